@@ -1,0 +1,21 @@
+"""The ``carewatch`` console script: Django's management commands under one name.
+
+``carewatch import-cqc PATH``, ``carewatch migrate``, ``carewatch runserver`` … all go through
+Django's own command machinery, so every command honours ``DATABASE_URL`` and the other settings.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carewatch.config.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else ["carewatch", *argv])
+    args[0] = "carewatch"
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
