@@ -1,0 +1,14 @@
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+OLDHAM_DUMP = SHARED_DATA / "cqc-api-oldham"
+
+
+@pytest.fixture
+def oldham_dump() -> Path:
+    """The real CQC API responses for Oldham, read in place from ../shared (never copied)."""
+    if not OLDHAM_DUMP.is_dir():
+        pytest.skip(f"real CQC data not found at {OLDHAM_DUMP}: ../shared/data is absent on this machine")
+    return OLDHAM_DUMP
