@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else ["carewatch", *argv])
     args[0] = "carewatch"
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")  # "import-cqc" is the import_cqc command
     execute_from_command_line(args)
 
 

@@ -1,0 +1,46 @@
+# The two commands a newcomer needs are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+DEMO_ENV := CAREWATCH_DEMO=1
+PYTEST_ARGS ?=
+
+.PHONY: run test test-postgres install browser lint bench demo-data clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+## Run carewatch with a synthetic England at http://127.0.0.1:8000
+run: install
+	$(DEMO_ENV) $(BIN)/carewatch migrate --noinput
+	$(DEMO_ENV) $(BIN)/carewatch setup-demo
+	$(DEMO_ENV) $(BIN)/carewatch runserver 127.0.0.1:8000
+
+## Install what the tests need (Chromium included) and run the whole suite
+test: install browser
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/carewatch makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The same suite against PostgreSQL (starts a local server when one is installed)
+test-postgres: install browser
+	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || bash scripts/install-chromium.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) carewatch.sqlite3* staticfiles var

@@ -1,0 +1,125 @@
+"""``carewatch import-cqc PATH``: import a CQC snapshot, telling the format from PATH itself."""
+
+import json
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from carewatch.register import services
+from carewatch.register.importers import ImportFileError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CQC snapshot: an API dump directory, HSCA_Active_Locations (.ods/.xlsx/.csv),"
+        " Latest_ratings (.ods) or CQC_directory.csv; or the live CQC API with --live."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", help="a dump directory or a bulk file (not needed with --live)")
+        parser.add_argument("--strict", action="store_true", help="any bad record is fatal: nothing is imported")
+        parser.add_argument(
+            "--force", action="store_true", help="import even if the snapshot looks wrong (large drop, older date)"
+        )
+        parser.add_argument("--json", action="store_true", help="print the summary as JSON (for scripts)")
+        parser.add_argument(
+            "--fail-on-bad-records", action="store_true", help="exit non-zero when any record was rejected"
+        )
+        parser.add_argument(
+            "--max-drop",
+            type=float,
+            default=None,
+            help="largest allowed drop in active locations against the last snapshot, as a share"
+            " (default: CAREWATCH_MAX_SNAPSHOT_DROP, 0.05)",
+        )
+        parser.add_argument("--live", action="store_true", help="read the live CQC API (needs CQC_API_KEY)")
+        parser.add_argument("--changes-since", help="with --live: only locations changed since this ISO timestamp")
+        parser.add_argument(
+            "--state", default="var/cqc-sync/state.json", help="with --live: progress file, to resume an interrupted sync"
+        )
+
+    def handle(self, *args, **options):
+        reader = self._reader(options)
+        total = getattr(reader, "estimated_total", None)
+        bar = None
+        if sys.stderr.isatty() and not options["json"]:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit=" locations", desc="Reading", file=sys.stderr)
+        try:
+            summary = services.import_snapshot(
+                reader=reader,
+                imported_at=datetime.now(UTC),
+                actor_label="import-cqc (command line)",
+                strict=options["strict"],
+                force=options["force"],
+                max_drop=options["max_drop"] if options["max_drop"] is not None else settings.CAREWATCH_MAX_SNAPSHOT_DROP,
+                progress=bar.update if bar is not None else None,
+            )
+        except ImportFileError as error:
+            raise CommandError(str(error)) from None
+        except services.StrictImportError as error:
+            for line in error.problems[:50]:
+                self.stderr.write(f"  {line}")
+            raise CommandError(str(error)) from None
+        except services.ImportRefused as error:
+            raise CommandError(str(error)) from None
+        finally:
+            if bar is not None:
+                bar.close()
+        if options["json"]:
+            self.stdout.write(json.dumps(summary.as_dict(), indent=2))
+        else:
+            self._print_summary(summary)
+        if options["fail_on_bad_records"] and summary.rejected:
+            raise CommandError(f"{summary.rejected} record(s) were rejected", returncode=3)
+
+    def _reader(self, options):
+        if options["live"]:
+            return self._live_reader(options)
+        if not options["path"]:
+            raise CommandError("give the PATH of a dump directory or a bulk file, or --live")
+        path = Path(options["path"])
+        if not path.exists():
+            raise CommandError(f"{path}: no such file or directory")
+        from carewatch.register.importers import detect
+
+        try:
+            return detect.open_reader(path)
+        except ImportFileError as error:
+            raise CommandError(str(error)) from None
+
+    def _live_reader(self, options):
+        if not settings.CQC_API_KEY:
+            raise CommandError("--live needs CQC_API_KEY (see docs/configuration.md)")
+        from carewatch.register.importers import api_client
+
+        client = api_client.CQCClient(settings.CQC_API_BASE_URL, settings.CQC_API_KEY)
+        now = datetime.now(UTC)
+        if options["changes_since"]:
+            start = datetime.fromisoformat(options["changes_since"])
+            return api_client.read_live_api(
+                client, mode="changes", start=start, end=now, state_path=Path(options["state"]), as_of=now.date()
+            )
+        return api_client.read_live_api(client, mode="full", state_path=Path(options["state"]), as_of=date.today())
+
+    def _print_summary(self, summary: services.ImportSummary) -> None:
+        out = self.stdout
+        if summary.already_imported:
+            out.write(f"{summary.source_name} (as at {summary.as_of}) was already imported: nothing changed.")
+            return
+        out.write(f"Imported {summary.source_name} ({summary.source_kind}), as at {summary.as_of}")
+        out.write(
+            f"  created {summary.created}, updated {summary.updated}, unchanged {summary.unchanged},"
+            f" deregistered {summary.deregistered}, rejected {summary.rejected}"
+        )
+        out.write(f"  active locations in this snapshot: {summary.active}")
+        if summary.problems:
+            out.write(f"  {len(summary.problems)} problem(s):")
+            for line in summary.problems[:20]:
+                out.write(f"    {line}")
+            if len(summary.problems) > 20:
+                out.write(f"    … and {len(summary.problems) - 20} more (use --json to see them all)")

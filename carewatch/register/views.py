@@ -1,0 +1,91 @@
+"""Public register pages: search, a location, a provider, market figures. Thin: parse, query, render."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from carewatch.register import models, presenters, queries
+from carewatch.register.forms import MarketForm, SearchForm
+
+PAGE_SIZE = 25
+
+
+def location_search(request):
+    form = SearchForm(request.GET or None)
+    criteria = form.criteria() if form.is_valid() else queries.SearchCriteria()
+    locations = queries.search_locations(criteria)
+    if request.GET.get("format") == "csv":
+        return _csv_response("carewatch-services.csv", presenters.location_csv_rows(locations))
+    page = Paginator(locations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "register/location_search.html",
+        {
+            "page_title": "Find a care service",
+            "form": form,
+            "page": page,
+            "choices": queries.filter_choices(),
+            "searched": bool(request.GET),
+        },
+    )
+
+
+def location_detail(request, location_id: str):
+    try:
+        location = queries.location_with_history(location_id)
+    except models.Location.DoesNotExist:
+        raise Http404(f"No service with CQC ID {location_id}") from None
+    return render(
+        request,
+        "register/location_detail.html",
+        {"page_title": location.name, "location": location, "view": presenters.LocationPage(location)},
+    )
+
+
+def provider_detail(request, provider_id: str):
+    try:
+        provider = models.Provider.objects.get(pk=provider_id)
+    except models.Provider.DoesNotExist:
+        raise Http404(f"No provider with CQC ID {provider_id}") from None
+    locations = provider.locations.select_related("local_authority").order_by("-is_active", "name", "id")
+    return render(
+        request,
+        "register/provider_detail.html",
+        {"page_title": provider.name or provider.id, "provider": provider, "locations": locations},
+    )
+
+
+def market(request):
+    form = MarketForm(request.GET or None)
+    by, service, as_of = "region", "care-homes", None
+    if form.is_valid():
+        by = form.cleaned_data["by"] or by
+        service = form.cleaned_data["service"] or service
+        as_of = form.cleaned_data["as_of"]
+    rows = queries.market_figures(by=by, service=service, as_of=as_of)
+    if request.GET.get("format") == "csv":
+        return _csv_response(f"carewatch-market-{by}-{service}.csv", presenters.market_csv_rows(rows, service))
+    return render(
+        request,
+        "register/market.html",
+        {
+            "page_title": "Market figures",
+            "form": form,
+            "rows": rows,
+            "by": by,
+            "service": service,
+            "as_of": as_of,
+            "totals": presenters.market_totals(rows),
+        },
+    )
+
+
+def _csv_response(filename: str, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow(row)
+    return response
