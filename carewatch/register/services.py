@@ -123,7 +123,7 @@ def import_snapshot(
         .order_by("-as_of", "-imported_at", "-id")
         .first()
     )
-    if previous is not None and previous.content_digest == content_key:
+    if previous is not None and previous.content_digest == content_key and previous.as_of == as_of:
         # The very same snapshot again: nothing to do.
         summary.already_imported = True
         summary.snapshot_id = previous.id

@@ -1,0 +1,115 @@
+"""Import of the full synthetic England, per format, from empty and again unchanged.
+
+Baseline, measured in the same run: reading the same files with a fast parser alone (polars), which
+parses without validating, normalising or writing anything. Prints each import time and its ratio to
+the baseline, and writes bench/results/import-<backend>.json.
+
+    .venv/bin/python bench/bench_import.py [--data var/bench/england] [--scale 1.0] [--database-url URL]
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
+
+def fresh_database(url: str | None) -> str:
+    if url:
+        return url
+    return f"sqlite:///{tempfile.mkdtemp(prefix='carewatch-bench-')}/bench.sqlite3"
+
+
+def reset_schema() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+
+
+def polars_read(path: Path) -> int:
+    import polars as pl
+
+    if path.is_dir():  # the API dump: every detail JSON file parsed
+        count = 0
+        for sub in ("location_details", "provider_details"):
+            for file in sorted((path / sub).glob("*.json")):
+                json.loads(file.read_bytes())
+                count += 1
+        return count
+    if path.suffix == ".csv":
+        return pl.read_csv(path, infer_schema_length=0).height
+    if path.suffix == ".xlsx":
+        return pl.read_excel(path, sheet_name="HSCA_Active_Locations", infer_schema_length=0).height
+    if path.suffix == ".ods":
+        return pl.read_ods(path, sheet_name="HSCA_Active_Locations", infer_schema_length=0).height
+    raise ValueError(path)
+
+
+def import_once(path: Path):
+    from carewatch.register import services
+    from carewatch.register.importers import detect
+
+    return services.import_snapshot(
+        reader=detect.open_reader(path), imported_at=datetime.now(UTC), actor_label="bench", force=True
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default="var/bench/england")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--formats", default="api,hsca-csv,hsca-xlsx,hsca-ods")
+    args = parser.parse_args()
+    common.setup_django(fresh_database(args.database_url))
+    from django.core.management import call_command
+    from django.db import connection
+
+    data = Path(args.data)
+    if not (data / "api" / "locations.json").exists():
+        print(f"generating a synthetic England (scale {args.scale}) into {data} …")
+        call_command("generate", out=str(data), seed=1, scale=args.scale)
+    files = {
+        "api": data / "api",
+        "hsca-csv": next(data.glob("*HSCA_Active_Locations.csv")),
+        "hsca-xlsx": next(data.glob("*HSCA_Active_Locations.xlsx")),
+        "hsca-ods": next(data.glob("*HSCA_Active_Locations.ods")),
+    }
+    results = {}
+    for name in args.formats.split(","):
+        path = files[name]
+        reset_schema()
+        baseline, rows = common.timed(polars_read, path)
+        first, summary = common.timed(import_once, path)
+        again, summary_again = common.timed(import_once, path)
+        results[name] = {
+            "path": str(path),
+            "rows_read_by_baseline": rows,
+            "baseline_polars_s": round(baseline, 2),
+            "import_from_empty_s": round(first, 2),
+            "reimport_unchanged_s": round(again, 2),
+            "ratio_import_to_baseline": round(first / baseline, 1),
+            "ratio_reimport_to_baseline": round(again / baseline, 1),
+            "created": summary.created,
+            "rejected": summary.rejected,
+            "reimport_already_imported": summary_again.already_imported,
+            "targets": {"import_from_empty_s": 60, "reimport_unchanged_s": 15},
+        }
+        print(
+            f"{name:10} baseline {baseline:6.2f}s  import {first:6.2f}s (×{first / baseline:.1f})  "
+            f"re-import {again:6.2f}s (×{again / baseline:.1f})  created {summary.created}"
+        )
+    common.write_results(f"import-{connection.vendor}", {"database": connection.vendor, "results": results})
+
+
+if __name__ == "__main__":
+    main()
