@@ -38,3 +38,22 @@ def test_carewatch_refuses_to_start_without_a_secret_key_outside_debug_and_demo(
     )
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks_with_no_warnings():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CAREWATCH_DEMO", "CAREWATCH_TESTING"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="carewatch.config.settings",
+        SECRET_KEY="x7!kP2#vQ9@mL4$wR8^tY1&uI6*oE3(aS5)dF0_gH-jK+lZ=cX~bN",
+        ALLOWED_HOSTS="carewatch.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
