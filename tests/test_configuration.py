@@ -45,7 +45,7 @@ def test_production_settings_pass_the_deployment_checks_with_no_warnings():
     import subprocess
     import sys
 
-    ignored = {"DEBUG", "CAREWATCH_DEMO", "CAREWATCH_TESTING", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
+    ignored = {"DEBUG", "CAREWATCH_DEMO", "CAREWATCH_TESTING", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(
         DJANGO_SETTINGS_MODULE="carewatch.config.settings",
