@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from carewatch.register import services
 from carewatch.register.importers.records import RatingRecord, ServiceRating

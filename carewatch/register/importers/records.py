@@ -41,7 +41,9 @@ RATED = (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE)
 NO_PUBLISHED_RATING = "No published rating"
 INSPECTED_NOT_RATED = "Inspected but not rated"
 NOT_RATED = "Not Rated"
-UNRATED = (NO_PUBLISHED_RATING, INSPECTED_NOT_RATED, NOT_RATED)
+# Seen on hospital key questions in real API data (e.g. location RM317, Royal Oldham Hospital).
+INSUFFICIENT_EVIDENCE = "Insufficient evidence to rate"
+UNRATED = (NO_PUBLISHED_RATING, INSPECTED_NOT_RATED, NOT_RATED, INSUFFICIENT_EVIDENCE)
 # Values the new framework uses for services it does not rate on the four-point scale.
 OTHER_VALUES = ("Regulations met", "Regulations not met")
 ALL_RATINGS = RATED + UNRATED + OTHER_VALUES

@@ -2,7 +2,7 @@
 
 import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from carewatch.register import services
 from carewatch.register.importers import ImportFileError
+
+
+def api_client_errors() -> tuple[type[Exception], ...]:
+    from carewatch.register.importers import api_client
+
+    return (api_client.CQCApiError, api_client.ResumeStateError)
 
 
 class Command(BaseCommand):
@@ -61,6 +67,8 @@ class Command(BaseCommand):
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from None
+        except api_client_errors() as error:
+            raise CommandError(f"{error} (progress is saved: run the same command again to resume)") from None
         except services.StrictImportError as error:
             for line in error.problems[:50]:
                 self.stderr.write(f"  {line}")
@@ -70,6 +78,8 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
+        if hasattr(reader, "discard_state"):
+            reader.discard_state()  # the live sync finished: the next run starts afresh
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), indent=2))
         else:
@@ -99,12 +109,20 @@ class Command(BaseCommand):
 
         client = api_client.CQCClient(settings.CQC_API_BASE_URL, settings.CQC_API_KEY)
         now = datetime.now(UTC)
-        if options["changes_since"]:
-            start = datetime.fromisoformat(options["changes_since"])
-            return api_client.read_live_api(
-                client, mode="changes", start=start, end=now, state_path=Path(options["state"]), as_of=now.date()
-            )
-        return api_client.read_live_api(client, mode="full", state_path=Path(options["state"]), as_of=date.today())
+        state = Path(options["state"])
+        state.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if options["changes_since"]:
+                try:
+                    start = datetime.fromisoformat(options["changes_since"])
+                except ValueError:
+                    raise CommandError(f"--changes-since: {options['changes_since']!r} is not an ISO timestamp") from None
+                return api_client.read_live_api(
+                    client, mode="changes", start=start, end=now, state_path=state, as_of=now.date()
+                )
+            return api_client.read_live_api(client, mode="full", state_path=state, as_of=now.date())
+        except api_client_errors() as error:
+            raise CommandError(str(error)) from None
 
     def _print_summary(self, summary: services.ImportSummary) -> None:
         out = self.stdout

@@ -1,0 +1,104 @@
+"""Shapes of the REST API's responses (OpenAPI schemas via django-ninja)."""
+
+from datetime import date
+
+from ninja import Schema
+
+
+class Error(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorResponse(Schema):
+    error: Error
+
+
+class KeyQuestionRating(Schema):
+    key_question: str
+    rating: str
+    report_date: date | None
+    report_link_id: str
+
+
+class Rating(Schema):
+    current: bool
+    report_date: date | None
+    report_link_id: str
+    overall: str
+    inherited: bool
+    predecessor_location_id: str
+    key_questions: list[KeyQuestionRating]
+    services: list[dict]
+
+
+class LocationSummary(Schema):
+    id: str
+    name: str
+    provider_id: str | None
+    postcode: str
+    local_authority_code: str | None
+    icb_code: str | None
+    region_code: str | None
+    registration_status: str
+    dormant: bool
+    active: bool
+    care_home: bool
+    beds: int | None
+    overall_rating: str
+    overall_rating_date: date | None
+    url: str
+
+
+class Location(LocationSummary):
+    registered_on: date | None
+    deregistered_on: date | None
+    address: list[str]
+    local_authority_name: str
+    registered_manager: str
+    service_types: list[str]
+    specialisms: list[str]
+    regulated_activities: list[str]
+    ratings: list[Rating]
+    cqc_url: str
+
+
+class LocationPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    results: list[LocationSummary]
+
+
+class Provider(Schema):
+    id: str
+    name: str
+    ownership_type: str
+    registration_status: str
+    brand_name: str
+    location_ids: list[str]
+
+
+class AreaFigures(Schema):
+    code: str
+    name: str
+    active: int
+    outstanding: int
+    good: int
+    requires_improvement: int
+    inadequate: int
+    not_yet_rated: int
+    rated: int
+    pct_good_or_outstanding_of_rated: float | None
+    pct_good_or_outstanding_of_active: float | None
+    beds: int | None
+
+
+class MarketFigures(Schema):
+    by: str
+    service: str
+    as_of: date | None
+    areas: list[AreaFigures]

@@ -1,0 +1,199 @@
+"""The REST API under /api/v1: the same queries and rules as the web pages.
+
+OpenAPI document: /api/v1/openapi.json; readable docs: /api/v1/docs.
+"""
+
+import json
+from datetime import date
+from typing import Any, Literal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
+
+from carewatch.api import schemas
+from carewatch.ratings import interface as ratings_interface
+from carewatch.ratings.errors import RatingInputError
+from carewatch.register import models, queries
+from carewatch.register.formats import CQC_LOCATION_URL
+from carewatch.register.presenters import LocationPage
+
+api = NinjaAPI(
+    title="carewatch API",
+    version="1",
+    description="The CQC register, market figures and the rating rules engine. Errors always have the shape"
+    ' {"error": {"code", "message", "field"}}.',
+    urls_namespace="api",
+)
+
+ERRORS = {400: schemas.ErrorResponse, 404: schemas.ErrorResponse, 422: schemas.ErrorResponse}
+
+
+def error(request, status: int, code: str, message: str, field: str | None = None):
+    return api.create_response(request, {"error": {"code": code, "message": message, "field": field}}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    field = ".".join(str(part) for part in first.get("loc", [])[1:]) or None
+    return error(request, 422, "invalid", first.get("msg", "invalid input"), field)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return error(request, exc.status_code, "not_found" if exc.status_code == 404 else "error", str(exc))
+
+
+class LocationFilters(Schema):
+    q: str = ""
+    la: str = ""
+    icb: str = ""
+    region: str = ""
+    service: str = ""
+    rating: str = ""
+    status: Literal["active", "registered", "all"] = "active"
+    page: int = 1
+    page_size: int = 50
+
+
+def _summary(loc: models.Location) -> dict:
+    return {
+        "id": loc.id,
+        "name": loc.name,
+        "provider_id": loc.provider_id,
+        "postcode": loc.postcode,
+        "local_authority_code": loc.local_authority_id,
+        "icb_code": loc.icb_id,
+        "region_code": loc.region_id,
+        "registration_status": loc.registration_status,
+        "dormant": loc.dormant,
+        "active": loc.is_active,
+        "care_home": loc.care_home,
+        "beds": loc.beds,
+        "overall_rating": loc.current_rating,
+        "overall_rating_date": loc.current_rating_on,
+        "url": reverse("api:location", kwargs={"location_id": loc.id}),
+    }
+
+
+@api.get("/locations", response={200: schemas.LocationPage, **ERRORS}, tags=["register"])
+def list_locations(request: HttpRequest, filters: Query[LocationFilters]):
+    """Search the register: the same filters as the web search, paged."""
+    page_size = min(max(filters.page_size, 1), 500)
+    criteria = queries.SearchCriteria(
+        text=filters.q, local_authority=filters.la, icb=filters.icb, region=filters.region,
+        service_type=filters.service, rating=filters.rating, status=filters.status,
+    )
+    paginator = Paginator(queries.search_locations(criteria), page_size)
+    page = paginator.get_page(filters.page)
+    base = request.build_absolute_uri(request.path)
+    query = request.GET.copy()
+
+    def link(number: int) -> str:
+        query["page"] = number
+        return f"{base}?{query.urlencode()}"
+
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "page_size": page_size,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": [_summary(loc) for loc in page.object_list],
+    }
+
+
+@api.get("/locations/{location_id}", response={200: schemas.Location, **ERRORS}, tags=["register"], url_name="location")
+def get_location(request: HttpRequest, location_id: str):
+    """One location with its current ratings (each key question with its own date) and history."""
+    try:
+        loc = queries.location_with_history(location_id)
+    except models.Location.DoesNotExist:
+        raise HttpError(404, f"no location with CQC id {location_id}") from None
+    view = LocationPage(loc)
+    return {
+        **_summary(loc),
+        "registered_on": loc.registered_on,
+        "deregistered_on": loc.deregistered_on,
+        "address": view.address,
+        "local_authority_name": loc.local_authority_name,
+        "registered_manager": loc.registered_manager,
+        "service_types": [s.name for s in loc.service_types.all()],
+        "specialisms": [s.name for s in loc.specialisms.all()],
+        "regulated_activities": [s.name for s in loc.regulated_activities.all()],
+        "ratings": [_rating(r) for r in view.timeline],
+        "cqc_url": CQC_LOCATION_URL.format(location_id=loc.id),
+    }
+
+
+def _rating(rating: models.Rating) -> dict:
+    return {
+        "current": rating.is_current,
+        "report_date": rating.report_on,
+        "report_link_id": rating.report_link_id,
+        "overall": rating.overall,
+        "inherited": rating.inherited,
+        "predecessor_location_id": rating.predecessor_id,
+        "key_questions": [
+            {"key_question": kq, "rating": value, "report_date": on, "report_link_id": link}
+            for kq, value, on, link in rating.key_question_rows()
+            if value
+        ],
+        "services": rating.services,
+    }
+
+
+@api.get("/providers/{provider_id}", response={200: schemas.Provider, **ERRORS}, tags=["register"])
+def get_provider(request: HttpRequest, provider_id: str):
+    try:
+        provider = models.Provider.objects.get(pk=provider_id)
+    except models.Provider.DoesNotExist:
+        raise HttpError(404, f"no provider with CQC id {provider_id}") from None
+    return {
+        "id": provider.id,
+        "name": provider.name,
+        "ownership_type": provider.ownership_type,
+        "registration_status": provider.registration_status,
+        "brand_name": provider.brand_name,
+        "location_ids": list(provider.locations.order_by("id").values_list("id", flat=True)),
+    }
+
+
+class MarketQuery(Schema):
+    by: Literal["england", "region", "icb", "la"] = "la"
+    service: Literal["care-homes", "home-care", "all"] = "all"
+    as_of: date | None = None
+
+
+@api.get("/market", response={200: schemas.MarketFigures, **ERRORS}, tags=["market"])
+def market(request: HttpRequest, params: Query[MarketQuery]):
+    """Market figures per area, with both denominators; as at any date."""
+    rows = queries.market_figures(by=params.by, service=params.service, as_of=params.as_of)
+    return {"by": params.by, "service": params.service, "as_of": params.as_of, "areas": [r.as_dict() for r in rows]}
+
+
+RATE_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "required": ["framework"], "properties": {"framework": {"type": "string"}}},
+            "example": {"framework": "local-authority", "scores": [2, 3, 3, 3, 3, 2, 2, 3, 3]},
+        }
+    },
+}
+
+
+@api.post("/rate", response={200: dict[str, Any], **ERRORS}, tags=["ratings"], openapi_extra={"requestBody": RATE_BODY})
+def rate(request: HttpRequest):
+    """The rating rules engine: the same JSON in and out as `carewatch rate` (docs/ratings.md)."""
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError) as problem:
+        return error(request, 400, "invalid_json", f"the body is not JSON: {problem}", "body")
+    try:
+        return ratings_interface.rate(payload)
+    except RatingInputError as problem:
+        return error(request, 400, "invalid_rating_input", problem.problem, problem.field)

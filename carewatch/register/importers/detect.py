@@ -1,0 +1,94 @@
+"""Tell a CQC file's format from its path and open the matching reader.
+
+A directory is an API dump. A spreadsheet is recognised by its file name first (CQC's names say
+what they are: ``…_HSCA_Active_Locations``, ``…_Latest_ratings``, ``…_CQC_directory``), then by its
+sheet names, then by its header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from carewatch.register import formats
+from carewatch.register.importers import ImportFileError, Reader, tables
+from carewatch.register.importers.api_dump import read_api_dump
+from carewatch.register.importers.directory import LOCATION_ID_COLUMN, read_directory
+from carewatch.register.importers.hsca import read_hsca_active_locations
+from carewatch.register.importers.latest_ratings import read_latest_ratings
+
+HSCA = "hsca-active-locations"
+LATEST_RATINGS = "latest-ratings"
+DIRECTORY = "directory"
+
+_OPENERS: dict[str, Callable[[Path], Reader]] = {
+    HSCA: read_hsca_active_locations,
+    LATEST_RATINGS: read_latest_ratings,
+    DIRECTORY: read_directory,
+}
+_NAME_HINTS = ((HSCA, "hscaactivelocations"), (LATEST_RATINGS, "latestratings"), (DIRECTORY, "cqcdirectory"))
+
+
+def open_reader(path: Path) -> Reader:
+    """The Reader for the CQC file or dump directory at ``path``; ImportFileError if it is neither."""
+    path = Path(path)
+    if path.is_dir():
+        if (path / "locations.json").is_file() or (path / "location_details").is_dir():
+            return read_api_dump(path)
+        raise ImportFileError(
+            f"cannot tell the format of {path}: a directory must be a CQC API dump "
+            "(with locations.json or location_details/)"
+        )
+    if not path.exists():
+        raise ImportFileError(f"cannot tell the format of {path}: no such file or directory")
+    if path.suffix.lower() not in tables.SPREADSHEET_SUFFIXES:
+        raise ImportFileError(
+            f"cannot tell the format of {path}: expected a CQC API dump directory or an .ods, .xlsx or .csv file"
+        )
+    return _OPENERS[detect_bulk_format(path)](path)
+
+
+def detect_bulk_format(path: Path) -> str:
+    """``"hsca-active-locations"``, ``"latest-ratings"`` or ``"directory"`` for a bulk file."""
+    flat = re.sub(r"[^a-z]", "", path.stem.lower())
+    for kind, hint in _NAME_HINTS:
+        if hint in flat:
+            return kind
+    if path.suffix.lower() != ".csv":
+        sheets = tables.sheet_names(path)
+        if tables.find_sheet(sheets, formats.HSCA_SHEET):
+            return HSCA
+        if tables.find_sheet(sheets, formats.LATEST_RATINGS_LOCATIONS_SHEET):
+            return LATEST_RATINGS
+        sheet = next(
+            (name for name in sheets if not tables.find_sheet([name], formats.HSCA_README_SHEET)), None
+        )
+    else:
+        tables.check_utf8(path)
+        sheet = None
+    header = _header_names(path, sheet)
+    if tables.normalise_name(LOCATION_ID_COLUMN) in header:
+        return DIRECTORY
+    if {tables.normalise_name(name) for name in ("Domain", "Service / Population Group")} <= header:
+        return LATEST_RATINGS
+    if {tables.normalise_name(name) for name in formats.HSCA_REQUIRED_COLUMNS} <= header:
+        return HSCA
+    raise ImportFileError(
+        f"cannot tell the format of {path}: neither its name, its sheets nor its header "
+        "match HSCA_Active_Locations, Latest_ratings or CQC_directory"
+    )
+
+
+def _header_names(path: Path, sheet: str | None, limit: int = 20) -> set[str]:
+    """The normalised cells of the first ``limit`` rows (header and any preamble)."""
+    names: set[str] = set()
+    rows = tables.iter_rows(path, sheet)
+    try:
+        for count, (_, cells) in enumerate(rows):
+            names.update(tables.normalise_name(cell) for cell in cells)
+            if count + 1 >= limit:
+                break
+    finally:
+        rows.close()
+    return names
