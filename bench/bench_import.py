@@ -80,9 +80,9 @@ def main() -> None:
         call_command("generate", out=str(data), seed=1, scale=args.scale)
     files = {
         "api": data / "api",
-        "hsca-csv": next(data.glob("*HSCA_Active_Locations.csv")),
-        "hsca-xlsx": next(data.glob("*HSCA_Active_Locations.xlsx")),
-        "hsca-ods": next(data.glob("*HSCA_Active_Locations.ods")),
+        "hsca-csv": next((data / "bulk").glob("*HSCA_Active_Locations.csv")),
+        "hsca-xlsx": next((data / "bulk").glob("*HSCA_Active_Locations.xlsx")),
+        "hsca-ods": next((data / "bulk").glob("*HSCA_Active_Locations.ods")),
     }
     results = {}
     for name in args.formats.split(","):

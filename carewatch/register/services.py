@@ -329,7 +329,13 @@ class _Writer:
         else:
             icb_code = record.icb_code if record.icb_code in self.resolver.icb_codes else None
             icb_from_la = icb_code is None and la is not None
-            if icb_code is None and la is not None:
+            keeps_precise_icb = (
+                current is not None and current.local_authority_id == la_code and not current.icb_from_local_authority
+            )
+            if icb_code is None and keeps_precise_icb:
+                # The format has no ICB (bulk files): keep the location's own ICB from an earlier source.
+                icb_code, icb_from_la = current.icb_id, False
+            elif icb_code is None and la is not None:
                 icb_code = la.icb_code
             region_code = la.region_code if la is not None else self.resolver.region_by_name.get((record.region or "").lower())
         status = pick(record.registration_status, "registration_status", "Registered")
@@ -439,8 +445,10 @@ class _Writer:
                 row = _rating_row(record.location_id, rating, self.snapshot)
                 key = _rating_key(row)
                 if rating.is_current:
-                    if old_current is not None and _same_rating(old_current, row):
-                        old_current = None  # unchanged: keep the stored row
+                    if old_current is not None and (
+                        _same_rating(old_current, row) or _same_report_with_less_detail(old_current, row)
+                    ):
+                        old_current = None  # unchanged (or this format says less about it): keep the stored row
                         continue
                     to_create.append(row)
                 elif key not in historic_keys:
@@ -557,6 +565,16 @@ def _same_rating(a: models.Rating, b: models.Rating) -> bool:
     for kq in KEY_QUESTIONS:
         fields += [kq, f"{kq}_on", f"{kq}_link_id"]
     return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
+def _same_report_with_less_detail(stored: models.Rating, incoming: models.Rating) -> bool:
+    """The same report from a format that carries no key questions (HSCA_Active_Locations, directory)."""
+    return (
+        stored.report_on == incoming.report_on
+        and stored.overall == incoming.overall
+        and not any(getattr(incoming, kq) for kq in KEY_QUESTIONS)
+        and not incoming.services
+    )
 
 
 def _assessment_row(location_id: str, assessment: Assessment, snapshot: models.Snapshot) -> models.Assessment:

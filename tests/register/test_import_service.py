@@ -181,3 +181,18 @@ def test_every_import_writes_one_audit_entry():
     assert entry.action == "register.snapshot_imported" and entry.after["created"] == 1
     with pytest.raises(PermissionError):
         entry.delete()
+
+
+@pytest.mark.django_db
+def test_a_bulk_file_without_key_questions_keeps_the_current_key_questions_and_precise_icb():
+    run(f.reader([f.location("1-100000001", rating="Good", rated_on=date(2024, 1, 5))], as_of=date(2026, 10, 1)))
+    bulk = f.location("1-100000001", rating="Good", rated_on=date(2024, 1, 5), icb_code=None)
+    bulk = replace(bulk, ratings=(replace(bulk.ratings[0], key_questions=()),))
+
+    run(f.reader([bulk], as_of=date(2026, 11, 1)))
+
+    location = models.Location.objects.get()
+    current = location.ratings.get(is_current=True)
+    assert (current.safe, current.safe_on) == ("Good", date(2024, 1, 5))
+    assert location.ratings.count() == 1
+    assert (location.icb_id, location.icb_from_local_authority) == ("E54000057", False)
