@@ -59,9 +59,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "carewatch.core",
     "carewatch.register",
     "carewatch.ratings",
+    "carewatch.organisations",
 ]
 
 MIDDLEWARE = [
@@ -71,9 +77,63 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "carewatch.core.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after repeated failures (django-axes): per username and address.
+AXES_FAILURE_LIMIT = int(env("CAREWATCH_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(env("CAREWATCH_LOCKOUT_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLED = env_bool("CAREWATCH_LOCKOUT_ENABLED", True)
+
+# Second factor (django-otp): TOTP apps plus single-use recovery codes.
+OTP_TOTP_ISSUER = "carewatch"
+# In demo mode, demo users may skip the second factor (the banner says so). Never in production.
+CAREWATCH_DEMO_SKIP_MFA = DEMO_MODE
+
+# Content-Security-Policy (django-csp): scripts and styles only from carewatch itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "carewatch <no-reply@carewatch.invalid>")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+
+# REST API rate limits (django-ninja throttling): anonymous and per token.
+CAREWATCH_API_RATE_ANON = env("CAREWATCH_API_RATE_ANON", "60/m")
+CAREWATCH_API_RATE_TOKEN = env("CAREWATCH_API_RATE_TOKEN", "600/m")
+
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "carewatch.config.urls"
 WSGI_APPLICATION = "carewatch.config.wsgi.application"

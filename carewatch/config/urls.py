@@ -5,5 +5,8 @@ from carewatch.api.views import api
 urlpatterns = [
     path("", include("carewatch.core.urls")),
     path("", include("carewatch.register.urls")),
+    path("", include("carewatch.organisations.urls")),
+    path("account/api-tokens/", include("carewatch.api.account_urls")),
+    path("audit/", include("carewatch.core.audit_urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,45 +1,88 @@
-"""Writes for people and their accounts."""
+"""Writes for organisations, people and their roles. Each runs in a transaction and is audited."""
 
 from datetime import datetime
 
-from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Count
 
 from carewatch.core import audit
-from carewatch.core.models import User
+from carewatch.core.models import Organisation, RoleGrant, User
+from carewatch.core.roles import OrganisationKind, Role
 
 DEMO_PASSWORD = "carewatch-demo-2026"
-# One demo user per role (roles are refined by the access work; a group stands for each for now).
-DEMO_ROLES = (
-    ("qa-officer", "QA officer"),
-    ("qa-manager", "QA manager"),
-    ("commissioner", "Commissioner"),
-    ("analyst", "Analyst"),
-    ("discharge-coordinator", "Discharge coordinator"),
-    ("provider-manager", "Provider manager"),
-    ("provider-staff", "Provider staff"),
-    ("org-admin", "Organisation administrator"),
+
+# One demo user per role: (username, role, which demo organisation).
+DEMO_USERS = (
+    ("qa-officer", Role.QA_OFFICER, "council"),
+    ("qa-manager", Role.QA_MANAGER, "council"),
+    ("commissioner", Role.COMMISSIONER, "council"),
+    ("analyst", Role.ANALYST, "icb"),
+    ("discharge-coordinator", Role.DISCHARGE_COORDINATOR, "council"),
+    ("provider-manager", Role.PROVIDER_MANAGER, "provider"),
+    ("provider-staff", Role.PROVIDER_STAFF, "provider"),
+    ("org-admin", Role.ORG_ADMIN, "council"),
 )
 
 
-def create_demo_users(*, now: datetime) -> list[tuple[str, str]]:
+def create_demo_organisations(*, now: datetime) -> dict[str, Organisation]:
+    """A council, its ICB, a provider with homes in it, and a national body, for the demo."""
+    from carewatch.register import models as register
+
+    council_la = (
+        register.LocalAuthority.objects.filter(code="E08000004").first()  # Oldham
+        or register.LocalAuthority.objects.order_by("code").first()
+    )
+    provider = (
+        register.Provider.objects.filter(locations__local_authority=council_la, locations__is_active=True)
+        .annotate(n=Count("locations"))
+        .order_by("-n", "id")
+        .first()
+    )
+    with transaction.atomic():
+        council = _organisation(
+            now=now, kind=OrganisationKind.COUNCIL, name=f"{council_la.name} Council", local_authority=council_la
+        )
+        icb = _organisation(now=now, kind=OrganisationKind.ICB, name=council_la.icb.name, icb=council_la.icb)
+        council.partners.add(icb)
+        organisations = {"council": council, "icb": icb}
+        if provider is not None:
+            organisations["provider"] = _organisation(
+                now=now, kind=OrganisationKind.PROVIDER, name=provider.name or provider.id, provider=provider
+            )
+        organisations["national"] = _organisation(now=now, kind=OrganisationKind.NATIONAL, name="National quality team")
+    return organisations
+
+
+def _organisation(*, now: datetime, kind: str, name: str, **links) -> Organisation:
+    organisation, created = Organisation.objects.get_or_create(kind=kind, name=name, defaults=links)
+    if created:
+        audit.record(
+            at=now, actor_label="setup-demo (command line)", action="core.organisation_created",
+            object_type="organisation", object_id=str(organisation.pk), after={"kind": kind, "name": name},
+        )
+    return organisation
+
+
+def create_demo_users(*, now: datetime) -> list[tuple[str, str, str]]:
     """Create (or reset) one user per role with the demo password. Demo mode only."""
+    organisations = create_demo_organisations(now=now)
     created = []
     with transaction.atomic():
-        for username, role in DEMO_ROLES:
-            group, _ = Group.objects.get_or_create(name=role)
-            user, was_created = User.objects.get_or_create(username=username, defaults={"first_name": role})
+        for username, role, where in DEMO_USERS:
+            organisation = organisations.get(where) or organisations["council"]
+            user, was_created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": Role(role).label, "organisation": organisation, "email": f"{username}@example.org"},
+            )
             user.set_password(DEMO_PASSWORD)
+            user.organisation = organisation
             user.save()
-            user.groups.add(group)
+            RoleGrant.objects.get_or_create(user=user, role=role)
             if was_created:
                 audit.record(
-                    at=now,
-                    actor_label="setup-demo (command line)",
-                    action="core.demo_user_created",
-                    object_type="user",
-                    object_id=str(user.pk),
-                    after={"username": username, "role": role},
+                    at=now, actor_label="setup-demo (command line)", action="core.user_created",
+                    object_type="user", object_id=str(user.pk),
+                    after={"username": username, "role": role, "organisation": organisation.name},
                 )
-            created.append((username, role))
+            created.append((username, Role(role).label, organisation.name))
     return created

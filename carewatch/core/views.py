@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
+from carewatch.core import access
 from carewatch.core.forms import SignInForm
 from carewatch.register import queries
 
 
+@access.public
 def home(request):
     figures = queries.market_figures(by="england", service="all")[0]
     care_homes = queries.market_figures(by="england", service="care-homes")[0]
@@ -15,6 +17,7 @@ def home(request):
     )
 
 
+@access.public
 class SignInView(auth_views.LoginView):
     template_name = "core/sign_in.html"
     form_class = SignInForm
@@ -22,5 +25,6 @@ class SignInView(auth_views.LoginView):
     extra_context = {"page_title": "Sign in"}
 
 
+@access.public
 class SignOutView(auth_views.LogoutView):
     pass

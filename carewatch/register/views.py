@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from carewatch.core import access
 from carewatch.register import models, presenters, queries
 from carewatch.register.forms import MarketForm, SearchForm
 
 PAGE_SIZE = 25
 
 
+@access.public
 def location_search(request):
     form = SearchForm(request.GET or None)
     criteria = form.criteria() if form.is_valid() else queries.SearchCriteria()
@@ -32,6 +34,7 @@ def location_search(request):
     )
 
 
+@access.public
 def location_detail(request, location_id: str):
     try:
         location = queries.location_with_history(location_id)
@@ -44,6 +47,7 @@ def location_detail(request, location_id: str):
     )
 
 
+@access.public
 def provider_detail(request, provider_id: str):
     try:
         provider = models.Provider.objects.get(pk=provider_id)
@@ -57,6 +61,7 @@ def provider_detail(request, provider_id: str):
     )
 
 
+@access.public
 def market(request):
     form = MarketForm(request.GET or None)
     by, service, as_of = "region", "care-homes", None

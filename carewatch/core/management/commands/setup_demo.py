@@ -48,9 +48,9 @@ class Command(BaseCommand):
             )
         users = core_services.create_demo_users(now=datetime.now(UTC))
         self.stdout.write("")
-        self.stdout.write("Demo users (demo mode only; every one has the same password):")
-        for username, role in users:
-            self.stdout.write(f"  {username:<24} {role}")
+        self.stdout.write("Demo users (demo mode only: they may skip the second factor; all share one password):")
+        for username, role, organisation in users:
+            self.stdout.write(f"  {username:<24} {role:<28} {organisation}")
         self.stdout.write(f"  password: {core_services.DEMO_PASSWORD}")
         self.stdout.write("")
         self.stdout.write("carewatch is starting at http://127.0.0.1:8000/")

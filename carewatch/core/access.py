@@ -1,0 +1,138 @@
+"""Who may see and do what. Every view declares its rule; every read of tenant data is scoped here.
+
+Rules (docs/architecture.md, "Access"):
+- CQC data and anything a council has published is public.
+- A council's intelligence (visits, findings, cases, concerns) is visible to that council and to the
+  partners it names (``Organisation.partners``: its ICB, a council placing people with a provider).
+- A provider's users see only their own locations, the reports addressed to them and their own
+  action plans.
+- An ICB sees aggregates and what its councils share with it.
+- Organisation administrators manage their own users; system administrators manage organisations.
+
+Views declare their rule with one of the decorators below (``public``, ``signed_in``,
+``system_admin``); ``tests/test_access_matrix.py`` enumerates the URL configuration and fails for a
+view with no rule, so a view added later is covered or fails until someone decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from carewatch.core.roles import OrganisationKind, Role
+
+RULE_ATTRIBUTE = "access_rule"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An access rule as declared on a view: who may open it at all."""
+
+    kind: str  # "public", "signed_in", "system_admin"
+    roles: tuple[str, ...] = ()  # empty: any signed-in person
+    organisation_kinds: tuple[str, ...] = ()  # empty: any kind
+
+    def allows(self, user) -> bool:
+        if self.kind == "public":
+            return True
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if self.kind == "system_admin":
+            return user.is_superuser
+        if user.is_superuser:
+            return True
+        if self.organisation_kinds and (user.organisation is None or user.organisation.kind not in self.organisation_kinds):
+            return False
+        return not self.roles or user.has_role(*self.roles)
+
+
+def _declare(rule: Rule) -> Callable:
+    def decorator(view):
+        if rule.kind == "public":
+            setattr(view, RULE_ATTRIBUTE, rule)
+            return view
+
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not rule.allows(request.user):
+                raise PermissionDenied("Your role does not allow this page.")
+            return view(request, *args, **kwargs)
+
+        setattr(guarded, RULE_ATTRIBUTE, rule)
+        return guarded
+
+    return decorator
+
+
+def public(view):
+    """Anyone, signed in or not (CQC data, published material, sign-in itself)."""
+    return _declare(Rule("public"))(view)
+
+
+def signed_in(*roles: str, organisation_kinds: Iterable[str] = ()):
+    """Signed-in people holding one of ``roles`` (any role when none given)."""
+    return _declare(Rule("signed_in", tuple(roles), tuple(organisation_kinds)))
+
+
+def system_admin(view):
+    return _declare(Rule("system_admin"))(view)
+
+
+def rule_of(view) -> Rule | None:
+    """The rule a resolved view declared (looks through class-based views' ``view_class``)."""
+    rule = getattr(view, RULE_ATTRIBUTE, None)
+    if rule is None and hasattr(view, "view_class"):
+        rule = getattr(view.view_class, RULE_ATTRIBUTE, None)
+    return rule
+
+
+# --- scoping tenant data ---------------------------------------------------------------------
+
+
+def visible_owner_ids(user) -> set[int]:
+    """Organisations whose intelligence ``user`` may read: their own and those sharing with it."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return set()
+    organisation = user.organisation
+    if organisation.kind == OrganisationKind.PROVIDER:
+        return set()  # providers see only what is addressed to them, through provider_scope
+    shared = set(organisation.shared_with_us.values_list("id", flat=True))
+    return {organisation.id, *shared}
+
+
+def scope_to_owner(queryset: QuerySet, user, *, owner_field: str = "organisation") -> QuerySet:
+    """Only rows owned by an organisation whose intelligence ``user`` may read."""
+    if user.is_authenticated and user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{owner_field}__in": visible_owner_ids(user)})
+
+
+def provider_location_filter(user, *, location_field: str = "location") -> Q:
+    """For a provider's users: only their own locations (matches nothing for anyone else)."""
+    organisation = getattr(user, "organisation", None)
+    if not user.is_authenticated or organisation is None or organisation.kind != OrganisationKind.PROVIDER:
+        return Q(pk__in=[])
+    return Q(**{f"{location_field}__provider_id": organisation.provider_id})
+
+
+def require_same_organisation(user, organisation_id: int | None) -> None:
+    """Raise PermissionDenied unless ``user`` belongs to that organisation (or is a system admin)."""
+    if user.is_superuser:
+        return
+    if organisation_id is None or user.organisation_id != organisation_id:
+        raise PermissionDenied("That record belongs to another organisation.")
+
+
+COUNCIL_STAFF = (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER, Role.ANALYST)
+PROVIDER_ROLES = (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF)
+
+
+def forbidden(message: str = "You cannot do this.") -> PermissionDenied:
+    return PermissionDenied(message)
