@@ -126,6 +126,7 @@ class Location(models.Model):
     deregistered_on = models.DateField(null=True, blank=True)
     deregistration_inferred = models.BooleanField(default=False)  # absent from a full register snapshot
     dormant = models.BooleanField(default=False)
+    dormant_from = models.DateField(null=True, blank=True)  # known only from the API
     is_active = models.BooleanField(default=False)  # registered and not dormant (docs/methodology.md)
     care_home = models.BooleanField(default=False)
     nursing = models.BooleanField(default=False)  # offers "Nursing homes" (care home with nursing)

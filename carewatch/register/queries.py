@@ -133,9 +133,8 @@ def market_figures(*, by: str, service: str = "all", as_of: date | None = None) 
     result = list(figures.values())
     if unmatched.active:
         result.append(unmatched)
-    if service != "care-homes":
-        for area in result:
-            area.beds = None
+    for area in result:
+        area.beds = (area.beds or 0) if service == "care-homes" else None
     return result
 
 
@@ -155,7 +154,8 @@ def _counts_as_at(locations: QuerySet, group: str | None, as_of: date) -> dict:
     active = locations.filter(
         Q(registered_on__lte=as_of) | Q(registered_on__isnull=True),
         Q(deregistered_on__gt=as_of) | Q(deregistered_on__isnull=True),
-        dormant=False,
+        # Dormant then: dormant now and already on that date (unknown start: treated as dormant throughout).
+        Q(dormant=False) | Q(dormant_from__gt=as_of),
     )
     fields = ["id", "beds", "care_home"] + ([group] if group else [])
     rows = list(active.values_list(*fields))

@@ -363,6 +363,7 @@ class _Writer:
             "deregistered_on": pick(record.deregistered_on, "deregistered_on", None),
             "deregistration_inferred": False,
             "dormant": dormant,
+            "dormant_from": pick(record.dormant_from, "dormant_from", None) if dormant else None,
             "is_active": status == "Registered" and not dormant,
             "care_home": care_home,
             "nursing": nursing,

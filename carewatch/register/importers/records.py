@@ -240,6 +240,7 @@ class LocationRecord:
     source_ref: str = ""
     # True when the format carries only some fields (e.g. Latest_ratings): None means "not given".
     partial: bool = False
+    dormant_from: date | None = None  # dormancyStartDate, where the source gives it
 
 
 @dataclass(frozen=True, slots=True)
