@@ -169,7 +169,7 @@ def test_a_location_is_converted() -> None:
         "1-101612188",
         "Treetops Nursing Home",
     )
-    assert (record.dormant, record.care_home, record.beds) == (False, True, 34)
+    assert (record.dormant, record.dormant_from, record.care_home, record.beds) == (False, None, True, 34)
     assert record.primary_inspection_category == "Residential social care"
     assert record.registered_manager == "Mrs Ann Smith"
     assert record.service_types == ("Nursing homes",)
@@ -343,6 +343,7 @@ def test_regulations_met_keeps_no_percentage() -> None:
         ({"providerId": "provider"}, "providerId", "malformed CQC id 'provider'"),
         ({"registrationDate": "2023-02-30"}, "registrationDate", "impossible date '2023-02-30'"),
         ({"dormancy": "Yes please"}, "dormancy", "expected Y or N"),
+        ({"dormancy": "Y", "dormancyStartDate": "2023-06-31"}, "dormancyStartDate", "impossible date"),
         ({"numberOfBeds": -1}, "numberOfBeds", "expected a whole number"),
         ({"onspdLatitude": "north"}, "onspdLatitude", "expected a coordinate"),
         ({"specialisms": "Dementia"}, "specialisms", "expected a list, got text"),
@@ -415,6 +416,17 @@ def test_bad_assessment_fields_are_named(path: tuple[Any, ...], value: str, fiel
     record, bad = convert(detail(assessment=[block]))
 
     assert record is None and [problem.field for problem in bad] == [field]
+
+
+def test_the_same_assessment_plan_and_service_group_twice_is_a_bad_record() -> None:
+    record, bad = convert(
+        detail(assessment=[assessment("2024-01-01", ("Care Homes", "Good"), ("Care Homes", "Good"))])
+    )
+
+    assert record is None
+    assert [(problem.field, problem.reason) for problem in bad] == [
+        ("assessment[0].ratings.asgRatings[1]", "assessment plan 'AP1' for 'Care Homes' appears twice")
+    ]
 
 
 def test_a_duplicated_key_question_is_a_bad_record() -> None:

@@ -127,9 +127,7 @@ def test_a_location_with_a_bad_row_is_skipped_and_the_row_reported(
     locations, bad = read_all(write_ratings(tmp_path, "csv", rows))
 
     assert [location.location_id for location in locations] == ["1-1000000001"]
-    assert bad == [f"{FILE_NAME}.csv, line 11, field {column!r}: {reason}"] or bad[0].startswith(
-        f"{FILE_NAME}.csv, line 11, field {column!r}: {reason}"
-    )
+    assert len(bad) == 1 and bad[0].startswith(f"{FILE_NAME}.csv, line 11, field {column!r}: {reason}")
 
 
 def test_a_malformed_location_id_is_reported(tmp_path: Path) -> None:

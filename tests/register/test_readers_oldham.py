@@ -93,6 +93,7 @@ def test_location_fields_are_mapped(oldham: Oldham) -> None:
     assert location.provider_id == "1-9408305833"
     assert (location.registration_status, location.registered_on) == ("Registered", date(2021, 3, 31))
     assert (location.dormant, location.care_home, location.beds) == (True, False, 0)
+    assert location.dormant_from == date(2023, 6, 1)
     assert location.location_type == "Social Care Org"
     assert location.inspection_directorate == "Adult social care"
     assert location.primary_inspection_category == "Community based adult social care services"
@@ -132,6 +133,7 @@ def test_deregistered_locations_keep_their_dates(oldham: Oldham) -> None:
     assert location.registration_status == "Deregistered"
     assert (location.registered_on, location.deregistered_on) == (date(2010, 6, 15), date(2021, 10, 7))
     assert sum(1 for record in oldham.locations.values() if record.deregistered_on) == 235
+    assert sum(1 for record in oldham.locations.values() if record.dormant_from) == 17
 
 
 def test_key_questions_carry_their_own_report_dates(oldham: Oldham) -> None:

@@ -111,7 +111,13 @@ def count(data: dict[str, Any], key: str) -> int | None:
     value = data.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() or isinstance(value, float) and value.is_integer():
+    if (
+        isinstance(value, str)
+        and value.strip().isascii()
+        and value.strip().isdigit()
+        or isinstance(value, float)
+        and value.is_integer()
+    ):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
         raise Bad(key, f"expected a whole number, got {value!r}")
@@ -150,5 +156,3 @@ def names(data: dict[str, Any], key: str) -> tuple[str, ...]:
         if name and name not in found:
             found.append(name)
     return tuple(found)
-
-

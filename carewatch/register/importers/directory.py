@@ -13,7 +13,7 @@ from pathlib import Path
 from carewatch.register import formats
 from carewatch.register.importers import ImportFileError, tables
 from carewatch.register.importers.records import BadRecord, LocationRecord, ProviderRecord, SnapshotMeta
-from carewatch.register.importers.tables import Header, Row, RowError
+from carewatch.register.importers.tables import Row, RowError
 
 SOURCE_KIND = "directory"
 LOCATION_ID_COLUMN = "CQC Location ID (for office use only)"
@@ -34,25 +34,24 @@ class DirectoryReader:
             raise ImportFileError(f"{path.name}: expected a .csv file")
         self.path = path
         tables.check_utf8(path)
-        self._header()
+        self._check_header()  # fails now, before any import starts, on a missing column
         self.meta = SnapshotMeta(
             source_kind=SOURCE_KIND, source_name=path.name, as_of=tables.as_of_from_file_name(path)
         )
         self.estimated_total: int | None = tables.estimate_rows(path)
 
-    def _header(self) -> Header:
+    def _check_header(self) -> None:
         rows = tables.iter_rows(self.path)
         try:
-            header, _ = tables.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
+            header = tables.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
         finally:
             rows.close()
         header.require(REQUIRED_COLUMNS)
-        return header
 
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
         rows = tables.iter_rows(self.path)
-        header, _ = tables.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
+        header = tables.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
         for line, cells in rows:
             row = Row(header, cells)
             if row.is_blank():

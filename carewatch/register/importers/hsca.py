@@ -36,7 +36,7 @@ class HscaReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sheet, sheets = tables.open_table(path, formats.HSCA_SHEET)
-        self.header = self._header()  # fails now, before any import starts, on a missing column
+        self._check_header()  # fails now, before any import starts, on a missing column
         self.meta = SnapshotMeta(
             source_kind=SOURCE_KIND,
             source_name=path.name,
@@ -45,19 +45,18 @@ class HscaReader:
         )
         self.estimated_total: int | None = tables.estimate_rows(path)
 
-    def _header(self) -> Header:
+    def _check_header(self) -> None:
         rows = tables.iter_rows(self.path, self.sheet)
         try:
-            header, _ = tables.find_header(rows, self.path.name, HEADER_MARKER)
+            header = tables.find_header(rows, self.path.name, HEADER_MARKER)
         finally:
             rows.close()
         header.require(formats.HSCA_REQUIRED_COLUMNS)
-        return header
 
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
         rows = tables.iter_rows(self.path, self.sheet)
-        header, _ = tables.find_header(rows, self.path.name, HEADER_MARKER)
+        header = tables.find_header(rows, self.path.name, HEADER_MARKER)
         flags = _FlagColumns(header)
         providers_seen: set[str] = set()
         for line, cells in rows:

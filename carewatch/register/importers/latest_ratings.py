@@ -30,7 +30,7 @@ from carewatch.register.importers.records import (
     SnapshotMeta,
     normalise_key_question,
 )
-from carewatch.register.importers.tables import Header, Row, RowError
+from carewatch.register.importers.tables import Row, RowError
 
 SOURCE_KIND = "latest-ratings"
 HEADER_MARKER = "Location ID"
@@ -59,7 +59,6 @@ class _Rating:
 @dataclass
 class _Location:
     record: LocationRecord  # the location's own fields, from its first row
-    first_line: int
     # service/population group → domain ("overall" or a key question) → rating
     groups: dict[str, dict[str, _Rating]] = field(default_factory=dict)
 
@@ -68,7 +67,7 @@ class LatestRatingsReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sheet, sheets = tables.open_table(path, formats.LATEST_RATINGS_LOCATIONS_SHEET)
-        self._header()
+        self._check_header()  # fails now, before any import starts, on a missing column
         self.meta = SnapshotMeta(
             source_kind=SOURCE_KIND,
             source_name=path.name,
@@ -76,19 +75,18 @@ class LatestRatingsReader:
         )
         self.estimated_total: int | None = None
 
-    def _header(self) -> Header:
+    def _check_header(self) -> None:
         rows = tables.iter_rows(self.path, self.sheet)
         try:
-            header, _ = tables.find_header(rows, self.path.name, HEADER_MARKER)
+            header = tables.find_header(rows, self.path.name, HEADER_MARKER)
         finally:
             rows.close()
         header.require(REQUIRED_COLUMNS)
-        return header
 
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
         rows = tables.iter_rows(self.path, self.sheet)
-        header, _ = tables.find_header(rows, self.path.name, HEADER_MARKER)
+        header = tables.find_header(rows, self.path.name, HEADER_MARKER)
         locations: dict[str, _Location] = {}
         rejected: set[str] = set()  # a location with any bad row is skipped as a whole
         for line, cells in rows:
@@ -111,7 +109,7 @@ class LatestRatingsReader:
         assert location_id is not None
         location = locations.get(location_id)
         if location is None:
-            location = locations[location_id] = _Location(_location_fields(row, location_id, line), line)
+            location = locations[location_id] = _Location(_location_fields(row, location_id, line))
         group = row.text("Service / Population Group") or formats.LATEST_RATINGS_OVERALL_GROUP
         domain = _domain(row)
         rating = row.rating("Latest Rating")

@@ -1,10 +1,11 @@
 """Streaming reading of OpenDocument spreadsheets (the CQC's monthly ``.ods`` files).
 
 A CQC bulk file's ``content.xml`` is hundreds of megabytes of XML; loading it as a workbook took
-pandas over 3 GB. Here the XML is parsed as a stream straight out of the zip (``iterparse``): each
-row becomes a list of strings, is handed on and is then cleared and dropped from the tree, so memory
-stays flat however long the sheet is. (ElementTree's C parser proved faster here than expat with
-Python callbacks.)
+pandas over 3 GB. Here the XML is parsed as a stream straight out of the zip (``iterparse``, "end"
+events only): each row becomes a list of strings, is handed on and is then cleared, so memory stays
+flat however long the sheet is. A quick expat scan of the sheet names first tells which sheet the
+rows belong to. (ElementTree's C parser proved faster here than expat with Python callbacks, or a
+TreeBuilder subclass.)
 
 Cells are read as their typed value where the file gives one (``office:value`` for numbers,
 ``office:date-value`` for dates) and otherwise as their text (``text:p`` paragraphs with their
@@ -36,10 +37,12 @@ TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 # expat (sheet names) reports names as "uri local"; ElementTree (rows) as "{uri}local"
 _EXPAT_TABLE = f"{TABLE_NS} table"
 _EXPAT_NAME = f"{TABLE_NS} name"
+_EXPAT_SUB_TABLE = f"{TABLE_NS} is-sub-table"
 _TABLE = f"{{{TABLE_NS}}}table"
 _ROW = f"{{{TABLE_NS}}}table-row"
 _CELL = f"{{{TABLE_NS}}}table-cell"
 _NAME = f"{{{TABLE_NS}}}name"
+_SUB_TABLE = f"{{{TABLE_NS}}}is-sub-table"
 _COLUMNS_REPEATED = f"{{{TABLE_NS}}}number-columns-repeated"
 _ROWS_REPEATED = f"{{{TABLE_NS}}}number-rows-repeated"
 _VALUE_TYPE = f"{{{OFFICE_NS}}}value-type"
@@ -72,7 +75,7 @@ def sheet_names(path: Path, *, stop_at: Callable[[str], bool] | None = None) -> 
     names: list[str] = []
 
     def start(tag: str, attributes: dict[str, str]) -> None:
-        if tag == _EXPAT_TABLE:
+        if tag == _EXPAT_TABLE and attributes.get(_EXPAT_SUB_TABLE) != "true":
             names.append(attributes.get(_EXPAT_NAME, ""))
             if stop_at is not None and stop_at(names[-1]):
                 raise _Found
@@ -98,19 +101,19 @@ def iter_sheet_rows(path: Path, sheet: str) -> Iterator[list[str]]:
 
     Raises ImportFileError when the file is not a readable ODS file or has no such sheet.
     """
-    found = False
+    names = sheet_names(path, stop_at=lambda name: name == sheet)
+    if not names or names[-1] != sheet:
+        raise ImportFileError(f"{path.name}: no sheet named {sheet!r}")
+    wanted = len(names) - 1  # sheets are told apart by position: "end" events come before any name
     with _open_content(path) as content:
-        table: ElementTree.Element | None = None  # the sheet being read
+        finished = 0  # sheets ended so far
         pending_empty_rows = 0
         try:
-            for event, element in ElementTree.iterparse(content, events=("start", "end")):
+            # Only "end" events: half as many as with "start" too, which matters at millions of cells.
+            for _, element in ElementTree.iterparse(content, events=("end",)):
                 tag = element.tag
-                if event == "start":
-                    if tag == _TABLE and element.get(_NAME) == sheet:
-                        table, found = element, True
-                    continue
                 if tag == _ROW:
-                    if table is not None:
+                    if finished == wanted:
                         cells = _row_cells(element)
                         repeat = min(_repeat(element.get(_ROWS_REPEATED)), MAX_REPEAT)
                         if not cells:
@@ -120,13 +123,11 @@ def iter_sheet_rows(path: Path, sheet: str) -> Iterator[list[str]]:
                             pending_empty_rows = 0
                             yield cells
                             yield from (list(cells) for _ in range(repeat - 1))
-                    # Drop the finished row so memory stays flat.
-                    element.clear()
-                    if table is not None and len(table) and table[-1] is element:
-                        del table[-1]
-                elif tag == _TABLE:
-                    if table is not None:
+                    element.clear()  # drop the finished row's cells so memory stays flat
+                elif tag == _TABLE and element.get(_SUB_TABLE) != "true":
+                    if finished == wanted:
                         return
+                    finished += 1
                     element.clear()
         except ElementTree.ParseError as error:
             line, column = error.position
@@ -135,8 +136,6 @@ def iter_sheet_rows(path: Path, sheet: str) -> Iterator[list[str]]:
             ) from None
         except _READ_ERRORS as error:
             raise ImportFileError(f"{path.name}: cannot read content.xml ({error})") from None
-    if not found:
-        raise ImportFileError(f"{path.name}: no sheet named {sheet!r}")
 
 
 def read_as_of(path: Path, sheet: str = formats.HSCA_README_SHEET) -> date | None:
@@ -185,15 +184,17 @@ def _row_cells(row: ElementTree.Element) -> list[str]:
     pending_empty = 0
     for cell in row:
         attributes = cell.attrib
-        value_type = attributes.get(_VALUE_TYPE)
-        if value_type is None or value_type == "string" or cell.tag != _CELL:
+        if not attributes:  # the common <table:table-cell/> or an untyped cell
             value = _cell_text(cell) if len(cell) and cell.tag == _CELL else ""
+            repeat = 1
         else:
-            value = _typed_value(value_type, attributes)
+            value_type = attributes.get(_VALUE_TYPE)
+            value = None if value_type is None else _typed_value(value_type, attributes)
             if value is None:
-                value = _cell_text(cell)
-        repeat = _repeat(attributes.get(_COLUMNS_REPEATED))
-        if value == "":
+                value = _cell_text(cell) if len(cell) and cell.tag == _CELL else ""
+            repeated = attributes.get(_COLUMNS_REPEATED)
+            repeat = _repeat(repeated) if repeated else 1
+        if not value:
             pending_empty += repeat  # only kept if a value follows
             continue
         if pending_empty:
@@ -221,6 +222,10 @@ def _typed_value(value_type: str, attributes: dict[str, str]) -> str | None:
 
 
 def _cell_text(cell: ElementTree.Element) -> str:
+    if len(cell) == 1:  # fast path: one plain paragraph
+        paragraph = cell[0]
+        if paragraph.tag == _P and not len(paragraph):
+            return (paragraph.text or "").strip()
     # Direct text:p children only: a comment (office:annotation) holds paragraphs of its own.
     paragraphs = [_text(child) if len(child) else (child.text or "") for child in cell if child.tag == _P]
     return "\n".join(paragraphs).strip()

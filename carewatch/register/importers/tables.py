@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
+import math
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from carewatch.register import formats
 from carewatch.register.importers import ImportFileError, ods
 from carewatch.register.importers.records import LOCATION_ID_RE, InvalidValue, normalise_rating, parse_date
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 _T = TypeVar("_T")
 
@@ -27,6 +32,7 @@ _CHUNK = 1 << 20
 _FILE_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})_([A-Za-z]+)_(\d{4})(?!\d)")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
     """A column or sheet name as compared: whitespace collapsed, case folded."""
     return " ".join(name.split()).casefold()
@@ -179,17 +185,13 @@ class Header:
         return found
 
 
-def find_header(
-    rows: Iterator[tuple[int, list[str]]], source: str, marker: str, limit: int = 20
-) -> tuple[Header, list[tuple[int, list[str]]]]:
-    """Read rows until one has a ``marker`` column; return its Header and the rows skipped before it."""
-    skipped: list[tuple[int, list[str]]] = []
+def find_header(rows: Iterator[tuple[int, list[str]]], source: str, marker: str, limit: int = 20) -> Header:
+    """Read rows (a preamble, then the header) until one has a ``marker`` column: its Header."""
     wanted = normalise_name(marker)
-    for line, cells in rows:
+    for count, (line, cells) in enumerate(rows, start=1):
         if any(normalise_name(cell) == wanted for cell in cells):
-            return Header.from_row(source, line, cells), skipped
-        skipped.append((line, cells))
-        if len(skipped) >= limit:
+            return Header.from_row(source, line, cells)
+        if count >= limit:
             break
     raise ImportFileError(f"{source}: no header row with a {marker!r} column in the first {limit} rows")
 
@@ -215,7 +217,7 @@ def parse_int(value: str) -> int | None:
         number = float(text)
     except ValueError:
         raise InvalidValue(f"not a number: {value!r}") from None
-    if number != number or number < 0 or number != int(number) or number > 1_000_000:
+    if not math.isfinite(number) or number < 0 or number != int(number) or number > 1_000_000:
         raise InvalidValue(f"not a whole number of beds: {value!r}")
     return int(number)
 
@@ -249,7 +251,7 @@ def estimate_rows(path: Path) -> int | None:
 
 
 def _first_ods_sheet(path: Path) -> str:
-    names = ods.sheet_names(path)
+    names = ods.sheet_names(path, stop_at=lambda name: True)
     if not names:
         raise ImportFileError(f"{path.name}: the file has no sheets")
     return names[0]
@@ -318,8 +320,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         ) from None
 
 
-def _open_workbook(path: Path):  # type: ignore[no-untyped-def]
-    import openpyxl
+def _open_workbook(path: Path) -> Workbook:
+    import openpyxl  # only needed for .xlsx files
 
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
