@@ -1,11 +1,18 @@
 """Every staff role signs in with a second factor (TOTP or a recovery code)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
 # Pages a signed-in person can reach before completing the second factor.
-ALLOWED_BEFORE_SECOND_FACTOR = ("core:sign_out", "core:second_factor", "core:second_factor_setup", "core:recovery_code")
+ALLOWED_BEFORE_SECOND_FACTOR = (
+    "core:sign_out",
+    "core:second_factor",
+    "core:second_factor_setup",
+    "core:recovery_code",
+)
 
 
 class RequireSecondFactorMiddleware:
@@ -16,10 +23,18 @@ class RequireSecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not self._satisfied(request, user):
             match = request.resolver_match or _resolve(request.path_info)
-            name = f"{match.namespace}:{match.url_name}" if match and match.namespace else (match.url_name if match else "")
+            name = (
+                f"{match.namespace}:{match.url_name}"
+                if match and match.namespace
+                else (match.url_name if match else "")
+            )
             is_static = request.path_info.startswith(settings.STATIC_URL)
-            if name not in ALLOWED_BEFORE_SECOND_FACTOR and not is_static and not request.path_info.startswith("/api/"):
-                return redirect(self._next_step(user) + f"?next={request.get_full_path()}")
+            if (
+                name not in ALLOWED_BEFORE_SECOND_FACTOR
+                and not is_static
+                and not request.path_info.startswith("/api/")
+            ):
+                return redirect(self._next_step(user) + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
 
     def _satisfied(self, request, user) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from carewatch.core.models import User
 from carewatch.register import services
 from carewatch.register.importers.records import RatingRecord
+from tests.core import signing_in
 from tests.register import factories as f
 
 
@@ -21,10 +22,15 @@ def register(transactional_db):
             name="Oak Lodge Care Home",
             ratings=(
                 RatingRecord(
-                    report_on=date(2024, 3, 1), report_link_id="focused", overall="Requires improvement",
-                    is_current=True, key_questions=(focused[0], *carried[1:4], focused[4]),
+                    report_on=date(2024, 3, 1),
+                    report_link_id="focused",
+                    overall="Requires improvement",
+                    is_current=True,
+                    key_questions=(focused[0], *carried[1:4], focused[4]),
                 ),
-                RatingRecord(report_on=date(2021, 6, 1), report_link_id="r1", overall="Good", key_questions=carried),
+                RatingRecord(
+                    report_on=date(2021, 6, 1), report_link_id="r1", overall="Good", key_questions=carried
+                ),
             ),
         ),
         *[f.location(f"1-1000002{i:02d}", name=f"Birch House {i}") for i in range(3)],
@@ -35,13 +41,26 @@ def register(transactional_db):
     User.objects.create_user(username="qa-officer", password="a-long-test-password-1")
 
 
-def test_a_signed_in_officer_searches_the_register_and_reads_key_question_ratings(page, live_server, register, check_page):
+@pytest.fixture
+def officers_app(register):
+    """The officer's authenticator app: every staff sign-in takes a code from it."""
+    return signing_in.authenticator_for(User.objects.get(username="qa-officer"))
+
+
+def test_a_signed_in_officer_searches_the_register_and_reads_key_question_ratings(
+    page, live_server, register, officers_app, check_page
+):
     # Given an officer signs in
     page.goto(f"{live_server.url}/sign-in/")
     check_page(page, "sign-in")
     page.get_by_label("Username").fill("qa-officer")
     page.get_by_label("Password").fill("a-long-test-password-1")
     page.get_by_role("button", name="Sign in").click()
+    # and enters the code from their authenticator app
+    page.get_by_label("Enter the 6-digit code from your authenticator app").fill(
+        signing_in.code_for(officers_app)
+    )
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("button", name="Sign out (qa-officer)").is_visible()
     check_page(page, "home")
@@ -60,11 +79,16 @@ def test_a_signed_in_officer_searches_the_register_and_reads_key_question_rating
 
     # Then they read each key question's rating and its own report date
     rows = page.locator("#key-questions tbody tr")
-    table = {rows.nth(i).locator("th").inner_text(): rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())}
+    table = {
+        rows.nth(i).locator("th").inner_text(): rows.nth(i).locator("td").all_inner_texts()
+        for i in range(rows.count())
+    }
     assert table["Safe"] == ["Requires improvement", "1 March 2024"]
     assert table["Effective"] == ["Good", "1 June 2021"]
-    assert page.get_by_role("link", name="Read this service's reports on the CQC website").get_attribute("href").endswith(
-        "/location/1-100000001"
+    assert (
+        page.get_by_role("link", name="Read this service's reports on the CQC website")
+        .get_attribute("href")
+        .endswith("/location/1-100000001")
     )
 
 
