@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "carewatch.register",
     "carewatch.ratings",
     "carewatch.organisations",
+    "carewatch.api",
+    "carewatch.cases",
+    "carewatch.monitoring",
 ]
 
 MIDDLEWARE = [

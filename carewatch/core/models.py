@@ -66,6 +66,14 @@ class RoleGrant(models.Model):
         return f"{self.user} {self.role}"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("audit entries are append-only")
+
+    def delete(self):
+        raise PermissionError("audit entries are append-only")
+
+
 class AuditEntry(models.Model):
     """One write (or a view of a safeguarding record), recorded by the service that did it.
 
@@ -81,6 +89,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=100)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "audit entries"

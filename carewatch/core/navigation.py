@@ -1,0 +1,39 @@
+"""The service navigation: each item shows only to people its rule allows."""
+
+from django.urls import NoReverseMatch, reverse
+
+from carewatch.core.access import Rule
+from carewatch.core.roles import Role
+
+PUBLIC = Rule("public")
+SIGNED_IN = Rule("signed_in")
+
+# (label, URL name, who sees the link). Pages still check access themselves; this only hides links.
+ITEMS: list[tuple[str, str, Rule]] = [
+    ("Find a service", "register:location_search", PUBLIC),
+    ("Market figures", "register:market", PUBLIC),
+    ("People", "organisations:person_list", Rule("signed_in", (Role.ORG_ADMIN,))),
+    ("Organisations", "organisations:organisation_list", Rule("system_admin")),
+    ("Audit", "audit:export_choose", Rule("signed_in", (Role.ORG_ADMIN, Role.QA_MANAGER))),
+    ("API tokens", "api_tokens:token_list", SIGNED_IN),
+]
+
+
+def items_for(request) -> list[dict]:
+    user = request.user
+    verified = user.is_authenticated and (
+        getattr(user, "is_verified", lambda: False)() or request.session.get("demo_mfa_skipped")
+    )
+    result = []
+    for label, name, rule in ITEMS:
+        if rule.kind != "public" and not verified:
+            continue
+        if not rule.allows(user):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = request.path == url or (url != "/" and request.path.startswith(url) and rule.kind != "public")
+        result.append({"label": label, "url": url, "active": active})
+    return result

@@ -1,0 +1,303 @@
+"""What organisation administrators and system administrators see and do on their pages."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from carewatch.core.models import AuditEntry, Organisation, User
+from carewatch.organisations import services
+from tests import access_helpers as ah
+from tests.organisations.conftest import NOW
+
+
+def page(response) -> BeautifulSoup:
+    """A page as a person sees it: titled, one h1, every field labelled, every post form protected."""
+    assert response.status_code == 200, response.status_code
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.title and soup.title.text.strip().endswith("– carewatch")
+    assert len(soup.find_all("h1")) == 1
+    for field in soup.select("input:not([type=hidden]), select, textarea"):
+        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
+    for form in soup.find_all("form", method="post"):
+        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), "form without a CSRF token"
+    return soup
+
+
+def errors(soup) -> dict[str, str]:
+    """The error summary as {link target: message}; the title says Error first."""
+    assert soup.title.text.startswith("Error: ")
+    summary = soup.select_one(".govuk-error-summary")
+    return {a["href"]: a.text.strip() for a in summary.select("li a")}
+
+
+@pytest.fixture
+def admin_client(world, client):
+    return ah.sign_in(client, world.oldham_admin)
+
+
+def add_person(world, *, actor=None, organisation=None, username="jo.bloggs", roles=("qa_officer",)):
+    return services.add_person(
+        actor=actor or world.oldham_admin,
+        now=NOW,
+        organisation=organisation or world.oldham,
+        username=username,
+        first_name="Jo",
+        last_name="Bloggs",
+        email=f"{username}@example.org",
+        roles=list(roles),
+        site_domain="testserver",
+        use_https=False,
+    )
+
+
+# --- an organisation administrator's people ---------------------------------------------------
+
+
+def test_the_people_page_lists_the_organisations_people_with_their_roles_and_history(world, admin_client):
+    person = add_person(world, roles=("qa_officer", "analyst"))
+    services.change_roles(actor=world.oldham_admin, now=NOW, person=person, roles=["qa_manager"])
+    ah.person(world.rochdale, "qa_officer", username="rochdale-officer")
+
+    soup = page(admin_client.get("/organisation/people/"))
+
+    assert soup.h1.text == "People in Oldham Council"
+    usernames = [
+        row.select_one("td .govuk-body-s").text.split(" · ")[0] for row in soup.select("#people tbody tr")
+    ]
+    assert usernames == ["jo.bloggs", "oldham-admin"]  # never Rochdale's
+    row = soup.select_one(f"#person-{person.pk}")
+    assert "QA manager" in row.text
+    history = [item.p.text for item in row.select(".carewatch-timeline__item")]
+    assert history == ["Roles changed", "Person added"]
+    change = row.select_one(".carewatch-timeline__item .govuk-summary-list__row")
+    assert change.dt.text == "Roles"
+    assert change.dd.text.split() == ["Analyst,", "QA", "officer", "→", "QA", "manager"]
+
+
+def test_the_people_page_takes_the_same_number_of_queries_for_many_people(world, admin_client):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get("/organisation/people/").status_code == 200
+        return len(captured)
+
+    add_person(world, username="first")
+    few = queries()
+    for n in range(6):
+        add_person(world, username=f"more-{n}", roles=("analyst", "commissioner"))
+    assert queries() == few
+
+
+def test_an_administrator_adds_a_person_through_the_form(
+    world, admin_client, django_capture_on_commit_callbacks
+):
+    soup = page(admin_client.get("/organisation/people/add/"))
+    offered = [label.text.strip() for label in soup.select(".govuk-checkboxes__label")]
+    assert offered == [
+        "QA officer",
+        "QA manager",
+        "Commissioner",
+        "Analyst",
+        "Discharge coordinator",
+        "Organisation administrator",
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/organisation/people/add/",
+            {
+                "first_name": "Sam",
+                "last_name": "Patel",
+                "email": "sam@example.org",
+                "username": "sam.patel",
+                "roles": ["commissioner"],
+            },
+            follow=True,
+        )
+    soup = page(response)
+    assert soup.select_one(".govuk-notification-banner").text.count("Sam Patel has been added") == 1
+    assert User.objects.get(username="sam.patel").role_names == {"commissioner"}
+    assert len(mail.outbox) == 1
+
+
+def test_the_add_form_names_each_field_at_fault(world, admin_client):
+    soup = page(
+        admin_client.post("/organisation/people/add/", {"username": "oldham-admin", "email": "not-an-email"})
+    )
+    assert errors(soup) == {
+        "#id_first_name": "Enter their first name",
+        "#id_last_name": "Enter their last name",
+        "#id_email": "Enter an email address in the correct format, like name@example.org",
+        "#id_roles_0": "Choose at least one role",
+    }
+    assert soup.select_one("#id_first_name").find_parent(class_="govuk-form-group--error")
+
+    soup = page(
+        admin_client.post(
+            "/organisation/people/add/",
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "email": "a@example.org",
+                "username": "OLDHAM-admin",
+                "roles": ["analyst"],
+            },
+        )
+    )
+    assert errors(soup) == {"#id_username": "That username is taken: choose another"}
+
+
+def test_roles_can_be_changed_and_people_deactivated_and_reactivated(world, admin_client):
+    person = add_person(world)
+    soup = page(admin_client.get(f"/organisation/people/{person.pk}/roles/"))
+    assert [i["value"] for i in soup.select("input[type=checkbox][checked]")] == ["qa_officer"]
+    admin_client.post(f"/organisation/people/{person.pk}/roles/", {"roles": ["analyst", "qa_manager"]})
+    assert User.objects.get(pk=person.pk).role_names == {"analyst", "qa_manager"}
+
+    soup = page(admin_client.get(f"/organisation/people/{person.pk}/deactivate/"))
+    assert soup.h1.text == "Deactivate Jo Bloggs"
+    assert admin_client.post(f"/organisation/people/{person.pk}/deactivate/").status_code == 302
+    assert not User.objects.get(pk=person.pk).is_active
+    soup = page(admin_client.get("/organisation/people/"))
+    assert "Deactivated" in soup.select_one(f"#person-{person.pk}").text
+    admin_client.post(f"/organisation/people/{person.pk}/reactivate/")
+    assert User.objects.get(pk=person.pk).is_active
+
+
+def test_removing_the_last_administrator_is_explained_on_the_form(world, admin_client):
+    soup = page(
+        admin_client.post(f"/organisation/people/{world.oldham_admin.pk}/roles/", {"roles": ["analyst"]})
+    )
+    assert errors(soup) == {
+        "#id_roles_0": "Oldham Council needs at least one active organisation administrator"
+    }
+
+
+@pytest.mark.parametrize("action", ["roles", "deactivate", "reactivate"])
+def test_another_councils_administrator_finds_nobody_at_oldhams_people_addresses(world, client, action):
+    person = add_person(world)
+    ah.sign_in(client, world.rochdale_admin)
+
+    assert client.get(f"/organisation/people/{person.pk}/{action}/").status_code == 404
+    assert (
+        client.post(f"/organisation/people/{person.pk}/{action}/", {"roles": ["org_admin"]}).status_code
+        == 404
+    )
+    person.refresh_from_db()
+    assert person.is_active and User.objects.get(pk=person.pk).role_names == {"qa_officer"}
+    assert not AuditEntry.objects.filter(actor=world.rochdale_admin).exists()
+
+
+def test_people_without_the_administrator_role_are_refused_the_people_pages(world, client):
+    ah.sign_in(client, ah.person(world.oldham, "qa_manager"))
+    assert client.get("/organisation/people/").status_code == 403
+    assert client.get("/organisation/people/add/").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world, client):
+    response = client.get("/organisation/people/")
+    assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+
+
+def test_the_invitation_link_lets_the_new_person_choose_a_password(
+    world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_person(world, username="newcomer")
+    link = re.search(r"http://testserver(/account/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    set_password = client.get(link, follow=True)
+    assert set_password.status_code == 200
+    form_url = set_password.redirect_chain[-1][0]
+    password = "a-brand-new-long-password-7"
+    client.post(form_url, {"new_password1": password, "new_password2": password})
+    assert User.objects.get(username="newcomer").check_password(password)
+
+
+# --- system administrators: organisations -------------------------------------------------------
+
+
+@pytest.fixture
+def system_client(world, client):
+    return ah.sign_in(client, world.system_admin)
+
+
+def test_the_organisations_page_lists_every_organisation_with_its_link_and_sharing(world, system_client):
+    world.oldham.partners.add(world.icb)
+    soup = page(system_client.get("/admin/organisations/"))
+    rows = {
+        r.select("td")[0].a.text: [td.text.strip() for td in r.select("td")] for r in soup.select("tbody tr")
+    }
+    assert rows["Oldham Council"][1:] == ["Council", "Local authority: Oldham (E08000004)", "1"]
+    assert "Shared with: NHS Greater Manchester Integrated Care Board" in rows["Oldham Council"][0]
+    assert "Shared with: nobody" in rows["Rochdale Council"][0]
+    assert rows["Acme Care Ltd"][2] == "CQC provider: Acme Care Ltd (1-200000001)"
+
+
+def test_a_system_administrator_adds_a_council_and_its_first_administrator(
+    world, system_client, django_capture_on_commit_callbacks
+):
+    response = system_client.post(
+        "/admin/organisations/add/", {"kind": "council", "local_authority_code": "E08000001"}
+    )
+    bolton = Organisation.objects.get(local_authority_id="E08000001")
+    assert response["Location"] == f"/admin/organisations/{bolton.pk}/"
+
+    soup = page(system_client.get(f"/admin/organisations/{bolton.pk}/administrators/add/"))
+    assert soup.h1.text == "Add an administrator to Bolton Council"
+    with django_capture_on_commit_callbacks(execute=True):
+        system_client.post(
+            f"/admin/organisations/{bolton.pk}/administrators/add/",
+            {"first_name": "Ada", "last_name": "Admin", "email": "ada@bolton.example.org", "username": "ada"},
+        )
+    ada = User.objects.get(username="ada")
+    assert (ada.organisation, ada.role_names) == (bolton, {"org_admin"})
+    assert mail.outbox[0].to == ["ada@bolton.example.org"]
+    soup = page(system_client.get(f"/admin/organisations/{bolton.pk}/"))
+    assert "ada" in soup.select_one("tbody").text
+    assert [i.p.text for i in soup.select(".carewatch-timeline__item")] == ["Organisation created"]
+
+
+def test_the_organisation_form_names_the_missing_or_wrong_code(world, system_client):
+    soup = page(
+        system_client.post(
+            "/admin/organisations/add/", {"kind": "council", "local_authority_code": "E99999999"}
+        )
+    )
+    assert errors(soup) == {"#id_local_authority_code": "There is no local authority with the code E99999999"}
+    soup = page(system_client.post("/admin/organisations/add/", {"kind": "icb"}))
+    assert errors(soup) == {"#id_icb_code": "Enter the ICB code, like E54000057"}
+    soup = page(system_client.post("/admin/organisations/add/", {}))
+    assert errors(soup) == {"#id_kind_0": "Choose the kind of organisation"}
+
+
+def test_a_system_administrator_chooses_who_a_council_shares_with(world, system_client):
+    soup = page(system_client.get(f"/admin/organisations/{world.oldham.pk}/partners/"))
+    offered = [label.text.strip() for label in soup.select(".govuk-checkboxes__label")]
+    assert offered == [
+        "Rochdale Council (Council)",
+        "NHS Greater Manchester Integrated Care Board (Integrated care board)",
+    ]
+
+    system_client.post(f"/admin/organisations/{world.oldham.pk}/partners/", {"partners": [world.icb.pk]})
+    soup = page(system_client.get(f"/admin/organisations/{world.oldham.pk}/"))
+    assert soup.select_one("#shared-with").text == "Shared with: NHS Greater Manchester Integrated Care Board"
+    soup = page(system_client.get(f"/admin/organisations/{world.icb.pk}/"))
+    assert soup.select_one("#shared-with-us").text == "Oldham Council"
+    assert system_client.get(f"/admin/organisations/{world.icb.pk}/partners/").status_code == 404
+
+
+def test_organisation_administrators_cannot_open_the_organisation_pages(world, admin_client):
+    assert admin_client.get("/admin/organisations/").status_code == 403
+    assert admin_client.get(f"/admin/organisations/{world.oldham.pk}/").status_code == 403
+    assert (
+        admin_client.post("/admin/organisations/add/", {"kind": "national", "name": "Mine"}).status_code
+        == 403
+    )
+    assert not Organisation.objects.filter(name="Mine").exists()
+
+
+def test_a_system_administrator_is_taken_from_the_people_page_to_the_organisations(world, system_client):
+    assert system_client.get("/organisation/people/")["Location"] == "/admin/organisations/"

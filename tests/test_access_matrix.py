@@ -1,0 +1,290 @@
+"""THE ACCESS MATRIX: every page, requested by every kind of person, allowed or refused as the rules say.
+
+The test walks the URL configuration itself, so a page added later is covered the day it is added:
+
+(a) every page must declare who may open it (``access.public``, ``access.signed_in(...)``,
+    ``access.system_admin``) — otherwise the test fails naming it;
+(b) every page is requested (GET) by each person below, with its URL filled in from ``SAMPLES``
+    (records owned by Oldham Council). It must be allowed (status < 400, not sent to sign in)
+    exactly when the page's rule allows the person AND the sample record is visible to them;
+    otherwise refused (403 or 404; anonymous visitors may instead be sent to sign in);
+(c) a URL argument with no entry in ``SAMPLES`` fails the test, saying which sample to add.
+
+The REST API (``api/v1/``) has its own tests (tests/api/); Django's own views are not ours to judge.
+A page that refuses GET (405) is probed with an empty POST instead, which must change nothing.
+See docs/access.md, "How the access matrix works".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from carewatch.core import access
+from carewatch.core.models import User
+from carewatch.core.roles import ROLES_BY_KIND, OrganisationKind, Role
+from carewatch.organisations import services as organisation_services
+from carewatch.register import services as register_services
+from tests import access_helpers as ah
+from tests.register import factories as f
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+EXCLUDED_PREFIXES = ("api/v1/",)  # the REST API: covered by tests/api/
+COUNCIL_ROLES = ROLES_BY_KIND[OrganisationKind.COUNCIL]
+ICB_ROLES = ROLES_BY_KIND[OrganisationKind.ICB]
+
+
+# --- the URL configuration --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    route: str  # "organisation/people/<int:user_id>/roles/"
+    name: str | None  # "organisations:person_roles_change"
+    callback: Callable
+    kwargs: tuple[str, ...]
+
+    @property
+    def rule(self) -> access.Rule | None:
+        return access.rule_of(self.callback)
+
+    def __str__(self) -> str:
+        return f"/{self.route} ({self.name or 'unnamed'})"
+
+
+def endpoints() -> list[Endpoint]:
+    return list(_walk(get_resolver().url_patterns, prefix="", namespace=None))
+
+
+def _walk(patterns, *, prefix: str, namespace: str | None) -> Iterator[Endpoint]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(EXCLUDED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
+            yield from _walk(pattern.url_patterns, prefix=route, namespace=inner)
+        elif isinstance(pattern, URLPattern):
+            if pattern.callback.__module__.startswith("django."):
+                continue  # Django's own (static files, the admin site if ever switched on)
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            kwargs = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route)) or tuple(pattern.pattern.regex.groupindex)
+            yield Endpoint(route=route, name=name, callback=pattern.callback, kwargs=kwargs)
+
+
+def url_for(endpoint: Endpoint, world) -> str:
+    values = {kwarg: SAMPLES[kwarg].value(world) for kwarg in endpoint.kwargs}
+    if endpoint.name:
+        try:
+            return reverse(endpoint.name, kwargs=values)
+        except NoReverseMatch:
+            pass
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), endpoint.route)
+
+
+# --- the people ---------------------------------------------------------------------------------
+
+
+def build_world():
+    """Two councils with someone in every council role, the ICB Oldham shares with, a provider, an admin."""
+    register_services.ensure_reference_data()
+    register_services.import_snapshot(
+        reader=f.reader(
+            [
+                f.provider("1-200000001", name="Acme Care Ltd"),
+                f.provider("1-200000002", name="Rochdale Homes Ltd"),
+                f.location("1-100000001", name="Oak Lodge", provider_id="1-200000001"),
+                f.location("1-100000002", name="Elm House", provider_id="1-200000001", rating="Inadequate"),
+                f.location(
+                    "1-100000003",
+                    name="Birch Court",
+                    provider_id="1-200000002",
+                    local_authority="Rochdale",
+                    postcode="OL11 1AA",
+                ),
+            ]
+        ),
+        imported_at=NOW,
+        actor_label="access matrix",
+    )
+    oldham = ah.council(code="E08000004")
+    rochdale = ah.council(code="E08000005")
+    icb = ah.icb(code="E54000057")
+    provider = ah.provider(provider_id="1-200000001")
+    oldham.partners.add(icb)  # Oldham shares its intelligence with its ICB; Rochdale with nobody
+
+    people: dict[str, User | None] = {"anonymous": None}
+    for role in COUNCIL_ROLES:
+        people[f"oldham {role}"] = ah.person(oldham, role, username=f"oldham-{role}")
+        people[f"rochdale {role}"] = ah.person(rochdale, role, username=f"rochdale-{role}")
+    for role in ICB_ROLES:
+        people[f"icb {role}"] = ah.person(icb, role, username=f"icb-{role}")
+    for role in (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF):
+        people[f"provider {role}"] = ah.person(provider, role, username=f"provider-{role}")
+    people["system admin"] = ah.system_admin()
+
+    # A record owned by Oldham with an audit trail written by Oldham: a person its administrator added.
+    colleague = organisation_services.add_person(
+        actor=people["oldham org_admin"],
+        now=NOW,
+        organisation=oldham,
+        username="oldham-colleague",
+        first_name="Olive",
+        last_name="Colleague",
+        email="olive@oldham.example.org",
+        roles=[Role.ANALYST],
+        site_domain="testserver",
+        use_https=False,
+    )
+    return SimpleNamespace(
+        oldham=oldham, rochdale=rochdale, icb=icb, provider=provider, people=people, colleague=colleague
+    )
+
+
+# --- who may see the sample records --------------------------------------------------------------
+
+
+def everyone(world, user) -> bool:
+    return True
+
+
+def oldham_only(world, user) -> bool:
+    """Oldham's own people (and system administrators): people records, audit trails."""
+    return user is not None and (user.is_superuser or user.organisation_id == world.oldham.pk)
+
+
+def oldham_and_its_partners(world, user) -> bool:
+    """A council's intelligence: Oldham, the partners it names, system administrators (access.visible_owner_ids)."""
+    if user is None:
+        return False
+    return user.is_superuser or user.organisation_id in {
+        world.oldham.pk,
+        *world.oldham.partners.values_list("id", flat=True),
+    }
+
+
+def its_owner_only(world, user) -> bool:
+    """Something personal to the Oldham QA officer (their API token): nobody else, not even a system administrator."""
+    return user is not None and user.pk == world.people["oldham qa_officer"].pk
+
+
+@dataclass(frozen=True)
+class Sample:
+    value: Callable  # world -> the value to put in the URL
+    visible_to: Callable = everyone  # (world, user) -> may this person see that record?
+
+
+def _api_token_of_the_oldham_officer(world) -> int:
+    from carewatch.api import tokens
+
+    token, _secret = tokens.create_token(
+        user=world.people["oldham qa_officer"], name="matrix", scope="read", now=NOW
+    )
+    return token.pk
+
+
+# One sample per URL argument name, of a record owned by Oldham (or the Oldham QA officer).
+# A page whose argument is missing here fails the matrix: add its sample and who may see it.
+SAMPLES: dict[str, Sample] = {
+    "location_id": Sample(lambda w: "1-100000001"),  # CQC data: public
+    "provider_id": Sample(lambda w: "1-200000001"),
+    "user_id": Sample(lambda w: w.colleague.pk, oldham_only),
+    "organisation_id": Sample(lambda w: w.oldham.pk, oldham_only),
+    "object_type": Sample(lambda w: "user", oldham_only),
+    "object_id": Sample(lambda w: str(w.colleague.pk), oldham_only),
+    "uidb64": Sample(lambda w: urlsafe_base64_encode(force_bytes(w.colleague.pk))),
+    "token": Sample(lambda w: default_token_generator.make_token(w.colleague)),
+    "token_id": Sample(_api_token_of_the_oldham_officer, its_owner_only),
+}
+
+
+# --- the matrix ---------------------------------------------------------------------------------
+
+
+def test_every_page_declares_who_may_open_it():
+    undecided = [str(e) for e in endpoints() if e.rule is None]
+    assert not undecided, (
+        "These pages have no access rule. Decorate each view with access.public, access.signed_in(...) or "
+        f"access.system_admin (carewatch/core/access.py): {undecided}"
+    )
+
+
+def test_every_url_argument_has_a_sample_record():
+    missing = sorted({f"{kwarg} (in {e})" for e in endpoints() for kwarg in e.kwargs if kwarg not in SAMPLES})
+    assert not missing, (
+        "Add a sample value, and who may see that record, to SAMPLES in tests/test_access_matrix.py for: "
+        + ", ".join(missing)
+    )
+
+
+def test_the_world_shares_oldhams_intelligence_with_its_icb_and_nobody_else(db):
+    world = build_world()
+    people = world.people
+    assert world.oldham.pk in access.visible_owner_ids(people["icb analyst"])
+    assert world.oldham.pk not in access.visible_owner_ids(people["rochdale qa_manager"])
+    assert access.visible_owner_ids(people["provider provider_manager"]) == set()
+    assert access.visible_owner_ids(people["oldham qa_officer"]) == {world.oldham.pk}
+
+
+def test_every_page_allows_exactly_the_people_its_rule_and_the_records_visibility_allow(db):
+    world = build_world()
+    pages = [e for e in endpoints() if e.rule is not None and all(k in SAMPLES for k in e.kwargs)]
+    urls = {e: url_for(e, world) for e in pages}
+    clients = {who: _client(user) for who, user in world.people.items()}
+    wrong = []
+    for endpoint in pages:
+        for who, user in world.people.items():
+            expected = endpoint.rule.allows(user or AnonymousUser()) and all(
+                SAMPLES[k].visible_to(world, user) for k in endpoint.kwargs
+            )
+            response = clients[who].get(urls[endpoint])
+            method = "GET"
+            if response.status_code == 405:
+                method, response = "POST", _client(user).post(urls[endpoint])
+            outcome = _outcome(response, anonymous=user is None)
+            if outcome != ("allowed" if expected else "refused"):
+                wrong.append(
+                    f"{method} {urls[endpoint]} as {who}: expected {'allowed' if expected else 'refused'}, "
+                    f"got {response.status_code} {response.get('Location', '')}".rstrip()
+                )
+    assert not wrong, f"{len(wrong)} wrong answers:\n" + "\n".join(wrong)
+
+
+def _client(user: User | None) -> Client:
+    """Signed in with both factors (or anonymous); a server error comes back as a 500, not an exception."""
+    client = Client(raise_request_exception=False)
+    return ah.sign_in(client, user) if user is not None else client
+
+
+def _outcome(response, *, anonymous: bool) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        if _is_a_sign_in_step(response["Location"]):
+            return "refused" if anonymous else "sent to a sign-in step"
+        return "allowed"
+    if response.status_code < 400:
+        return "allowed"
+    if response.status_code in (403, 404):
+        return "refused"
+    return f"an error ({response.status_code})"
+
+
+def _is_a_sign_in_step(location: str) -> bool:
+    path = urlparse(location).path
+    steps = [reverse(settings.LOGIN_URL)]
+    for name in ("core:second_factor", "core:second_factor_setup", "core:recovery_code"):
+        with contextlib.suppress(NoReverseMatch):
+            steps.append(reverse(name))
+    return path in steps
