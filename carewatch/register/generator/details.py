@@ -156,10 +156,10 @@ def fill(rng, location: Location, chain_bonus: bool = False) -> None:
     if kind in ("residential", "residential_hc"):
         ld = rng.random() < 0.2
         profile = "ld_home" if ld else "older_home"
-        beds = randint(rng, 3, 12) if ld else min(75, max(6, round(rng.gauss(34, 12))))
+        beds = randint(rng, 3, 12) if ld else min(70, max(6, round(rng.gauss(34, 12))))
     elif kind in ("nursing", "nursing_hc"):
         profile = "older_home"
-        beds = min(180, max(18, round(rng.gauss(51, 19))))
+        beds = min(130, max(20, round(rng.gauss(51, 19))))
     else:
         profile = {"supported": "supported", "extra_care": "extra_care", "shared_lives": "shared_lives"}.get(
             kind, "home_care"

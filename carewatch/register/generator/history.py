@@ -18,22 +18,23 @@ from carewatch.register.generator._rand import randint, table, weighted
 from carewatch.register.generator.entities import Assessment, Report, ServiceRatingDraft
 
 RATINGS_BEGAN = date(2014, 10, 1)  # the CQC's ratings for adult social care
+FIRST_ROUND_ENDED = date(2017, 1, 31)
 FOCUSED_COMMON_FROM = date(2018, 1, 1)
 SAF_FROM = date(2024, 1, 15)  # first Single Assessment Framework publications
 PER_SERVICE_FROM = date(2025, 2, 1)  # multi-service locations rated per service
 
 _BEFORE = {  # rating of the previous report, given the later one
     R.OUTSTANDING: {R.OUTSTANDING: 35, R.GOOD: 63, R.RI: 2},
-    R.GOOD: {R.OUTSTANDING: 2, R.GOOD: 66, R.RI: 28, R.INADEQUATE: 4},
-    R.RI: {R.GOOD: 42, R.RI: 48, R.INADEQUATE: 10},
+    R.GOOD: {R.OUTSTANDING: 3, R.GOOD: 71, R.RI: 24, R.INADEQUATE: 2},
+    R.RI: {R.GOOD: 48, R.RI: 44, R.INADEQUATE: 8},
     R.INADEQUATE: {R.GOOD: 45, R.RI: 50, R.INADEQUATE: 5},
 }
 _BEFORE_TABLES = {later: table(before) for later, before in _BEFORE.items()}
 _GAP_DAYS = {  # days until the next report, by the earlier report's rating
-    R.INADEQUATE: (120, 270),
-    R.RI: (180, 560),
-    R.GOOD: (480, 1500),
-    R.OUTSTANDING: (600, 1800),
+    R.INADEQUATE: (150, 300),
+    R.RI: (300, 700),
+    R.GOOD: (700, 1700),
+    R.OUTSTANDING: (900, 2000),
 }
 _AGE_DAYS = {  # how old the latest report is, by its rating (mean for Good ≈ 2 years 10 months)
     R.INADEQUATE: (10, 250),
@@ -81,13 +82,18 @@ def chain(
             last_on = earliest + timedelta(days=randint(rng, 0, max(0, (latest - earliest).days)))
     overalls = [target]
     dates = [last_on]
-    while len(overalls) < max_reports and rng.random() > 0.12:
+    while len(overalls) < max_reports:
         before = _previous(rng, overalls[-1])
         on = dates[-1] - _days(rng, _GAP_DAYS[before])
         if on < earliest:
             break
         overalls.append(before)
         dates.append(on)
+    # Everything registered in time had a rating from the first round (October 2014 – January 2017).
+    last_chance = min(dates[-1] - timedelta(days=180), FIRST_ROUND_ENDED)
+    if len(overalls) < max_reports and dates[-1] > FIRST_ROUND_ENDED and earliest < last_chance:
+        overalls.append(_previous(rng, overalls[-1]))
+        dates.append(earliest + timedelta(days=randint(rng, 0, (last_chance - earliest).days)))
     overalls.reverse()
     dates.reverse()
 

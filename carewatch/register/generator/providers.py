@@ -17,8 +17,8 @@ from carewatch.register.generator.entities import Location, Person, Provider
 
 # family → (chain, regional group, small group, single) shares of its locations
 TIER_SHARES = {
-    "care_home": (0.08, 0.22, 0.17, 0.53),
-    "home_care": (0.06, 0.12, 0.15, 0.67),
+    "care_home": (0.06, 0.24, 0.17, 0.53),
+    "home_care": (0.05, 0.13, 0.15, 0.67),
     "supported": (0.05, 0.30, 0.20, 0.45),
 }
 NHS_SHARE = 0.003  # of care homes and home care: run by an NHS trust

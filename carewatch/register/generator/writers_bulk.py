@@ -16,9 +16,10 @@ from pathlib import Path
 from carewatch.register import formats
 from carewatch.register.generator import places as P
 from carewatch.register.generator import ratings as R
+from carewatch.register.generator.api_ratings import GP_AREAS
+from carewatch.register.generator.api_records import Context
 from carewatch.register.generator.ods_writer import OdsWriter
 from carewatch.register.generator.timeline import state_as_at
-from carewatch.register.generator.writers_api import GP_AREAS, Context
 
 MONTHS = (
     "January",
