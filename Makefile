@@ -25,7 +25,7 @@ run: install
 ## Install what the tests need (Chromium included) and run the whole suite
 test: install browser
 	$(BIN)/ruff check .
-	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/carewatch makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## The same suite against PostgreSQL (starts a local server when one is installed)
