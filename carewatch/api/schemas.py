@@ -1,8 +1,23 @@
 """Shapes of the REST API's responses (OpenAPI schemas via django-ninja)."""
 
+import re
 from datetime import date
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import BeforeValidator
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD, as the OpenAPI document says (pydantic would also take 0 as 1 January 1970)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    if not isinstance(value, str | date):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class Error(Schema):
@@ -102,3 +117,23 @@ class MarketFigures(Schema):
     service: str
     as_of: date | None
     areas: list[AreaFigures]
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class TokenRef(Schema):
+    name: str
+    prefix: str
+
+
+class Me(Schema):
+    username: str
+    name: str
+    organisation: OrganisationRef | None
+    roles: list[str]
+    scope: str
+    token: TokenRef

@@ -1,50 +1,53 @@
 """The REST API under /api/v1: the same queries and rules as the web pages.
 
-OpenAPI document: /api/v1/openapi.json; readable docs: /api/v1/docs.
+OpenAPI document: /api/v1/openapi.json; readable docs: /api/v1/docs; how to use it: docs/api.md.
+
+Every endpoint declares who may call it: ``**auth.anyone()`` for public data, ``**auth.token_needed()``
+for an endpoint that needs a token (the default, so an endpoint that forgets to say is not public).
+Endpoints that read tenant data pass ``auth.user_of(request)`` to ``carewatch.core.access``.
 """
 
 import json
-from datetime import date
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import NinjaAPI, Query, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja import Field, Query, Schema
 
-from carewatch.api import schemas
+from carewatch.api import auth, errors, schemas
+from carewatch.api.base import CarewatchAPI
+from carewatch.api.errors import ApiError
+from carewatch.api.throttling import AnonThrottle, TokenThrottle
 from carewatch.ratings import interface as ratings_interface
 from carewatch.ratings.errors import RatingInputError
 from carewatch.register import models, queries
 from carewatch.register.formats import CQC_LOCATION_URL
 from carewatch.register.presenters import LocationPage
 
-api = NinjaAPI(
+api = CarewatchAPI(
     title="carewatch API",
     version="1",
-    description="The CQC register, market figures and the rating rules engine. Errors always have the shape"
-    ' {"error": {"code", "message", "field"}}.',
+    description=(
+        "The CQC register, market figures and the rating rules engine. Send an API token as"
+        " `Authorization: Bearer cw_…` (create one at /account/api-tokens/); public data needs none."
+        " Errors always have the shape"
+        ' {"error": {"code", "message", "field"}}. Calls are rate limited (429 with Retry-After).'
+    ),
     urls_namespace="api",
+    auth=[auth.TokenAuth()],
+    throttle=[AnonThrottle(), TokenThrottle()],
 )
+errors.install(api)
 
-ERRORS = {400: schemas.ErrorResponse, 404: schemas.ErrorResponse, 422: schemas.ErrorResponse}
+Error = schemas.ErrorResponse
+# Every operation can meet these: a bad token, a bad parameter, too many calls, a fault of ours.
+ERRORS = {400: Error, 401: Error, 422: Error, 429: Error, 500: Error}
+NOT_FOUND = {404: Error}
 
 
 def error(request, status: int, code: str, message: str, field: str | None = None):
-    return api.create_response(request, {"error": {"code": code, "message": message, "field": field}}, status=status)
-
-
-@api.exception_handler(ValidationError)
-def validation_error(request, exc: ValidationError):
-    first = exc.errors[0] if exc.errors else {}
-    field = ".".join(str(part) for part in first.get("loc", [])[1:]) or None
-    return error(request, 422, "invalid", first.get("msg", "invalid input"), field)
-
-
-@api.exception_handler(HttpError)
-def http_error(request, exc: HttpError):
-    return error(request, exc.status_code, "not_found" if exc.status_code == 404 else "error", str(exc))
+    return api.create_response(request, errors.body(code, message, field), status=status)
 
 
 class LocationFilters(Schema):
@@ -55,8 +58,8 @@ class LocationFilters(Schema):
     service: str = ""
     rating: str = ""
     status: Literal["active", "registered", "all"] = "active"
-    page: int = 1
-    page_size: int = 50
+    page: int = Field(1, ge=1, description="1 is the first page; past the last page gives the last page")
+    page_size: int = Field(50, ge=1, le=500)
 
 
 def _summary(loc: models.Location) -> dict:
@@ -79,13 +82,18 @@ def _summary(loc: models.Location) -> dict:
     }
 
 
-@api.get("/locations", response={200: schemas.LocationPage, **ERRORS}, tags=["register"])
+@api.get("/locations", response={200: schemas.LocationPage, **ERRORS}, tags=["register"], **auth.anyone())
 def list_locations(request: HttpRequest, filters: Query[LocationFilters]):
     """Search the register: the same filters as the web search, paged."""
-    page_size = min(max(filters.page_size, 1), 500)
+    page_size = filters.page_size
     criteria = queries.SearchCriteria(
-        text=filters.q, local_authority=filters.la, icb=filters.icb, region=filters.region,
-        service_type=filters.service, rating=filters.rating, status=filters.status,
+        text=filters.q,
+        local_authority=filters.la,
+        icb=filters.icb,
+        region=filters.region,
+        service_type=filters.service,
+        rating=filters.rating,
+        status=filters.status,
     )
     paginator = Paginator(queries.search_locations(criteria), page_size)
     page = paginator.get_page(filters.page)
@@ -106,13 +114,19 @@ def list_locations(request: HttpRequest, filters: Query[LocationFilters]):
     }
 
 
-@api.get("/locations/{location_id}", response={200: schemas.Location, **ERRORS}, tags=["register"], url_name="location")
+@api.get(
+    "/locations/{location_id}",
+    response={200: schemas.Location, **ERRORS, **NOT_FOUND},
+    tags=["register"],
+    url_name="location",
+    **auth.anyone(),
+)
 def get_location(request: HttpRequest, location_id: str):
     """One location with its current ratings (each key question with its own date) and history."""
     try:
         loc = queries.location_with_history(location_id)
     except models.Location.DoesNotExist:
-        raise HttpError(404, f"no location with CQC id {location_id}") from None
+        raise ApiError(404, "not_found", f"no location with CQC id {location_id}", "location_id") from None
     view = LocationPage(loc)
     return {
         **_summary(loc),
@@ -146,12 +160,17 @@ def _rating(rating: models.Rating) -> dict:
     }
 
 
-@api.get("/providers/{provider_id}", response={200: schemas.Provider, **ERRORS}, tags=["register"])
+@api.get(
+    "/providers/{provider_id}",
+    response={200: schemas.Provider, **ERRORS, **NOT_FOUND},
+    tags=["register"],
+    **auth.anyone(),
+)
 def get_provider(request: HttpRequest, provider_id: str):
     try:
         provider = models.Provider.objects.get(pk=provider_id)
     except models.Provider.DoesNotExist:
-        raise HttpError(404, f"no provider with CQC id {provider_id}") from None
+        raise ApiError(404, "not_found", f"no provider with CQC id {provider_id}", "provider_id") from None
     return {
         "id": provider.id,
         "name": provider.name,
@@ -165,30 +184,47 @@ def get_provider(request: HttpRequest, provider_id: str):
 class MarketQuery(Schema):
     by: Literal["england", "region", "icb", "la"] = "la"
     service: Literal["care-homes", "home-care", "all"] = "all"
-    as_of: date | None = None
+    as_of: schemas.IsoDate | None = None
 
 
-@api.get("/market", response={200: schemas.MarketFigures, **ERRORS}, tags=["market"])
+@api.get("/market", response={200: schemas.MarketFigures, **ERRORS}, tags=["market"], **auth.anyone())
 def market(request: HttpRequest, params: Query[MarketQuery]):
     """Market figures per area, with both denominators; as at any date."""
     rows = queries.market_figures(by=params.by, service=params.service, as_of=params.as_of)
-    return {"by": params.by, "service": params.service, "as_of": params.as_of, "areas": [r.as_dict() for r in rows]}
+    return {
+        "by": params.by,
+        "service": params.service,
+        "as_of": params.as_of,
+        "areas": [r.as_dict() for r in rows],
+    }
 
 
 RATE_BODY = {
     "required": True,
     "content": {
         "application/json": {
-            "schema": {"type": "object", "required": ["framework"], "properties": {"framework": {"type": "string"}}},
+            "schema": {
+                "type": "object",
+                "required": ["framework"],
+                "properties": {"framework": {"type": "string", "enum": list(ratings_interface.FRAMEWORKS)}},
+            },
             "example": {"framework": "local-authority", "scores": [2, 3, 3, 3, 3, 2, 2, 3, 3]},
         }
     },
 }
 
 
-@api.post("/rate", response={200: dict[str, Any], **ERRORS}, tags=["ratings"], openapi_extra={"requestBody": RATE_BODY})
+@api.post(
+    "/rate",
+    response={200: dict[str, Any], **ERRORS},
+    tags=["ratings"],
+    **auth.anyone(writes_nothing=True, requestBody=RATE_BODY),
+)
 def rate(request: HttpRequest):
-    """The rating rules engine: the same JSON in and out as `carewatch rate` (docs/ratings.md)."""
+    """The rating rules engine: the same JSON in and out as `carewatch rate` (docs/ratings.md).
+
+    A POST that writes nothing: anyone may call it, anonymously or with a read or write token.
+    """
     try:
         payload = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError) as problem:
@@ -197,3 +233,23 @@ def rate(request: HttpRequest):
         return ratings_interface.rate(payload)
     except RatingInputError as problem:
         return error(request, 400, "invalid_rating_input", problem.problem, problem.field)
+
+
+@api.get("/me", response={200: schemas.Me, **ERRORS}, tags=["account"], **auth.token_needed())
+def me(request: HttpRequest):
+    """Who the token belongs to: their organisation, roles and the token's scope. Needs a token."""
+    token = auth.token_of(request)
+    user = token.user
+    organisation = user.organisation
+    return {
+        "username": user.get_username(),
+        "name": user.get_full_name(),
+        "organisation": (
+            {"id": organisation.pk, "name": organisation.name, "kind": organisation.kind}
+            if organisation
+            else None
+        ),
+        "roles": sorted(user.role_names),
+        "scope": token.scope,
+        "token": {"name": token.name, "prefix": token.prefix},
+    }

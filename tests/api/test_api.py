@@ -16,13 +16,17 @@ def register(db):
         f.location("1-100000001", name="Oak Lodge", rating="Good"),
         f.location("1-100000002", name="Elm House", rating="Inadequate", rated_on=date(2026, 2, 1)),
     ]
-    services.import_snapshot(reader=f.reader(records), imported_at=datetime(2026, 11, 22, tzinfo=UTC), actor_label="t")
+    services.import_snapshot(
+        reader=f.reader(records), imported_at=datetime(2026, 11, 22, tzinfo=UTC), actor_label="t"
+    )
 
 
 def test_the_openapi_document_describes_every_endpoint(client, db):
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.")
-    assert {"/api/v1/locations", "/api/v1/locations/{location_id}", "/api/v1/market", "/api/v1/rate"} <= set(document["paths"])
+    assert {"/api/v1/locations", "/api/v1/locations/{location_id}", "/api/v1/market", "/api/v1/rate"} <= set(
+        document["paths"]
+    )
     assert client.get("/api/v1/docs").status_code == 200
 
 
@@ -37,7 +41,9 @@ def test_a_location_has_its_key_question_ratings_with_dates(client, register):
     body = client.get("/api/v1/locations/1-100000002").json()
     current = next(r for r in body["ratings"] if r["current"])
     assert current["overall"] == "Inadequate"
-    assert {kq["key_question"]: kq["report_date"] for kq in current["key_questions"]}["well_led"] == "2026-02-01"
+    assert {kq["key_question"]: kq["report_date"] for kq in current["key_questions"]}[
+        "well_led"
+    ] == "2026-02-01"
 
 
 def test_an_unknown_location_gives_the_error_shape(client, register):
@@ -71,3 +77,32 @@ def test_the_rate_endpoint_names_the_bad_field(client, db):
     response = client.post("/api/v1/rate", json.dumps(payload), content_type="application/json")
     assert response.status_code == 400
     assert response.json()["error"]["field"].startswith("scores")
+
+
+def test_paging_links_keep_the_filters_and_stop_at_either_end(client, register):
+    first = client.get("/api/v1/locations?rating=&status=all&page_size=1").json()
+    assert first["previous"] is None and "status=all" in first["next"] and "page=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert second["page"] == 2 and second["next"] is None and "page=1" in second["previous"]
+    assert {first["results"][0]["id"], second["results"][0]["id"]} == {"1-100000001", "1-100000002"}
+
+
+def test_a_page_past_the_end_gives_the_last_page(client, register):
+    assert client.get("/api/v1/locations?page_size=1&page=99").json()["page"] == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("page=0", "page"), ("page_size=0", "page_size"), ("page_size=501", "page_size")]
+)
+def test_paging_parameters_out_of_bounds_are_refused_naming_them(client, register, query, field):
+    response = client.get(f"/api/v1/locations?{query}")
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == field
+
+
+@pytest.mark.parametrize("as_of", ["0", "20260101", "2026-1-1"])
+def test_a_date_must_be_written_year_month_day(client, register, as_of):
+    response = client.get(f"/api/v1/market?as_of={as_of}")
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "as_of"
+    assert client.get("/api/v1/market?as_of=2026-01-01").status_code == 200

@@ -1,0 +1,101 @@
+"""One error shape for every answer the API gives that is not a success.
+
+    {"error": {"code": "not_found", "message": "no location with CQC id 1-999", "field": null}}
+
+``code`` is stable and meant for programs; ``message`` is for people; ``field`` names the input at
+fault (a query parameter, a body field, ``Authorization``) when there is one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+
+logger = logging.getLogger("carewatch.api")
+
+# The codes a client can meet, by HTTP status (docs/api.md lists them with examples).
+DEFAULT_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+class ApiError(HttpError):
+    """Raise from an endpoint (or an auth callback) to answer with the error shape."""
+
+    def __init__(self, status_code: int, code: str, message: str, field: str | None = None):
+        super().__init__(status_code, message)
+        self.code = code
+        self.field = field
+
+
+def body(code: str, message: str, field: str | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def json_response(status: int, code: str, message: str, field: str | None = None) -> HttpResponse:
+    """The error shape outside a ninja operation (unknown paths, wrong methods)."""
+    return HttpResponse(
+        json.dumps(body(code, message, field)), status=status, content_type="application/json"
+    )
+
+
+def install(api: NinjaAPI) -> None:
+    """Answer every exception an operation raises with the error shape."""
+
+    def respond(request: HttpRequest, status: int, code: str, message: str, field: str | None = None):
+        response = api.create_response(request, body(code, message, field), status=status)
+        if status == 401:
+            response["WWW-Authenticate"] = 'Bearer realm="carewatch"'
+        return response
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc: ValidationError):
+        first = exc.errors[0] if exc.errors else {}
+        field = ".".join(str(part) for part in first.get("loc", [])[1:]) or None
+        return respond(request, 422, "invalid", first.get("msg", "invalid input"), field)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        if isinstance(exc, ApiError):
+            return respond(request, exc.status_code, exc.code, exc.message, exc.field)
+        if isinstance(exc, Throttled):
+            return respond(
+                request, 429, "rate_limited", "Too many requests: wait for the time in Retry-After."
+            )
+        if isinstance(exc, AuthenticationError):
+            return respond(
+                request,
+                401,
+                "unauthenticated",
+                "This needs an API token: send Authorization: Bearer cw_…",
+                "Authorization",
+            )
+        if isinstance(exc, AuthorizationError):
+            return respond(request, 403, "forbidden", "Your token does not allow this.")
+        return respond(request, exc.status_code, DEFAULT_CODES.get(exc.status_code, "error"), str(exc))
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc: Http404):
+        return respond(request, 404, "not_found", str(exc) or "Not found.")
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc: PermissionDenied):
+        return respond(request, 403, "forbidden", str(exc) or "You cannot see this.")
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc: Exception):
+        # Log the details for us; tell the client nothing about the inside.
+        logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+        return respond(request, 500, "server_error", "Something went wrong on our side. Try again later.")
