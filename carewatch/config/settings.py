@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "carewatch.api",
     "carewatch.cases",
     "carewatch.monitoring",
+    "carewatch.insights",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("carewatch.core.urls")),
     path("", include("carewatch.register.urls")),
     path("", include("carewatch.organisations.urls")),
+    path("", include("carewatch.insights.urls")),
     path("account/api-tokens/", include("carewatch.api.account_urls")),
     path("audit/", include("carewatch.core.audit_urls")),
     path("api/v1/", api.urls),
