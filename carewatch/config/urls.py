@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("carewatch.insights.urls")),
     path("account/api-tokens/", include("carewatch.api.account_urls")),
     path("audit/", include("carewatch.core.audit_urls")),
+    path("cases/", include("carewatch.cases.urls")),
     path("api/v1/", api.urls),
 ]
