@@ -32,7 +32,10 @@ def reset_schema() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    call_command("migrate", verbosity=0)
+        call_command("migrate", verbosity=0)
+    else:
+        call_command("migrate", verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)  # every table empty: an import from empty
 
 
 def polars_read(path: Path) -> int:
