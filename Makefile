@@ -33,7 +33,7 @@ test-postgres: install browser
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 browser:
-	@command -v chromium >/dev/null 2>&1 || bash scripts/install-chromium.sh
+	@bash scripts/install-chromium.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -253,3 +253,5 @@ def me(request: HttpRequest):
         "scope": token.scope,
         "token": {"name": token.name, "prefix": token.prefix},
     }
+
+api.add_router("/insights", "carewatch.api.insights.router")

@@ -1,0 +1,66 @@
+"""Plain forms that validate the dashboards' query parameters (no writes)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from carewatch.insights import areas
+from carewatch.insights.areas import SERVICE_LABELS
+
+
+class DashboardForm(forms.Form):
+    area = forms.CharField(required=False, label="Area")
+    service = forms.ChoiceField(required=False, label="Services", choices=list(SERVICE_LABELS.items()))
+    as_of = forms.DateField(
+        required=False, label="As at (YYYY-MM-DD, blank for today)", input_formats=["%Y-%m-%d"]
+    )
+    years = forms.IntegerField(required=False, min_value=1, max_value=10, label="Years of trend")
+
+    def clean_area(self) -> areas.Area:
+        try:
+            return areas.parse(self.cleaned_data["area"])
+        except areas.UnknownArea as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+
+class CommissionerForm(forms.Form):
+    level = forms.ChoiceField(
+        required=False, label="Rate", choices=[("la", "Councils"), ("icb", "Integrated care boards")]
+    )
+    as_of = forms.DateField(
+        required=False, label="As at (YYYY-MM-DD, blank for today)", input_formats=["%Y-%m-%d"]
+    )
+
+
+class CommissionerAreaForm(forms.Form):
+    area = forms.CharField(required=True, label="Council or ICB")
+    as_of = forms.DateField(
+        required=False, label="As at (YYYY-MM-DD, blank for today)", input_formats=["%Y-%m-%d"]
+    )
+
+    def clean_area(self) -> areas.Area:
+        try:
+            area = areas.parse(self.cleaned_data["area"])
+        except areas.UnknownArea as problem:
+            raise forms.ValidationError(str(problem)) from None
+        if area.level not in ("la", "icb"):
+            raise forms.ValidationError("Choose a council or an ICB")
+        return area
+
+
+class CommitteeForm(forms.Form):
+    la = forms.CharField(required=True, label="Council")
+    date_from = forms.DateField(required=False, label="From (YYYY-MM-DD)", input_formats=["%Y-%m-%d"])
+    date_to = forms.DateField(required=False, label="To (YYYY-MM-DD)", input_formats=["%Y-%m-%d"])
+
+    def clean_la(self) -> areas.Area:
+        try:
+            return areas.find_council(self.cleaned_data["la"].removeprefix("la:"))
+        except areas.UnknownArea as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end of the period must be on or after its start")
+        return data

@@ -1,0 +1,370 @@
+"""Shape dashboard figures for pages, downloads and the PDF: panels of (chart, text alternative, table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carewatch.insights import charts, sources
+from carewatch.insights.areas import SERVICE_LABELS
+from carewatch.insights.queries.dashboard import Dashboard
+from carewatch.insights.tables import Table
+
+DENOMINATORS = (
+    "Good or Outstanding is given with both denominators: of rated services (the CQC's and LG Inform's "
+    "convention) and of all active services."
+)
+
+
+@dataclass
+class Panel:
+    id: str
+    heading: str
+    table: Table
+    chart: charts.Chart | None = None
+    summary: str = ""
+    private: bool = False
+    no_data: str = ""  # set when the figure cannot be given: the reason
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def dashboard_panels(board: Dashboard) -> list[Panel]:
+    panels = [
+        _ratings(board),
+        _trend(board),
+        _age(board),
+        _inadequate(board),
+        _councils(board),
+    ]
+    if board.private is not None:
+        panels += _private(board)
+    return panels
+
+
+def _service(board: Dashboard) -> str:
+    return SERVICE_LABELS[board.service].lower()
+
+
+def _ratings(board: Dashboard) -> Panel:
+    c = board.ratings
+    rows = [
+        ["Outstanding", c.outstanding],
+        ["Good", c.good],
+        ["Requires improvement", c.requires_improvement],
+        ["Inadequate", c.inadequate],
+        ["Not yet rated", c.not_yet_rated],
+        ["Active services", c.active],
+        ["Good or Outstanding, % of rated", c.pct_good_or_outstanding_of_rated],
+        ["Good or Outstanding, % of active", c.pct_good_or_outstanding_of_active],
+    ]
+    if board.service == "care-homes":
+        rows.append(["Beds in active care homes", c.beds])
+    summary = (
+        f"{c.good_or_outstanding:,} of {c.rated:,} rated {_service(board)} ({_pct(c.pct_good_or_outstanding_of_rated)}) "
+        f"are Good or Outstanding; {_pct(c.pct_good_or_outstanding_of_active)} of all {c.active:,} active."
+    )
+    chart = charts.bar_chart(
+        "ratings",
+        "Active services by overall CQC rating",
+        f"Bar chart of active {_service(board)} in {board.area.label} by overall rating: "
+        f"Outstanding {c.outstanding}, Good {c.good}, Requires improvement {c.requires_improvement}, "
+        f"Inadequate {c.inadequate}, not yet rated {c.not_yet_rated}.",
+        labels=["Outstanding", "Good", "Requires improvement", "Inadequate", "Not yet rated"],
+        values=[c.outstanding, c.good, c.requires_improvement, c.inadequate, c.not_yet_rated],
+        colours=charts.RATING_COLOURS,
+        x_label="Services",
+    )
+    table = Table(
+        "ratings",
+        f"{SERVICE_LABELS[board.service]} by overall rating",
+        ["Measure", "Value"],
+        rows,
+        DENOMINATORS,
+    )
+    return Panel("ratings", "Ratings", table, chart, summary)
+
+
+def _trend(board: Dashboard) -> Panel:
+    points = board.trend
+    rows = [
+        [
+            p.on.isoformat(),
+            p.active,
+            p.rated,
+            p.good_or_outstanding,
+            p.pct_good_or_outstanding_of_rated,
+            p.pct_good_or_outstanding_of_active,
+        ]
+        for p in points
+    ]
+    first, last = (points[0], points[-1]) if points else (None, None)
+    summary = (
+        f"Share of rated {_service(board)} that are Good or Outstanding at each month-end: "
+        f"{_pct(first.pct_good_or_outstanding_of_rated)} at {first.on:%B %Y}, "
+        f"{_pct(last.pct_good_or_outstanding_of_rated)} at {last.on:%B %Y}."
+        if first
+        else "No months to show."
+    )
+    chart = charts.line_chart(
+        "trend",
+        "% Good or Outstanding at each month-end",
+        f"Line chart. {summary} A second line shows the share of all active services.",
+        days=[p.on for p in points],
+        series=[
+            ("% of rated", [p.pct_good_or_outstanding_of_rated for p in points], charts.BLUE),
+            ("% of active", [p.pct_good_or_outstanding_of_active for p in points], charts.GREY),
+        ],
+        y_label="% Good or Outstanding",
+    )
+    table = Table(
+        "trend",
+        f"{SERVICE_LABELS[board.service]} rated Good or Outstanding, monthly",
+        ["Month-end", "Active", "Rated", "Good or Outstanding", "% of rated", "% of active"],
+        rows,
+        "Recomputed from registration dates and the ratings history at each month-end (docs/insights.md).",
+    )
+    return Panel("trend", f"Trend over {board.years} years", table, chart, summary)
+
+
+def _age(board: Dashboard) -> Panel:
+    a = board.age
+    rows = [[label, count] for label, count in zip(a.BAND_LABELS, a.bands or (0,) * 5, strict=False)]
+    rows += [
+        ["Rated services", a.rated],
+        ["Median age (days)", a.median_days],
+        ["Older than 2 years", a.older_than_2_years],
+        ["Older than 2 years, %", a.pct_older_than_2_years],
+        ["Older than 4 years", a.older_than_4_years],
+        ["Older than 4 years, %", a.pct_older_than_4_years],
+    ]
+    summary = (
+        f"The median age of the latest CQC rating is {a.median_label}; {_pct(a.pct_older_than_2_years)} are older than "
+        f"2 years and {_pct(a.pct_older_than_4_years)} older than 4 years ({a.rated:,} rated services)."
+    )
+    chart = charts.bar_chart(
+        "rating-age",
+        "Age of the latest CQC rating",
+        f"Bar chart of rated services by the age of their latest rating. {summary}",
+        labels=list(a.BAND_LABELS),
+        values=list(a.bands or (0,) * 5),
+        x_label="Rated services",
+    )
+    table = Table(
+        "rating-age",
+        "Age of the latest overall rating",
+        ["Measure", "Value"],
+        rows,
+        "Age on the dashboard's date; rated active services only.",
+    )
+    return Panel("rating-age", "Age of the latest CQC rating", table, chart, summary)
+
+
+def _inadequate(board: Dashboard) -> Panel:
+    points = board.trend
+    rows = [[p.on.isoformat(), p.inadequate, p.rated] for p in points]
+    sm = board.special_measures
+    if isinstance(sm, dict):
+        special = (
+            f" In CQC special measures on {board.on:%d %B %Y}: {sm['in_special_measures']} (entered in 12 months: "
+            f"{sm['entered']}, came out: {sm['came_out']}; all adult social care services)."
+        )
+    else:
+        special = f" CQC special measures: {sm.reason}."
+    last = points[-1].inadequate if points else 0
+    summary = f"{last} active {_service(board)} rated Inadequate at the last month-end.{special}"
+    chart = charts.line_chart(
+        "inadequate",
+        "Services rated Inadequate at each month-end",
+        f"Line chart of the number of active {_service(board)} rated Inadequate at each month-end. {summary}",
+        days=[p.on for p in points],
+        series=[("Inadequate", [p.inadequate for p in points], charts.RED)],
+        y_label="Services",
+        percent=False,
+    )
+    table = Table(
+        "inadequate", "Services rated Inadequate, monthly", ["Month-end", "Inadequate", "Rated"], rows
+    )
+    return Panel("inadequate", "Rated Inadequate and CQC special measures", table, chart, summary)
+
+
+def _councils(board: Dashboard) -> Panel:
+    scope = board.in_scope
+    rows = [
+        [
+            row.rank,
+            row.name,
+            row.code,
+            row.counts.rated,
+            row.counts.good_or_outstanding,
+            row.pct,
+            row.counts.pct_good_or_outstanding_of_active,
+            row.position,
+        ]
+        for row in scope
+    ]
+    england = board.england_pct
+    outside = [row for row in scope if row.position.startswith(("above 99.8", "below 99.8"))]
+    summary = (
+        f"{len(scope)} councils compared; England {_pct(england)} of rated. "
+        f"{len(outside)} lie outside the 99.8% control limits: "
+        + (", ".join(f"{row.name} ({row.position})" for row in outside[:8]) or "none")
+        + "."
+    )
+    chart = charts.funnel_chart(
+        "funnel",
+        "Funnel plot: councils' % Good or Outstanding against the number rated",
+        "Funnel plot of every council's share of rated services that are Good or Outstanding against its number of "
+        f"rated services, with 95% and 99.8% binomial control limits around the England figure {_pct(england)}. "
+        f"This area's councils are highlighted. {summary}",
+        points=[
+            (row.counts.rated, row.pct, row.in_scope)
+            for row in board.councils
+            if row.counts.rated and row.pct is not None
+        ],
+        mean_pct=england or 0.0,
+        curve=board.curve,
+    )
+    table = Table(
+        "councils",
+        "Councils ranked by % of rated services Good or Outstanding",
+        [
+            "Rank in England",
+            "Council",
+            "ONS code",
+            "Rated",
+            "Good or Outstanding",
+            "% of rated",
+            "% of active",
+            "Funnel plot",
+        ],
+        rows,
+        "Rank among all councils with rated services; funnel limits are exact binomial limits around the England share.",
+    )
+    return Panel("councils", "Variation between councils", table, chart, summary)
+
+
+def _private(board: Dashboard) -> list[Panel]:
+    private = board.private
+    panels = []
+    cases = private.cases
+    if isinstance(cases, sources.CasePanel):
+        labels = [sources.LEVEL_LABELS[code] for code in cases.by_level]
+        values = list(cases.by_level.values())
+        rows = [[label, value] for label, value in zip(labels, values, strict=False)]
+        rows += [
+            ["Open cases", cases.open_cases],
+            ["Opened in 12 months", cases.opened],
+            ["Escalated in 12 months", cases.escalated],
+            ["Stepped down in 12 months", cases.stepped_down],
+            ["Closed in 12 months", cases.closed],
+            ["Suspensions of new placements in force", cases.suspensions_in_force],
+            ["Suspensions started in 12 months", cases.suspensions_started],
+        ]
+        summary = (
+            f"{cases.open_cases} open cases on the ladder of intervention; {cases.suspensions_in_force} suspensions of new "
+            f"placements in force ({', '.join(cases.councils)})."
+        )
+        chart = charts.bar_chart(
+            "cases",
+            "Open cases by ladder level",
+            "Bar chart of open cases by level of the ladder of intervention: "
+            + ", ".join(f"{label} {value}" for label, value in zip(labels, values, strict=False))
+            + ".",
+            labels=labels,
+            values=values,
+            colours=[charts.PURPLE] * len(labels),
+            x_label="Open cases",
+        )
+        panels.append(
+            Panel(
+                "cases",
+                "Cases by ladder level and suspensions",
+                Table("cases", "Ladder of intervention", ["Measure", "Value"], rows),
+                chart,
+                summary,
+                True,
+            )
+        )
+    else:
+        panels.append(
+            Panel(
+                "cases",
+                "Cases by ladder level and suspensions",
+                Table("cases", "Ladder of intervention", ["Measure", "Value"]),
+                None,
+                "",
+                True,
+                cases.reason,
+            )
+        )
+    visits = private.visits
+    if isinstance(visits, dict):
+        rows = [
+            [key.replace("_", " ").capitalize(), value]
+            for key, value in visits.items()
+            if not isinstance(value, list | dict)
+        ]
+        panels.append(
+            Panel(
+                "visits",
+                "QA visit coverage in the last 12 months",
+                Table("visits", "QA visit coverage", ["Measure", "Value"], rows),
+                None,
+                "",
+                True,
+            )
+        )
+    else:
+        panels.append(
+            Panel(
+                "visits",
+                "QA visit coverage in the last 12 months",
+                Table("visits", "QA visit coverage", ["Measure", "Value"]),
+                None,
+                "",
+                True,
+                visits.reason,
+            )
+        )
+    findings = private.findings
+    if isinstance(findings, dict) and findings.get("themes"):
+        themes = findings["themes"]  # [(theme, count)]
+        rows = [[name, count] for name, count in themes]
+        chart = charts.bar_chart(
+            "findings",
+            "Findings by theme",
+            "Bar chart of QA findings by theme: " + ", ".join(f"{n} {c}" for n, c in themes) + ".",
+            labels=[n for n, _ in themes],
+            values=[c for _, c in themes],
+            x_label="Findings",
+        )
+        panels.append(
+            Panel(
+                "findings",
+                "Findings by theme",
+                Table("findings", "QA findings by theme", ["Theme", "Findings"], rows),
+                chart,
+                "",
+                True,
+            )
+        )
+    else:
+        reason = findings.reason if isinstance(findings, sources.NoData) else "no findings in the period"
+        panels.append(
+            Panel(
+                "findings",
+                "Findings by theme",
+                Table("findings", "QA findings by theme", ["Theme", "Findings"]),
+                None,
+                "",
+                True,
+                reason,
+            )
+        )
+    return panels
+
+
+def panel_tables(panels: list[Panel]) -> dict[str, Table]:
+    return {panel.table.name: panel.table for panel in panels}

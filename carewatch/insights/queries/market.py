@@ -1,0 +1,221 @@
+"""Market figures for one area, or every council, as at any date: counts, trend, rating age.
+
+Three ways to the same figures (docs/insights.md, "Precomputed months"):
+- now (``as_of`` None): ``register.queries.market_figures`` on the register as it is;
+- a month-end covered by fresh ``MarketMonth`` rows: read from the table;
+- any other date, or stale rows: recomputed live from the dated history (``timeline``), with the
+  definitions of ``market_figures(as_of=…)``.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Count
+
+from carewatch.insights import services, timeline
+from carewatch.insights.areas import ENGLAND, Area, service_filter
+from carewatch.insights.models import MarketMonth
+from carewatch.insights.timeline import Counts, RatingAge
+from carewatch.register import models as register
+from carewatch.register import queries as register_queries
+from carewatch.register.importers.records import RATED
+
+CACHE_SECONDS = 6 * 3600
+
+
+class Live:
+    """The dated history, loaded at most once per request and shared by every live figure."""
+
+    def __init__(self) -> None:
+        self._everything: list | None = None
+        self._areas: dict[tuple, list] = {}
+        self._now: dict[tuple, list] = {}
+
+    def market_now(self, level: str, service: str) -> list:
+        """``register.queries.market_figures`` now: once per request, and kept until the next import."""
+        if (level, service) not in self._now:
+            self._now[(level, service)] = cached(
+                f"market-now:{level}:{service}",
+                lambda: register_queries.market_figures(by=level, service=service),
+            )
+        return self._now[(level, service)]
+
+    def histories(self, area: Area, service: str, *, everything: bool = False) -> list:
+        if everything or self._everything is not None:
+            if self._everything is None:
+                self._everything = timeline.load(ENGLAND, "all", with_groups=True)
+            return timeline.in_area(timeline.of_service(self._everything, service), area.level, area.code)
+        key = (area.key, service)
+        if key not in self._areas:
+            self._areas[key] = timeline.load(area, service)
+        return self._areas[key]
+
+
+def cached(name: str, compute):
+    """Figures of the register as it is now change only with an import: keep them per register version."""
+    key = f"insights:{services.register_version()}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def fresh_version() -> int | None:
+    """The register version of the precomputed months when they match the register, else None."""
+    version = services.register_version()
+    if version and MarketMonth.objects.filter(register_version=version).exists():
+        return version
+    return None
+
+
+def _from_row(row: MarketMonth) -> Counts:
+    return Counts(
+        on=row.on,
+        active=row.active,
+        outstanding=row.outstanding,
+        good=row.good,
+        requires_improvement=row.requires_improvement,
+        inadequate=row.inadequate,
+        beds=row.beds,
+    )
+
+
+def _age_from_row(row: MarketMonth) -> RatingAge:
+    return RatingAge(
+        on=row.on,
+        rated=row.age_rated,
+        median_days=row.age_median_days,
+        older_than_2_years=row.age_older_than_2_years,
+        older_than_4_years=row.age_older_than_4_years,
+        bands=tuple(row.age_bands),
+    )
+
+
+def _months(version: int, area: Area, service: str):
+    return MarketMonth.objects.filter(
+        register_version=version, level=area.level, code=area.code, service=service
+    )
+
+
+def _from_figures(figures, on: date) -> Counts:
+    return Counts(
+        on=on,
+        active=figures.active,
+        outstanding=figures.outstanding,
+        good=figures.good,
+        requires_improvement=figures.requires_improvement,
+        inadequate=figures.inadequate,
+        beds=figures.beds or 0,
+    )
+
+
+def ratings(area: Area, service: str, as_of: date | None, *, today: date, live: Live | None = None) -> Counts:
+    """Active locations by overall rating, and beds, in ``area`` (now, or as at ``as_of``)."""
+    if as_of is None:
+        live = live or Live()
+        if area.level == "england":  # England is the sum of every council (and any unmatched locations)
+            rows = live.market_now("la", service)
+            total = Counts(on=today)
+            for row in rows:
+                for attr in ("active", "outstanding", "good", "requires_improvement", "inadequate"):
+                    setattr(total, attr, getattr(total, attr) + getattr(row, attr))
+                total.beds += row.beds or 0
+            return total
+        rows = live.market_now(area.level, service)
+        row = next((r for r in rows if r.code == area.code), None)
+        return _from_figures(row, today) if row is not None else Counts(on=today)
+    version = fresh_version() if as_of == timeline.month_end(as_of) else None
+    if version:
+        row = _months(version, area, service).filter(on=as_of).first()
+        if row is not None:
+            return _from_row(row)
+    return timeline.counts_on((live or Live()).histories(area, service), as_of)
+
+
+def rating_age(
+    area: Area, service: str, as_of: date | None, *, today: date, live: Live | None = None
+) -> RatingAge:
+    """The age of the latest overall rating of each rated active location: median and shares over 2 and 4 years."""
+    if as_of is None:
+        return cached(
+            f"age-now:{area.key}:{service}:{today}", lambda: _current_rating_age(area, service, today)
+        )
+    version = fresh_version() if as_of == timeline.month_end(as_of) else None
+    if version:
+        row = _months(version, area, service).filter(on=as_of).first()
+        if row is not None:
+            return _age_from_row(row)
+    return timeline.rating_age_on((live or Live()).histories(area, service), as_of)
+
+
+def _current_rating_age(area: Area, service: str, today: date) -> RatingAge:
+    """Now: from each active rated location's current rating date (grouped by date in the database)."""
+    by_date = (
+        register.Location.objects.filter(
+            area.location_filter(),
+            service_filter(service),
+            adult_social_care=True,
+            is_active=True,
+            current_rating__in=RATED,
+            current_rating_on__isnull=False,
+        )
+        .values_list("current_rating_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    ages: list[int] = []
+    for rated_on, n in by_date:
+        ages.extend([(today - rated_on).days] * n)
+    return timeline.rating_age_from(today, ages)
+
+
+def trend(area: Area, service: str, *, until: date, years: int, live: Live | None = None) -> list[Counts]:
+    """Counts at each month-end of the last ``years`` years up to ``until``, oldest first."""
+    days = timeline.month_ends(until, years=years)
+    version = fresh_version()
+    if version:
+        rows = {
+            row.on: row for row in _months(version, area, service).filter(on__gte=days[0], on__lte=days[-1])
+        }
+        if all(day in rows for day in days):
+            return [_from_row(rows[day]) for day in days]
+    return timeline.series((live or Live()).histories(area, service), days)[("all", "")]
+
+
+def council_figures(
+    service: str, as_of: date | None, *, today: date, live: Live | None = None
+) -> list[tuple[str, str, Counts]]:
+    """Every council: (code, name, counts) now or as at ``as_of``."""
+    names = dict(register.LocalAuthority.objects.values_list("code", "name"))
+    if as_of is not None and as_of == timeline.month_end(as_of):
+        version = fresh_version()
+        if version:
+            rows = MarketMonth.objects.filter(register_version=version, level="la", service=service, on=as_of)
+            found = {row.code: _from_row(row) for row in rows}
+            if found:
+                return [
+                    (code, names[code], found.get(code, Counts(on=as_of)))
+                    for code in sorted(names, key=names.get)
+                ]
+    if as_of is not None:
+        histories = (live or Live()).histories(ENGLAND, service, everything=True)
+        by_council = timeline.series(histories, [as_of], grouped=True)
+        return [
+            (code, names[code], by_council.get(("la", code), [Counts(on=as_of)])[0])
+            for code in sorted(names, key=lambda c: (names[c], c))
+        ]
+    rows = (live or Live()).market_now("la", service)
+    on = today
+    return [(row.code, row.name, _from_figures(row, on)) for row in rows if row.code]
+
+
+def england_mean(service: str, as_of: date | None, *, today: date) -> Counts:
+    return ratings(ENGLAND, service, as_of, today=today)
+
+
+def median_or_none(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None

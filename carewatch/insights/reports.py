@@ -1,0 +1,394 @@
+"""The committee report: what a scrutiny commission reads about one council's care market in a period.
+
+Sections: the market at the end of the period; CQC inspections published in the period; providers of
+concern; Inadequate providers and their path through the ladder of intervention; cases by level;
+findings by theme. The same figures render as a web page, a standalone HTML file and a PDF
+(WeasyPrint); every table downloads as CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.template.loader import render_to_string
+
+from carewatch.insights import charts, sources, timeline
+from carewatch.insights.areas import Area
+from carewatch.insights.queries import market
+from carewatch.insights.tables import Table
+from carewatch.register import models as register
+from carewatch.register.importers.records import INADEQUATE, INSPECTED_NOT_RATED, RATED, REQUIRES_IMPROVEMENT
+
+RATING_ORDER = (*RATED, INSPECTED_NOT_RATED)
+
+
+@dataclass
+class Section:
+    id: str
+    heading: str
+    intro: str = ""
+    tables: list[Table] = field(default_factory=list)
+    charts: list[charts.Chart] = field(default_factory=list)
+    no_data: str = ""
+    private: bool = False
+
+
+@dataclass
+class CommitteeReport:
+    council: Area
+    council_organisation: str  # the organisation's name, or the area's
+    date_from: date
+    date_to: date
+    generated_on: date
+    sections: list[Section]
+    private_included: bool
+
+    @property
+    def title(self) -> str:
+        return f"Adult social care market: committee report for {self.council.name}"
+
+    @property
+    def tables(self) -> dict[str, Table]:
+        return {table.name: table for section in self.sections for table in section.tables}
+
+
+def _service_label(care_home: bool, home_care: bool) -> str:
+    return "Care home" if care_home else "Home care" if home_care else "Other adult social care"
+
+
+def build(
+    council: Area, *, date_from: date, date_to: date, today: date, owners: Collection[int] | None
+) -> CommitteeReport:
+    """The report's figures. ``owners``: councils whose own records may be included (None: all)."""
+    organisation = sources.council_for(council.code)
+    private = owners is None or (organisation is not None and organisation.id in owners)
+    scoped_owners = owners if owners is None else [o for o in owners if organisation and o == organisation.id]
+    sections = [
+        _market(council, date_to, today=today),
+        _inspections(council, date_from, date_to),
+    ]
+    concern, inadequate_ids = _concern(council, date_from, date_to, owners=scoped_owners, private=private)
+    sections.append(concern)
+    sections.append(_inadequate_path(council, inadequate_ids, date_to, owners=scoped_owners, private=private))
+    if private:
+        sections.append(_cases(council, date_from, date_to, owners=scoped_owners))
+        sections.append(_findings(council, date_from, date_to, owners=scoped_owners))
+    return CommitteeReport(
+        council=council,
+        council_organisation=organisation.name if organisation else council.name,
+        date_from=date_from,
+        date_to=date_to,
+        generated_on=today,
+        sections=sections,
+        private_included=private,
+    )
+
+
+def _market(council: Area, on: date, *, today: date) -> Section:
+    live = market.Live()
+    counts = market.ratings(council, "all", None if on >= today else on, today=today, live=live)
+    homes = market.ratings(council, "care-homes", None if on >= today else on, today=today, live=live)
+    rows = []
+    for label, c in (("All adult social care", counts), ("Care homes", homes)):
+        rows.append(
+            [
+                label,
+                c.active,
+                c.outstanding,
+                c.good,
+                c.requires_improvement,
+                c.inadequate,
+                c.not_yet_rated,
+                c.pct_good_or_outstanding_of_rated,
+                c.pct_good_or_outstanding_of_active,
+            ]
+        )
+    table = Table(
+        "market",
+        f"Active services by overall rating on {on:%d %B %Y}",
+        [
+            "Services",
+            "Active",
+            "Outstanding",
+            "Good",
+            "Requires improvement",
+            "Inadequate",
+            "Not yet rated",
+            "Good or Outstanding, % of rated",
+            "Good or Outstanding, % of active",
+        ],
+        rows,
+        "Percentages are given with both denominators: of rated services and of all active services.",
+    )
+    trend = market.trend(council, "all", until=on, years=3, live=live)
+    chart = charts.line_chart(
+        "committee-trend",
+        "% of rated services Good or Outstanding, monthly",
+        f"Line chart of the share of rated adult social care services in {council.name} that are Good or Outstanding at "
+        f"each month-end over three years: {trend[0].pct_good_or_outstanding_of_rated}% at {trend[0].on:%B %Y}, "
+        f"{trend[-1].pct_good_or_outstanding_of_rated}% at {trend[-1].on:%B %Y}.",
+        days=[p.on for p in trend],
+        series=[("% of rated", [p.pct_good_or_outstanding_of_rated for p in trend], charts.BLUE)],
+        y_label="% Good or Outstanding",
+    )
+    trend_table = Table(
+        "market-trend",
+        "Good or Outstanding at each month-end",
+        ["Month-end", "Active", "Rated", "Good or Outstanding", "% of rated", "% of active"],
+        [
+            [
+                p.on.isoformat(),
+                p.active,
+                p.rated,
+                p.good_or_outstanding,
+                p.pct_good_or_outstanding_of_rated,
+                p.pct_good_or_outstanding_of_active,
+            ]
+            for p in trend
+        ],
+    )
+    intro = (
+        f"{counts.active:,} active adult social care services, of which {counts.rated:,} are rated: "
+        f"{counts.pct_good_or_outstanding_of_rated}% of rated services are Good or Outstanding "
+        f"({counts.pct_good_or_outstanding_of_active}% of all active services)."
+    )
+    return Section("market", "The market at the end of the period", intro, [table, trend_table], [chart])
+
+
+def _inspections(council: Area, date_from: date, date_to: date) -> Section:
+    reports = (
+        register.Rating.objects.filter(
+            location__local_authority_id=council.code,
+            location__adult_social_care=True,
+            report_on__gte=date_from,
+            report_on__lte=date_to,
+        )
+        .exclude(overall="")
+        .select_related("location", "location__provider")
+        .order_by("report_on", "location__name", "id")
+    )
+    seen: dict[tuple[str, date], register.Rating] = {}
+    for rating in reports:
+        seen[(rating.location_id, rating.report_on)] = rating  # the current row wins a tie
+    rows, by_rating = [], Counter()
+    for rating in seen.values():
+        loc = rating.location
+        by_rating[rating.overall] += 1
+        rows.append(
+            [
+                loc.name,
+                loc.id,
+                loc.provider.name if loc.provider else "",
+                _service_label(loc.care_home, loc.home_care),
+                rating.report_on.isoformat(),
+                rating.overall,
+            ]
+        )
+    labels = [r for r in RATING_ORDER if by_rating.get(r)] + sorted(set(by_rating) - set(RATING_ORDER))
+    table = Table(
+        "inspections",
+        "CQC reports published in the period",
+        ["Service", "CQC ID", "Provider", "Type", "Report date", "Overall rating"],
+        rows,
+    )
+    summary = Table(
+        "inspections-by-rating",
+        "CQC reports in the period by overall rating",
+        ["Overall rating", "Reports"],
+        [[label, by_rating[label]] for label in labels],
+    )
+    chart = charts.bar_chart(
+        "committee-inspections",
+        "CQC reports published in the period, by overall rating",
+        "Bar chart of CQC reports published in the period by overall rating: "
+        + (", ".join(f"{label} {by_rating[label]}" for label in labels) or "none")
+        + ".",
+        labels=labels,
+        values=[by_rating[label] for label in labels],
+        colours=[
+            dict(zip(RATED, charts.RATING_COLOURS, strict=False)).get(label, charts.GREY) for label in labels
+        ],
+        x_label="Reports",
+    )
+    intro = f"The CQC published {len(rows)} reports on adult social care services in {council.name} in the period."
+    return Section("inspections", "CQC inspections analysed", intro, [summary, table], [chart])
+
+
+def _concern(
+    council: Area, date_from: date, date_to: date, *, owners, private: bool
+) -> tuple[Section, list[str]]:
+    histories = {h.id: h for h in timeline.load(council, "all")}
+    names = dict(register.Location.objects.filter(id__in=list(histories)).values_list("id", "name"))
+    providers = dict(
+        register.Location.objects.filter(id__in=list(histories)).values_list("id", "provider__name")
+    )
+    suspended: set[str] = set()
+    open_level: dict[str, str] = {}
+    if private:
+        from carewatch.cases.models import CaseLocation, Suspension
+
+        on = date_to
+        suspensions = Suspension.objects.filter(location_id__in=list(histories), started_on__lte=on).exclude(
+            lifted_on__lte=on
+        )
+        if owners is not None:
+            suspensions = suspensions.filter(case__organisation_id__in=list(owners))
+        suspended = set(suspensions.values_list("location_id", flat=True))
+        links = CaseLocation.objects.filter(location_id__in=list(histories), case__is_open=True)
+        if owners is not None:
+            links = links.filter(case__organisation_id__in=list(owners))
+        open_level = dict(links.values_list("location_id", "case__level"))
+    rows, inadequate = [], []
+    labels = {i: r for r, i in timeline.RATING_INDEX.items()}
+    for lid, history in histories.items():
+        state = history.at(date_to)
+        rating = labels.get(state[0], "") if state else ""
+        rated_on = state[1] if state else None
+        was_inadequate = any(
+            r == timeline.RATING_INDEX[INADEQUATE] and date_from <= d <= date_to for d, r in history.steps
+        )
+        if rating == INADEQUATE or was_inadequate:
+            inadequate.append(lid)
+        concern = (
+            rating in (INADEQUATE, REQUIRES_IMPROVEMENT)
+            or lid in suspended
+            or open_level.get(lid, "0") in ("3", "R", "4", "5")
+        )
+        if state is None or not concern:
+            continue
+        row = [
+            names.get(lid, lid),
+            lid,
+            providers.get(lid) or "",
+            rating or "Not rated",
+            rated_on.isoformat() if rated_on else "",
+        ]
+        if private:
+            row += [open_level.get(lid, ""), "Yes" if lid in suspended else ""]
+        rows.append(row)
+    order = {INADEQUATE: 0, REQUIRES_IMPROVEMENT: 1}
+    rows.sort(key=lambda r: (order.get(r[3], 2), r[0], r[1]))
+    columns = ["Service", "CQC ID", "Provider", "Overall rating at end", "Rated on"]
+    if private:
+        columns += ["Open case level", "New placements suspended"]
+    intro = (
+        f"{len(rows)} active services are of concern at the end of the period: rated Requires improvement or Inadequate"
+        + (", in an open case at level 3 or above, or with new placements suspended." if private else ".")
+    )
+    return Section(
+        "concern", "Providers of concern", intro, [Table("concern", "Providers of concern", columns, rows)]
+    ), inadequate
+
+
+def _inadequate_path(
+    council: Area, location_ids: list[str], date_to: date, *, owners, private: bool
+) -> Section:
+    ratings = defaultdict(list)
+    for lid, report_on, overall in (
+        register.Rating.objects.filter(
+            location_id__in=location_ids, overall__in=RATED, report_on__lte=date_to
+        )
+        .order_by("location_id", "report_on", "is_current", "id")
+        .values_list("location_id", "report_on", "overall")
+    ):
+        if not ratings[lid] or ratings[lid][-1][0] != report_on:
+            ratings[lid].append((report_on, overall))
+        else:
+            ratings[lid][-1] = (report_on, overall)
+    paths = sources.ladder_path(location_ids, owners=owners, until=date_to) if private else {}
+    names = dict(register.Location.objects.filter(id__in=location_ids).values_list("id", "name"))
+    rows = []
+    for lid in sorted(location_ids, key=lambda i: (names.get(i, ""), i)):
+        history = "; ".join(f"{overall} ({on:%d %b %Y})" for on, overall in ratings[lid][-4:])
+        row = [names.get(lid, lid), lid, history]
+        if private:
+            steps = paths.get(lid, [])
+            row.append(
+                "; ".join(
+                    f"{s['on']:%d %b %Y} {s['decision']}" + (f" to level {s['level']}" if s["level"] else "")
+                    for s in steps
+                )
+                or "No case"
+            )
+        rows.append(row)
+    columns = ["Service", "CQC ID", "CQC ratings (latest four)"]
+    if private:
+        columns.append("Path through the ladder of intervention")
+    intro = f"{len(rows)} services were rated Inadequate in the period or were Inadequate at its end."
+    return Section(
+        "inadequate",
+        "Inadequate providers and their path through the ladder",
+        intro,
+        [Table("inadequate", "Inadequate providers", columns, rows)],
+    )
+
+
+def _cases(council: Area, date_from: date, date_to: date, *, owners) -> Section:
+    panel = sources.case_panel(council, on=date_to, owners=owners, since=date_from)
+    if isinstance(panel, sources.NoData):
+        return Section("cases", "Cases by ladder level", no_data=panel.reason, private=True)
+    labels = [sources.LEVEL_LABELS[c] for c in panel.by_level]
+    values = list(panel.by_level.values())
+    rows = [[label, value] for label, value in zip(labels, values, strict=False)]
+    rows += [
+        ["Open cases at the end of the period", panel.open_cases],
+        ["Opened in the period", panel.opened],
+        ["Escalated in the period", panel.escalated],
+        ["Stepped down in the period", panel.stepped_down],
+        ["Closed in the period", panel.closed],
+        ["Suspensions of new placements in force at the end", panel.suspensions_in_force],
+        ["Suspensions started in the period", panel.suspensions_started],
+    ]
+    chart = charts.bar_chart(
+        "committee-cases",
+        "Open cases by ladder level at the end of the period",
+        "Bar chart of open cases by ladder level: "
+        + ", ".join(f"{label} {v}" for label, v in zip(labels, values, strict=False))
+        + ".",
+        labels=labels,
+        values=values,
+        colours=[charts.PURPLE] * len(labels),
+        x_label="Open cases",
+    )
+    intro = f"{panel.open_cases} cases open at the end of the period; {panel.opened} opened and {panel.closed} closed in it."
+    return Section(
+        "cases",
+        "Cases by ladder level",
+        intro,
+        [Table("cases", "Ladder of intervention", ["Measure", "Value"], rows)],
+        [chart],
+        private=True,
+    )
+
+
+def _findings(council: Area, date_from: date, date_to: date, *, owners) -> Section:
+    found = sources.findings_by_theme(council, on=date_to, owners=owners, since=date_from)
+    if isinstance(found, sources.NoData):
+        return Section("findings", "Findings by theme", no_data=found.reason, private=True)
+    themes = found.get("themes", [])
+    table = Table("findings", "QA findings by theme", ["Theme", "Findings"], [[n, c] for n, c in themes])
+    chart = charts.bar_chart(
+        "committee-findings",
+        "QA findings by theme",
+        "Bar chart of QA findings by theme: " + ", ".join(f"{n} {c}" for n, c in themes) + ".",
+        labels=[n for n, _ in themes],
+        values=[c for _, c in themes],
+        x_label="Findings",
+    )
+    return Section("findings", "Findings by theme", "", [table], [chart] if themes else [], private=True)
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def render_html(report: CommitteeReport, *, for_pdf: bool = False) -> str:
+    return render_to_string("insights/committee_document.html", {"report": report, "for_pdf": for_pdf})
+
+
+def render_pdf(report: CommitteeReport) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(report, for_pdf=True)).write_pdf()

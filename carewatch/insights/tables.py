@@ -1,0 +1,94 @@
+"""Data tables: the same table beside a chart, in a download as CSV or XLSX, and in the PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+import xlsxwriter
+
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass
+class Table:
+    name: str  # a slug: the download's name (``?download=trend&format=csv``)
+    caption: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""  # denominators, definitions: printed under the table and in the download
+
+    def numeric(self, index: int) -> bool:
+        values = [row[index] for row in self.rows if row[index] not in (None, "")]
+        return bool(values) and all(isinstance(v, int | float) for v in values)
+
+    @property
+    def numeric_columns(self) -> list[bool]:
+        return [self.numeric(i) for i in range(len(self.columns))]
+
+    @property
+    def display_rows(self) -> list[list[tuple[str, bool]]]:
+        """Rows as (text, numeric?) cells for templates."""
+        numeric = self.numeric_columns
+        return [[(_text(value), numeric[i]) for i, value in enumerate(row)] for row in self.rows]
+
+
+def _text(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def filename(table: Table, stem: str, fmt: str) -> str:
+    safe = re.sub(r"[^a-z0-9]+", "-", f"{stem}-{table.name}".lower()).strip("-")
+    return f"carewatch-{safe}.{fmt}"
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(["" if value is None else value for value in row])
+    if table.note:
+        writer.writerow([])
+        writer.writerow([f"Note: {table.note}"])
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(table: Table) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(table.name[:31] or "table")
+    bold = book.add_format({"bold": True})
+    sheet.write(0, 0, table.caption, bold)
+    for column, title in enumerate(table.columns):
+        sheet.write(2, column, title, bold)
+        sheet.set_column(column, column, max(12, min(50, len(title) + 2)))
+    for row_index, row in enumerate(table.rows, start=3):
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            sheet.write(row_index, column, value)
+    if table.note:
+        sheet.write(len(table.rows) + 4, 0, f"Note: {table.note}")
+    book.close()
+    return buffer.getvalue()
+
+
+def render(table: Table, fmt: str) -> bytes:
+    if fmt == "csv":
+        return to_csv(table)
+    if fmt == "xlsx":
+        return to_xlsx(table)
+    raise ValueError(f"unknown format {fmt!r}: choose csv or xlsx")

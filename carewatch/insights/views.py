@@ -1,0 +1,247 @@
+"""Market insight pages: dashboards, commissioner ratings, the committee report, the methodology.
+
+Thin: parse the query string, make one domain call, render (or send a table as CSV/XLSX, or a PDF).
+Dashboards and commissioner ratings are public; a dashboard's panels from councils' own records show
+only what ``access.visible_owner_ids`` allows; the committee report is for council and ICB staff,
+for councils whose intelligence they may read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from carewatch.core import access
+from carewatch.insights import areas, commissioner, presenters, reports, tables
+from carewatch.insights.forms import CommissionerAreaForm, CommissionerForm, CommitteeForm, DashboardForm
+from carewatch.insights.queries import dashboard as dashboard_queries
+from carewatch.insights.timeline import years_before
+
+
+def owners_for(user) -> set[int] | None:
+    """Councils whose own records ``user`` may see (None: every council, for system administrators)."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    return access.visible_owner_ids(user)
+
+
+def _download(request, table_map: dict[str, tables.Table], stem: str) -> HttpResponse | None:
+    name, fmt = request.GET.get("download"), request.GET.get("format", "csv")
+    if not name:
+        return None
+    if name not in table_map or fmt not in tables.FORMATS:
+        raise Http404("No such table or format")
+    table = table_map[name]
+    response = HttpResponse(tables.render(table, fmt), content_type=tables.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{tables.filename(table, stem, fmt)}"'
+    return response
+
+
+@access.public
+def dashboard(request):
+    form = DashboardForm(request.GET or None)
+    area, service, as_of, years = areas.ENGLAND, "care-homes", None, dashboard_queries.DEFAULT_YEARS
+    if form.is_valid():
+        area = form.cleaned_data["area"]
+        service = form.cleaned_data["service"] or service
+        as_of = form.cleaned_data["as_of"]
+        years = form.cleaned_data["years"] or years
+    today = timezone.localdate()
+    if as_of is not None and as_of >= today:
+        as_of = None
+    board = dashboard_queries.build(
+        area, service=service, as_of=as_of, today=today, years=years, owners=owners_for(request.user)
+    )
+    panels = presenters.dashboard_panels(board)
+    download = _download(
+        request, presenters.panel_tables(panels), f"{area.key}-{service}-{(as_of or today).isoformat()}"
+    )
+    if download is not None:
+        return download
+    title = f"Care market: {area.label}"
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "page_title": title,
+            "form": form,
+            "board": board,
+            "panels": panels,
+            "area_choices": areas.choices(),
+            "service_labels": areas.SERVICE_LABELS,
+            "service_label": areas.SERVICE_LABELS[service],
+            "selected_area": area.key,
+            "selected_service": service,
+            "years": years,
+            "signed_in": request.user.is_authenticated,
+        },
+    )
+
+
+@access.public
+def methodology(request):
+    return render(
+        request,
+        "insights/methodology.html",
+        {
+            "page_title": "How the market insight figures and commissioner ratings are worked out",
+            "measures": commissioner.MEASURES,
+            "minimum_measures": commissioner.MINIMUM_MEASURES,
+        },
+    )
+
+
+def _as_of(value: date | None, today: date) -> date | None:
+    return None if value is None or value >= today else value
+
+
+@access.public
+def commissioner_league(request):
+    form = CommissionerForm(request.GET or None)
+    level, as_of = "la", None
+    if form.is_valid():
+        level = form.cleaned_data["level"] or level
+        as_of = form.cleaned_data["as_of"]
+    today = timezone.localdate()
+    as_of = _as_of(as_of, today)
+    found = commissioner.league(commissioner.ratings(level=level, as_of=as_of, today=today))
+    table = tables.Table(
+        "commissioner-ratings",
+        "Commissioner ratings",
+        [
+            "Position",
+            "Area",
+            "ONS code",
+            "Rating",
+            "% of maximum",
+            "Measures scored",
+            *[m.name for m in commissioner.MEASURES],
+        ],
+        [
+            [
+                index,
+                r.area.label,
+                r.area.code,
+                r.label,
+                r.percent,
+                len(r.scored),
+                *[m.score for m in r.measures],
+            ]
+            for index, r in enumerate(found, start=1)
+        ],
+        "Scores 1–4 per measure against the thresholds on the methodology page; combined as % of the maximum over "
+        "measures with data and banded like the CQC's council assessment.",
+    )
+    download = _download(request, {table.name: table}, f"{level}-{(as_of or today).isoformat()}")
+    if download is not None:
+        return download
+    return render(
+        request,
+        "insights/commissioner_league.html",
+        {
+            "page_title": "Commissioner ratings",
+            "form": form,
+            "ratings": found,
+            "level": level,
+            "as_of": as_of,
+            "measures": commissioner.MEASURES,
+            "table": table,
+        },
+    )
+
+
+@access.public
+def commissioner_detail(request):
+    form = CommissionerAreaForm(request.GET or None)
+    if not request.GET.get("area") or not form.is_valid():
+        return render(
+            request,
+            "insights/commissioner_pick.html",
+            {
+                "page_title": "Commissioner rating for a council or ICB",
+                "form": form,
+                "area_choices": areas.choices(),
+                "submitted": bool(request.GET),
+            },
+            status=400 if request.GET.get("area") else 200,
+        )
+    today = timezone.localdate()
+    as_of = _as_of(form.cleaned_data["as_of"], today)
+    rating = commissioner.rating_for(form.cleaned_data["area"], as_of=as_of, today=today)
+    table = tables.Table(
+        "measures",
+        f"Commissioner rating measures: {rating.area.label}",
+        ["Measure", "Value", "Based on", "Score (1–4)", "Why no score", "Source"],
+        [[m.spec.name, m.value, m.base, m.score, m.reason, m.spec.source] for m in rating.measures],
+    )
+    download = _download(request, {table.name: table}, f"{rating.area.key}-{rating.on.isoformat()}")
+    if download is not None:
+        return download
+    return render(
+        request,
+        "insights/commissioner_detail.html",
+        {
+            "page_title": f"Commissioner rating: {rating.area.label}",
+            "rating": rating,
+            "form": form,
+            "as_of": as_of,
+            "table": table,
+        },
+    )
+
+
+@access.signed_in(*access.COUNCIL_STAFF)
+def committee_report(request):
+    user = request.user
+    today = timezone.localdate()
+    default_la = ""
+    if getattr(user, "organisation", None) is not None and user.organisation.local_authority_id:
+        default_la = user.organisation.local_authority_id
+    data = {
+        "la": request.GET.get("la", ""),
+        "date_from": request.GET.get("from", ""),
+        "date_to": request.GET.get("to", ""),
+    }
+    form = CommitteeForm(data if data["la"] else None, initial={"la": default_la})
+    if not form.is_valid():
+        return render(
+            request,
+            "insights/committee_pick.html",
+            {
+                "page_title": "Committee report",
+                "form": form,
+                "councils": areas.choices()["la"],
+                "default_la": default_la,
+                "submitted": bool(data["la"]),
+            },
+            status=400 if data["la"] else 200,
+        )
+    council = form.cleaned_data["la"]
+    owners = owners_for(user)
+    organisation = reports.sources.council_for(council.code)
+    if owners is not None and (organisation is None or organisation.id not in owners):
+        raise access.forbidden("You cannot see that council's records.")
+    date_to = form.cleaned_data["date_to"] or today
+    date_from = form.cleaned_data["date_from"] or years_before(date_to, 1)
+    report = reports.build(council, date_from=date_from, date_to=date_to, today=today, owners=owners)
+    stem = f"committee-{council.code}-{date_from.isoformat()}-{date_to.isoformat()}"
+    download = _download(request, report.tables, stem)
+    if download is not None:
+        return download
+    fmt = request.GET.get("format", "")
+    if fmt == "pdf":
+        response = HttpResponse(reports.render_pdf(report), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="carewatch-{stem}.pdf"'
+        return response
+    if fmt == "html":
+        response = HttpResponse(reports.render_html(report), content_type="text/html; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="carewatch-{stem}.html"'
+        return response
+    return render(
+        request,
+        "insights/committee_report.html",
+        {"page_title": report.title, "report": report, "query": request.GET.urlencode()},
+    )

@@ -1,0 +1,118 @@
+"""The commissioner rating: thresholds, the combination through the ratings engine, as-at recomputation."""
+
+from datetime import date
+
+import pytest
+
+from carewatch.insights import commissioner
+from carewatch.insights.areas import Area
+from carewatch.insights.commissioner import BY_KEY, CommissionerRating, Measure
+from carewatch.ratings import council
+from carewatch.ratings.vocabulary import Rating
+
+OLDHAM = Area("la", "E08000004", "Oldham")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "score"),
+    [
+        ("market_quality", 85.0, 4),
+        ("market_quality", 84.9, 3),
+        ("market_quality", 75.0, 3),
+        ("market_quality", 65.0, 2),
+        ("market_quality", 64.9, 1),
+        ("market_trend", 2.0, 4),
+        ("market_trend", 0.0, 3),
+        ("market_trend", -2.0, 2),
+        ("market_trend", -2.1, 1),
+        ("improvement_speed", 90, 4),
+        ("improvement_speed", 91, 3),
+        ("improvement_speed", 365, 2),
+        ("improvement_speed", 366, 1),
+        ("timeliness", 95, 4),
+        ("timeliness", 69.9, 1),
+        ("qa_coverage", 50, 3),
+        ("lived_experience", 10, 2),
+    ],
+)
+def test_each_measure_is_scored_against_its_published_thresholds(key, value, score):
+    assert BY_KEY[key].score(value) == score
+
+
+def test_a_measure_with_too_few_observations_is_shown_but_not_scored():
+    measure = Measure(BY_KEY["market_quality"], value=100.0, base=4)
+    assert measure.score is None
+    assert "too few" in measure.reason
+
+
+def _rating(*scores: int) -> CommissionerRating:
+    keys = [
+        "market_quality",
+        "market_trend",
+        "improvement_speed",
+        "timeliness",
+        "qa_coverage",
+        "lived_experience",
+    ]
+    measures = []
+    for key, score in zip(keys, scores, strict=False):
+        spec = BY_KEY[key]
+        # a value that scores exactly ``score``
+        value = {4: spec.cutoffs[0], 3: spec.cutoffs[1], 2: spec.cutoffs[2]}.get(score)
+        if value is None:
+            value = spec.cutoffs[2] - 1 if spec.higher_is_better else spec.cutoffs[2] + 1
+        measures.append(Measure(spec, value=value, base=100))
+    measures.append(Measure(BY_KEY["discharge_speed"], no_data="not built"))
+    return CommissionerRating(area=OLDHAM, on=date(2026, 1, 1), measures=measures)
+
+
+def test_scores_combine_as_a_percentage_of_the_maximum_banded_like_the_cqcs_council_assessment():
+    rating = _rating(3, 2)  # 5 of 8 = 62.5% → 63% → Good (the engine's halves-up rule)
+    assert rating.percent == 62.5
+    assert rating.rating is Rating.GOOD
+    rating = _rating(2, 2, 3)  # 7 of 12 = 58.3% → Requires improvement
+    assert rating.rating is Rating.REQUIRES_IMPROVEMENT
+    rating = _rating(4, 4, 3, 4)  # 15 of 16 = 93.75% → Outstanding
+    assert rating.rating is Rating.OUTSTANDING
+    rating = _rating(1, 1, 2)  # 4 of 12 = 33.3% → Inadequate
+    assert rating.rating is Rating.INADEQUATE
+
+
+def test_the_combination_is_the_same_as_the_ratings_engines_council_assessment():
+    # CQC's worked example, as nine measures' scores: 24 of 36 = 66.7% → Good.
+    scores = (2, 3, 3, 3, 3, 2, 2, 3, 3)
+    engine = council.assess(scores=scores)
+    measures = [Measure(BY_KEY["market_quality"], value={2: 65.0, 3: 75.0}[s], base=10) for s in scores]
+    rating = CommissionerRating(area=OLDHAM, on=date(2026, 1, 1), measures=measures)
+    assert (rating.rating, rating.percent) == (engine.rating, engine.percent)
+
+
+def test_fewer_than_two_measures_with_data_is_not_rated():
+    rating = _rating(4)
+    assert rating.rating is None
+    assert rating.label == "Not rated"
+
+
+def test_measures_without_data_say_why():
+    rating = _rating(3, 3)
+    discharge = rating.measures[-1]
+    assert discharge.score is None
+    assert discharge.reason == "no data: not built"
+
+
+@pytest.mark.usefixtures("small_register")
+def test_every_council_is_rated_and_can_be_recomputed_as_at_a_past_date():
+    now = commissioner.rating_for(OLDHAM, as_of=None, today=date(2026, 11, 2))
+    then = commissioner.rating_for(OLDHAM, as_of=date(2021, 12, 31), today=date(2026, 11, 2))
+    quality_now = now.measures[0]
+    quality_then = then.measures[0]
+    # Now (the register's current ratings): Oak Lodge Good, Elm House Inadequate; Cedar Care's current
+    # report is "Inspected but not rated", so it is not rated now. Then: Good, Good, RI, Outstanding.
+    assert quality_now.detail == "1 of 2 rated"
+    assert quality_then.detail == "3 of 4 rated"
+    assert quality_now.score is None  # fewer than 5 rated: shown, not scored
+    assert {r.area.code for r in commissioner.ratings(level="la", as_of=None, today=date(2026, 11, 2))} >= {
+        "E08000004",
+        "E08000005",
+    }
+    assert len(commissioner.ratings(level="icb", as_of=None, today=date(2026, 11, 2))) == 42
