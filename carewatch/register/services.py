@@ -117,7 +117,8 @@ def import_snapshot(
 
     scope_names = sorted({(r.local_authority or "").strip().lower() for r in locations})
     scope_key = hashlib.sha256("\n".join(scope_names).encode()).hexdigest()[:64]
-    content_key = _content_digest(providers, locations)
+    hashes = {id(record): snapshot_writer.record_hash(record) for record in [*providers, *locations]}
+    content_key = _content_digest(hashes.values())
     summary.active = sum(1 for r in locations if _is_active(r))
 
     previous = (
@@ -160,7 +161,12 @@ def import_snapshot(
             content_digest=content_key,
             problems=summary.problems,
         )
-        writer = snapshot_writer.SnapshotWriter(snapshot=snapshot, resolver=resolver, summary=summary)
+        writer = snapshot_writer.SnapshotWriter(
+            snapshot=snapshot,
+            resolver=resolver,
+            summary=summary,
+            hash_of=lambda record: hashes.get(id(record)) or snapshot_writer.record_hash(record),
+        )
         writer.write_providers(providers, locations)
         writer.write_locations(locations)
         if meta.complete_register:
@@ -199,9 +205,9 @@ def _read_all(
     return list(providers.values()), list(locations.values())
 
 
-def _content_digest(providers: Iterable[ProviderRecord], locations: Iterable[LocationRecord]) -> str:
+def _content_digest(record_hashes: Iterable[str]) -> str:
     digest = hashlib.sha256()
-    for value in sorted(snapshot_writer.record_hash(r) for r in [*providers, *locations]):
+    for value in sorted(record_hashes):
         digest.update(value.encode())
     return digest.hexdigest()
 

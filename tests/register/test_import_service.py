@@ -4,10 +4,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import models as dj_models
 
 from carewatch.core.models import AuditEntry
-from carewatch.register import models, services
+from carewatch.register import models, services, snapshot_writer
 from carewatch.register.importers.records import BadRecord, RatingRecord
 from tests.register import factories as f
 
@@ -122,14 +121,14 @@ def test_a_failure_part_way_through_leaves_the_database_exactly_as_it_was(monkey
     run(f.reader([f.location("1-100000001")], as_of=date(2026, 10, 1)))
     before = table_state()
 
-    original = dj_models.QuerySet.bulk_create
+    original = snapshot_writer.fast_insert
 
-    def failing_bulk_create(self, objs, *args, **kwargs):
-        if self.model is models.Rating:
+    def failing_insert(model, objects):
+        if model is models.Rating:
             raise RuntimeError("disk full")
-        return original(self, objs, *args, **kwargs)
+        return original(model, objects)
 
-    monkeypatch.setattr(dj_models.QuerySet, "bulk_create", failing_bulk_create)
+    monkeypatch.setattr(snapshot_writer, "fast_insert", failing_insert)
     with pytest.raises(RuntimeError, match="disk full"):
         run(f.reader([f.location("1-100000001", rating="Inadequate"), f.location("1-100000002")], as_of=date(2026, 11, 1)))
 

@@ -1,0 +1,133 @@
+"""Monitoring's evidence for the ladder of intervention (``carewatch.cases.triggers.EvidenceSource``).
+
+Registered in ``MonitoringConfig.ready()``. It gives:
+
+- ``local_qa_ratings``: each location's latest PUBLISHED local QA rating by the council (the triggers
+  propose level 1 for Requires improvement or Poor);
+- ``safeguarding_concerns``: findings whose confirmed theme is a safeguarding theme, dated by the visit;
+- ``overdue_action_plans`` (the protocol's optional third method): plans not submitted by their due
+  date and submitted plans with actions past their dates (``queries.overdue_action_plans``); the
+  triggers propose one level up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from carewatch.core.models import Organisation
+from carewatch.monitoring import queries
+from carewatch.monitoring.models import Finding, Visit, VisitState
+
+
+@dataclass(frozen=True)
+class LocalQaRatingRecord:
+    location_id: str
+    rating: str
+    rated_on: date
+    object_id: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class SafeguardingFinding:
+    location_id: str
+    raised_on: date
+    object_id: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class OverdueActionPlan:
+    location_id: str
+    due_on: date
+    object_id: str  # "monitoring.actionplan:<id>:plan_overdue" or ":actions_overdue"
+    reason: str
+    summary: str = ""
+
+
+def _when(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _overdue_summary(item) -> str:
+    if item.reason == "plan_overdue":
+        return f"not submitted by {_when(item.due_on)}"
+    count = len(item.overdue_actions)
+    return f"{count} action{'s' if count != 1 else ''} past {'their' if count != 1 else 'its'} due date (earliest {_when(item.due_on)})"
+
+
+def _record_class(name: str, fallback):
+    """The triggers' own record class when the cases app provides it, else ours (same fields)."""
+    try:
+        from carewatch.cases import triggers
+    except ImportError:  # pragma: no cover - the hook is part of the cases app
+        return fallback
+    return getattr(triggers, name, fallback)
+
+
+class MonitoringEvidence:
+    """The monitoring app as a source of evidence for ``carewatch.cases.triggers``."""
+
+    def local_qa_ratings(self, *, organisation: Organisation, today: date):
+        record = _record_class("LocalQaRating", LocalQaRatingRecord)
+        latest: dict[str, Visit] = {}
+        published = Visit.objects.filter(
+            organisation=organisation, status=VisitState.PUBLISHED, overall_rating__isnull=False
+        )
+        for visit in published.select_related("location").order_by("location_id", "-published_at", "-id"):
+            if timezone.localdate(visit.published_at) > today or visit.location_id in latest:
+                continue
+            latest[visit.location_id] = visit
+        return [
+            record(
+                location_id=visit.location_id,
+                rating=queries.rating_label(visit.overall_rating),
+                rated_on=timezone.localdate(visit.published_at),
+                object_id=f"monitoring.visit:{visit.pk}",
+                summary=f"Local QA rating {queries.rating_label(visit.overall_rating)} after the visit of {_when(visit.visit_on)}",
+            )
+            for visit in latest.values()
+        ]
+
+    def safeguarding_concerns(self, *, organisation: Organisation, since: date, until: date):
+        record = _record_class("SafeguardingConcern", SafeguardingFinding)
+        findings = (
+            Finding.objects.filter(
+                visit__organisation=organisation,
+                theme__safeguarding=True,
+                theme_confirmed_at__isnull=False,
+                visit__visit_on__gt=since,
+                visit__visit_on__lte=until,
+            )
+            .exclude(visit__status=VisitState.SCHEDULED)
+            .select_related("visit")
+            .order_by("visit__visit_on", "id")
+        )
+        return [
+            record(
+                location_id=finding.visit.location_id,
+                raised_on=finding.visit.visit_on,
+                object_id=f"monitoring.finding:{finding.pk}",
+                summary=f"Safeguarding finding ({finding.get_severity_display().lower()}) on the visit of {_when(finding.visit.visit_on)}",
+            )
+            for finding in findings
+        ]
+
+    def overdue_action_plans(self, *, organisation: Organisation, today: date):
+        record = _record_class("OverdueActionPlan", OverdueActionPlan)
+        return [
+            record(
+                location_id=item.location_id,
+                due_on=item.due_on,
+                object_id=item.object_id,
+                reason=item.reason,
+                summary=_overdue_summary(item),
+            )
+            for item in queries.overdue_action_plans(organisation, today)
+        ]
+
+
+SOURCE = MonitoringEvidence()

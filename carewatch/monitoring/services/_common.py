@@ -1,0 +1,89 @@
+"""Helpers shared by the monitoring services: the audit entry, who may act, the council's settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from carewatch.core import audit
+from carewatch.core.models import Organisation, User
+from carewatch.core.roles import OrganisationKind, Role
+from carewatch.monitoring import errors
+from carewatch.monitoring.models import MonitoringSettings
+
+OFFICERS = (Role.QA_OFFICER, Role.QA_MANAGER)
+SENIOR_OFFICERS = (Role.QA_MANAGER,)
+CONFIGURERS = (Role.QA_MANAGER, Role.ORG_ADMIN)
+PROVIDER_USERS = (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF)
+
+DEFAULT_SETTINGS = {"factual_accuracy_days": 14, "action_plan_days": 14, "follow_up_months": 6}
+
+
+def label(user: User | None, fallback: str = "carewatch") -> str:
+    if user is None:
+        return fallback
+    return user.get_full_name() or user.username
+
+
+def today_of(now: datetime) -> date:
+    return timezone.localdate(now)
+
+
+def write_audit(
+    *,
+    now: datetime,
+    actor: User | None,
+    organisation: Organisation | None,
+    action: str,
+    object_type: str,
+    object_id: object,
+    before: dict | None = None,
+    after: dict | None = None,
+    actor_label: str | None = None,
+) -> None:
+    audit.record(
+        at=now,
+        actor=actor,
+        actor_label=actor_label or label(actor),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        before=before,
+        after=after,
+        organisation=organisation,
+    )
+
+
+def require_council(organisation: Organisation) -> None:
+    if organisation.kind != OrganisationKind.COUNCIL:
+        raise errors.NotPermitted("Only a council carries out quality monitoring")
+
+
+def require_staff(actor: User, organisation: Organisation, roles: tuple[str, ...], what: str) -> None:
+    """``actor`` works for ``organisation`` and holds one of ``roles`` (system administrators are not enough:
+    monitoring decisions are a council officer's)."""
+    if not actor.is_active or actor.organisation_id != organisation.pk or not actor.has_role(*roles):
+        raise errors.NotPermitted(f"Only {what} at {organisation.name} can do this")
+
+
+def require_provider_user(actor: User, location) -> None:
+    """``actor`` is a provider user of the provider that runs ``location``."""
+    organisation = actor.organisation if actor.organisation_id else None
+    if (
+        not actor.is_active
+        or organisation is None
+        or organisation.kind != OrganisationKind.PROVIDER
+        or organisation.provider_id is None
+        or organisation.provider_id != location.provider_id
+        or not actor.has_role(*PROVIDER_USERS)
+    ):
+        raise errors.NotPermitted(f"Only the provider of {location.name} can do this")
+
+
+def settings_for(organisation: Organisation) -> dict[str, int]:
+    """The council's timescales: its MonitoringSettings, else the PAMMS defaults (14 days, 14 days, 6 months)."""
+    row = MonitoringSettings.objects.filter(organisation=organisation).first()
+    if row is None:
+        return dict(DEFAULT_SETTINGS)
+    return {name: getattr(row, name) for name in DEFAULT_SETTINGS}

@@ -1,0 +1,159 @@
+"""Helpers shared by the visit and report services: locking, status rows, refusals, rating."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from carewatch.core.models import Organisation, User
+from carewatch.monitoring import errors, frameworks, lifecycle, queries
+from carewatch.monitoring.models import (
+    Framework,
+    Visit,
+    VisitState,
+    VisitStatus,
+)
+from carewatch.monitoring.services._common import (
+    OFFICERS,
+    label,
+)
+from carewatch.register.models import Location
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def locked_visit(visit: Visit) -> Visit:
+    return (
+        Visit.objects.select_for_update()
+        .select_related("organisation", "location", "framework_version")
+        .get(pk=visit.pk)
+    )
+
+
+def move_visit(
+    visit: Visit,
+    action: str,
+    *,
+    actor: User | None,
+    now: datetime,
+    note: str = "",
+    due_on: date | None = None,
+) -> str:
+    """Insert the status row for ``action`` (the table decides where it leads) and copy it onto the visit."""
+    target = lifecycle.next_visit_state(visit.status, action)
+    if target is None:
+        raise errors.WrongState(refusal(visit.status, action), state=visit.status, action=action)
+    sequence = VisitStatus.objects.filter(visit=visit).count() + 1
+    VisitStatus.objects.create(
+        visit=visit,
+        sequence=sequence,
+        status=target,
+        at=now,
+        by=actor,
+        actor_label=label(actor),
+        note=note,
+        due_on=due_on,
+    )
+    visit.status = target
+    return target
+
+
+_STATE_WORDS = {
+    VisitState.SCHEDULED: "has not been carried out yet",
+    VisitState.DRAFT: "is still a draft",
+    VisitState.SENT: "is with the provider for factual-accuracy comments",
+    VisitState.ACCEPTED: "has been accepted by the provider",
+    VisitState.DISPUTED: "is disputed by the provider",
+    VisitState.REVIEWED: "has had its dispute reviewed",
+    VisitState.PUBLISHED: "is published",
+}
+_ACTION_WORDS = {
+    lifecycle.START: "start it",
+    lifecycle.SEND: "send it to the provider",
+    lifecycle.ACCEPT: "accept it",
+    lifecycle.DISPUTE: "dispute it",
+    lifecycle.REVIEW: "review a dispute",
+    lifecycle.PUBLISH: "publish it",
+    "edit": "change its answers or findings",
+    "comment": "comment on it",
+}
+
+
+def refusal(state: str, action: str) -> str:
+    return (
+        f"This visit report {_STATE_WORDS.get(state, state)}: you cannot {_ACTION_WORDS.get(action, action)}"
+    )
+
+
+def require_state(visit: Visit, states: Iterable[str], action: str) -> None:
+    if visit.status not in set(states):
+        raise errors.WrongState(refusal(visit.status, action), state=visit.status, action=action)
+
+
+def checked_officers(organisation: Organisation, officers: Iterable[User]) -> list[User]:
+    people = list(dict.fromkeys(officers))
+    if not people:
+        raise errors.InvalidInput("Choose at least one officer who carried out the visit", field="officers")
+    for person in people:
+        if (
+            person.organisation_id != organisation.pk
+            or not person.is_active
+            or not person.has_role(*OFFICERS)
+        ):
+            raise errors.InvalidInput(
+                f"{label(person)} is not a QA officer at {organisation.name}", field="officers"
+            )
+    return people
+
+
+def version_for(
+    organisation: Organisation, location: Location, framework: Framework | None, service_type: str | None
+):
+    if framework is not None:
+        if framework.owner_id not in (None, organisation.pk):
+            raise errors.NotPermitted("That framework belongs to another council")
+    else:
+        try:
+            kind = (
+                frameworks.parse_service_type(service_type)
+                if service_type
+                else frameworks.service_type_of(location)
+            )
+        except ValueError as error:
+            raise errors.InvalidInput(str(error), field="service_type") from None
+        framework = queries.framework_for(organisation=organisation, service_type=kind)
+        if framework is None:
+            raise errors.InvalidInput(
+                "There is no quality framework for this service type: install the defaults", field="framework"
+            )
+    version = queries.current_version(framework)
+    if version is None:
+        raise errors.InvalidInput("That framework has no published version", field="framework")
+    return version
+
+
+def rate_visit(visit: Visit) -> None:
+    """Store the ratings engine's result for the visit's answers (carewatch.ratings.local_qa)."""
+    assessment = queries.visit_assessment(visit)
+    if assessment is None:
+        visit.overall_rating, visit.score, visit.standard_ratings = None, None, {}
+        return
+    visit.overall_rating = int(assessment.overall)
+    visit.score = Decimal(assessment.score.numerator) / Decimal(assessment.score.denominator)
+    visit.score = visit.score.quantize(Decimal("0.0001"))
+    visit.standard_ratings = {
+        name: int(result.rating)
+        for name, result in sorted(assessment.standards.items(), key=lambda i: int(i[0]))
+    }
+
+
+def visit_facts(visit: Visit) -> dict:
+    return {
+        "location": visit.location_id,
+        "status": visit.status,
+        "visit_on": visit.visit_on.isoformat(),
+        "kind": visit.kind,
+        "announced": visit.announced,
+        "framework_version": visit.framework_version_id,
+    }
