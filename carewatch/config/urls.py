@@ -10,5 +10,6 @@ urlpatterns = [
     path("account/api-tokens/", include("carewatch.api.account_urls")),
     path("audit/", include("carewatch.core.audit_urls")),
     path("cases/", include("carewatch.cases.urls")),
+    path("monitoring/", include("carewatch.monitoring.urls")),
     path("api/v1/", api.urls),
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from carewatch.core import services as core_services
 from carewatch.register import services as register_services
@@ -23,6 +24,20 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--scale", type=float, default=1.0, help="1.0 is all of England (~30,000 services)")
         parser.add_argument("--out", default="var/demo")
+
+    def _demo_intelligence(self, *, council, seed: int, today, now) -> None:
+        """Visits, findings, feedback and action plans; proposals from the evidence; monthly figures."""
+        from carewatch.cases import triggers
+        from carewatch.insights import services as insights_services
+        from carewatch.monitoring import demo as monitoring_demo
+
+        self.stdout.write(f"Adding demo visits, findings and action plans for {council.name} …")
+        monitoring_demo.generate_demo_monitoring(organisation=council, rng_seed=seed, today=today, now=now)
+        proposals = triggers.propose_from_evidence(organisation=council, today=today, now=now)
+        self.stdout.write(f"  the ladder of intervention proposed {len(proposals or [])} case(s) from the evidence")
+        self.stdout.write("Computing monthly market figures for the dashboards …")
+        rows = insights_services.refresh_market_months(until=today, now=now, actor_label="setup-demo (command line)")
+        self.stdout.write(f"  {rows} area-months")
 
     def handle(self, *args, **options):
         if not (settings.DEMO_MODE or settings.DEBUG):
@@ -46,7 +61,11 @@ class Command(BaseCommand):
                 f"  created {summary.created}, updated {summary.updated}, unchanged {summary.unchanged},"
                 f" rejected {summary.rejected}"
             )
-        users = core_services.create_demo_users(now=datetime.now(UTC))
+        now = datetime.now(UTC)
+        today = timezone.localdate(now)
+        users = core_services.create_demo_users(now=now)
+        council = core_services.create_demo_organisations(now=now)["council"]
+        self._demo_intelligence(council=council, seed=options["seed"], today=today, now=now)
         self.stdout.write("")
         self.stdout.write("Demo users (demo mode only: they may skip the second factor; all share one password):")
         for username, role, organisation in users:
