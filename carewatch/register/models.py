@@ -78,6 +78,7 @@ class Snapshot(models.Model):
     as_of = models.DateField()
     scope_key = models.CharField(max_length=64)  # which local authorities the snapshot covers
     content_digest = models.CharField(max_length=64)  # same digest = the same snapshot again
+    source_fingerprint = models.CharField(max_length=64, blank=True)  # sha256 of the raw files
     imported_at = models.DateTimeField()
     active_count = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)

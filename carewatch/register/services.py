@@ -100,6 +100,26 @@ def import_snapshot(
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import everything ``reader`` yields as one snapshot. See the module docstring."""
+    fingerprint = reader.fingerprint() if hasattr(reader, "fingerprint") else ""
+    if fingerprint:
+        same_bytes = (
+            models.Snapshot.objects.filter(
+                source_kind=reader.meta.source_kind, source_fingerprint=fingerprint
+            )
+            .order_by("-imported_at", "-id")
+            .first()
+        )
+        if same_bytes is not None:
+            # Byte for byte the files already imported: nothing to read, nothing to change.
+            return ImportSummary(
+                source_kind=same_bytes.source_kind,
+                source_name=reader.meta.source_name,
+                as_of=same_bytes.as_of,
+                snapshot_id=same_bytes.id,
+                unchanged=same_bytes.created_count + same_bytes.updated_count + same_bytes.unchanged_count,
+                active=same_bytes.active_count,
+                already_imported=True,
+            )
     providers, locations = _read_all(reader, progress)
     meta = reader.meta
     as_of = meta.as_of or imported_at.date()
@@ -159,6 +179,7 @@ def import_snapshot(
             imported_at=imported_at,
             active_count=summary.active,
             content_digest=content_key,
+            source_fingerprint=fingerprint,
             problems=summary.problems,
         )
         writer = snapshot_writer.SnapshotWriter(

@@ -120,3 +120,14 @@ def test_importing_the_same_dump_again_changes_nothing(imported, oldham_dump):
     )
     assert again.already_imported or (again.created, again.updated) == (0, 0)
     assert (models.Location.objects.count(), models.Rating.objects.count()) == counts[:2]
+
+
+def test_the_same_files_again_are_recognised_without_being_read(imported, oldham_dump, monkeypatch):
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("an unchanged snapshot was parsed again")
+
+    monkeypatch.setattr(services, "_read_all", must_not_read)
+    again = services.import_snapshot(
+        reader=detect.open_reader(oldham_dump), imported_at=datetime(2026, 11, 23, tzinfo=UTC), actor_label="test"
+    )
+    assert again.already_imported and again.unchanged == 451

@@ -7,6 +7,7 @@ sheet names, then by its header.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -31,8 +32,29 @@ _NAME_HINTS = ((HSCA, "hscaactivelocations"), (LATEST_RATINGS, "latestratings"),
 
 
 def open_reader(path: Path) -> Reader:
-    """The Reader for the CQC file or dump directory at ``path``; ImportFileError if it is neither."""
-    path = Path(path)
+    """The Reader for the CQC file or dump directory at ``path``; ImportFileError if it is neither.
+
+    The reader gets a ``fingerprint()`` method: a digest of the raw bytes, so that an importer can
+    tell an unchanged snapshot without parsing it.
+    """
+    reader = _open_reader(Path(path))
+    reader.fingerprint = lambda: fingerprint(Path(path))  # type: ignore[attr-defined]
+    return reader
+
+
+def fingerprint(path: Path) -> str:
+    """sha256 of a file's bytes, or of every file in a dump directory with its relative path."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        digest.update(str(file.relative_to(path) if path.is_dir() else file.name).encode() + b"\0")
+        with file.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _open_reader(path: Path) -> Reader:
     if path.is_dir():
         if (path / "locations.json").is_file() or (path / "location_details").is_dir():
             return read_api_dump(path)
