@@ -16,6 +16,9 @@ CONTENT_TYPES = {
 }
 
 
+PRINTED_ROWS = 40  # a committee reads the first rows; the CSV and XLSX downloads hold every row
+
+
 @dataclass
 class Table:
     name: str  # a slug: the download's name (``?download=trend&format=csv``)
@@ -37,6 +40,15 @@ class Table:
         """Rows as (text, numeric?) cells for templates."""
         numeric = self.numeric_columns
         return [[(_text(value), numeric[i]) for i, value in enumerate(row)] for row in self.rows]
+
+    @property
+    def printed_rows(self) -> list[list[tuple[str, bool]]]:
+        """The rows a printed report shows: long tables are cut, the full table is in the downloads."""
+        return self.display_rows[:PRINTED_ROWS]
+
+    @property
+    def rows_not_printed(self) -> int:
+        return max(0, len(self.rows) - PRINTED_ROWS)
 
 
 def _text(value) -> str:

@@ -34,3 +34,9 @@ def query_with(context, **changes) -> str:
         else:
             query[key] = value
     return "?" + query.urlencode()
+
+
+@register.filter
+def table_rows(table, printed: bool):
+    """A data table's rows for the page (all of them) or for print (the first ones: see Table.printed_rows)."""
+    return table.printed_rows if printed else table.display_rows
