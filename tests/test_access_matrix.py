@@ -196,6 +196,104 @@ def _api_token_of_the_oldham_officer(world) -> int:
     return token.pk
 
 
+def _oldham_case(world):
+    """An Oldham case at level 4 (suspending Elm House), with an action, a pending proposal and a letter."""
+    if not hasattr(world, "case"):
+        from carewatch.cases import services as case_services
+        from carewatch.letters import services as letter_services
+        from carewatch.register.models import Location
+
+        manager, officer = world.people["oldham qa_manager"], world.people["oldham qa_officer"]
+        case = case_services.open_case(
+            actor=manager,
+            organisation=world.oldham,
+            locations=[Location.objects.get(pk="1-100000002")],
+            level="4",
+            reason="Safeguarding concerns",
+            now=NOW,
+        )
+        world.case = case
+        world.suspension = case.suspensions.get()
+        world.action = case_services.add_action(
+            actor=officer, case=case, kind="referral_to_cqc", owner=officer, due_on=NOW.date(), now=NOW
+        )
+        world.proposal = case_services.propose_change(
+            actor=officer, case=case, kind="de_escalate", level="3", reason="Improving", now=NOW
+        )
+        world.letter = letter_services.write_letter(
+            actor=officer, case=case, kind="suspension", suspension=world.suspension, now=NOW
+        )
+    return world.case
+
+
+def _of_the_oldham_case(name: str) -> Callable:
+    return lambda world: (_oldham_case(world), getattr(world, name).pk)[1]
+
+
+def its_provider_only(world, user) -> bool:
+    """A report sent to the provider (Acme Care runs Oak Lodge): its own users only, not even a system administrator."""
+    return user is not None and user.organisation_id == world.provider.pk
+
+
+def _oldham_visit(world):
+    """An Oldham visit to Oak Lodge rated Requires improvement with one finding: sent, accepted, published, and
+    Acme Care's action plan submitted."""
+    if not hasattr(world, "visit"):
+        from datetime import timedelta
+
+        from carewatch.monitoring import queries as monitoring_queries
+        from carewatch.monitoring import services as monitoring_services
+        from carewatch.register.models import Location
+
+        officer, acme = world.people["oldham qa_officer"], world.people["provider provider_manager"]
+        monitoring_services.install_defaults(now=NOW)
+        visit = monitoring_services.create_visit(
+            organisation=world.oldham,
+            actor=officer,
+            location=Location.objects.get(pk="1-100000001"),
+            visit_on=NOW.date(),
+            kind="responsive",
+            announced=False,
+            officers=[officer],
+            now=NOW,
+        )
+        questions = monitoring_queries.questions(visit.framework_version)
+        monitoring_services.record_answers(
+            visit=visit,
+            actor=officer,
+            answers={q.code: {"rating": "Requires improvement"} for q in questions},
+            now=NOW,
+        )
+        world.finding = monitoring_services.add_finding(
+            visit=visit,
+            actor=officer,
+            text="MAR charts had gaps.",
+            severity="medium",
+            question=questions[0],
+            now=NOW,
+        )
+        monitoring_services.send_draft_to_provider(visit=visit, actor=officer, now=NOW)
+        monitoring_services.add_provider_comment(
+            visit=visit, actor=acme, response="accepted", text="", now=NOW
+        )
+        monitoring_services.publish_report(
+            visit=visit, actor=officer, public_summary="Needs to improve.", now=NOW
+        )
+        plan = monitoring_queries.action_plans_for(officer).get(visit=visit)
+        monitoring_services.add_plan_action(
+            plan=plan,
+            actor=acme,
+            finding=world.finding,
+            description="Audit the MAR charts weekly",
+            owner_name="Registered manager",
+            due_on=NOW.date() + timedelta(days=30),
+            now=NOW,
+        )
+        monitoring_services.submit_action_plan(plan=plan, actor=acme, now=NOW)
+        world.visit = visit
+    return world.visit
+
+
 # One sample per URL argument name, of a record owned by Oldham (or the Oldham QA officer).
 # A page whose argument is missing here fails the matrix: add its sample and who may see it.
 SAMPLES: dict[str, Sample] = {
@@ -208,6 +306,18 @@ SAMPLES: dict[str, Sample] = {
     "uidb64": Sample(lambda w: urlsafe_base64_encode(force_bytes(w.colleague.pk))),
     "token": Sample(lambda w: default_token_generator.make_token(w.colleague)),
     "token_id": Sample(_api_token_of_the_oldham_officer, its_owner_only),
+    # The ladder of intervention (carewatch/cases): a council's case is its intelligence.
+    "case_id": Sample(lambda w: _oldham_case(w).pk, oldham_and_its_partners),
+    "proposal_id": Sample(_of_the_oldham_case("proposal"), oldham_and_its_partners),
+    "action_id": Sample(_of_the_oldham_case("action"), oldham_and_its_partners),
+    "suspension_id": Sample(_of_the_oldham_case("suspension"), oldham_and_its_partners),
+    "letter_id": Sample(_of_the_oldham_case("letter"), oldham_and_its_partners),
+    "letter_kind": Sample(lambda w: "suspension"),  # the person's own council's template
+    # Local quality monitoring (carewatch/monitoring): a council's visit is its intelligence; the same
+    # report, once sent, is the provider's to read (provider pages name it report_id).
+    "visit_id": Sample(lambda w: _oldham_visit(w).pk, oldham_and_its_partners),
+    "finding_id": Sample(lambda w: (_oldham_visit(w), w.finding.pk)[1], oldham_and_its_partners),
+    "report_id": Sample(lambda w: _oldham_visit(w).pk, its_provider_only),
 }
 
 

@@ -3,7 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 
 from carewatch.core.access import Rule
-from carewatch.core.roles import Role
+from carewatch.core.roles import OrganisationKind, Role
 
 PUBLIC = Rule("public")
 SIGNED_IN = Rule("signed_in")
@@ -12,6 +12,19 @@ SIGNED_IN = Rule("signed_in")
 ITEMS: list[tuple[str, str, Rule]] = [
     ("Find a service", "register:location_search", PUBLIC),
     ("Market figures", "register:market", PUBLIC),
+    ("Cases", "cases:case_list", Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER))),
+    (
+        "Visits",
+        "monitoring:visit_list",
+        Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER), (OrganisationKind.COUNCIL,)),
+    ),
+    (
+        "Reports and action plans",
+        "monitoring:report_list",
+        Rule("signed_in", (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF), (OrganisationKind.PROVIDER,)),
+    ),
+    ("Tasks", "cases:task_list", Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER))),
+    ("Ladder", "cases:ladder_edit", Rule("signed_in", (Role.ORG_ADMIN,), (OrganisationKind.COUNCIL,))),
     ("People", "organisations:person_list", Rule("signed_in", (Role.ORG_ADMIN,))),
     ("Organisations", "organisations:organisation_list", Rule("system_admin")),
     ("Audit", "audit:export_choose", Rule("signed_in", (Role.ORG_ADMIN, Role.QA_MANAGER))),

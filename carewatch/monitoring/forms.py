@@ -1,0 +1,229 @@
+"""Plain forms that check what a person typed; the services decide whether it is allowed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from carewatch.monitoring.models import CommentResponse, Severity, VisitKind
+from carewatch.ratings.local_qa import QaRating
+
+
+class DateWidget(forms.MultiWidget):
+    def __init__(self, attrs=None):
+        super().__init__(
+            widgets={"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}, attrs=attrs
+        )
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year (``visit_on_day``, ``visit_on_month``, ``visit_on_year``)."""
+
+    widget = DateWidget
+
+    def __init__(self, *, what: str = "the date", **kwargs):
+        self.what = what
+        kwargs.setdefault(
+            "error_messages",
+            {"required": f"Enter {what}", "incomplete": f"Enter {what} as a day, month and year"},
+        )
+        super().__init__(
+            fields=(forms.IntegerField(), forms.IntegerField(), forms.IntegerField()),
+            require_all_fields=False,
+            **kwargs,
+        )
+
+    def clean(self, value):
+        parts = [str(part).strip() if part not in (None, "") else "" for part in (value or ["", "", ""])]
+        if not any(parts):
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return None
+        if not all(parts):
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        try:
+            day, month, year = (int(part) for part in parts)
+            return date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(
+                f"{self.what.capitalize()} must be a real date", code="invalid"
+            ) from None
+
+    def compress(self, data_list):  # pragma: no cover - clean() above does the work
+        return None
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class VisitForm(forms.Form):
+    location = forms.ChoiceField(
+        label="Service visited", error_messages={"required": "Choose the service you visited"}
+    )
+    visit_on = DateField(
+        label="Date of the visit", what="the date of the visit", help_text="For example, 2 3 2026"
+    )
+    kind = forms.ChoiceField(
+        label="Was the visit planned or responsive?",
+        choices=VisitKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the visit was planned or responsive"},
+    )
+    announced = forms.ChoiceField(
+        label="Was the visit announced?",
+        choices=[("yes", "Yes, announced"), ("no", "No, unannounced")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the visit was announced"},
+    )
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].choices = [("", "Choose a service")] + [
+            (location.pk, f"{location.name}, {location.postcode}") for location in locations
+        ]
+
+
+RATING_CHOICES = [("", "Not assessed")] + [(str(r.value), r.label) for r in reversed(QaRating)]
+EVIDENCE_SOURCES = (
+    ("observation", "Observation"),
+    ("records", "Records"),
+    ("people", "Conversations with people using the service"),
+    ("staff", "Conversations with staff"),
+    ("relatives", "Conversations with relatives"),
+)
+
+
+class AnswersForm(forms.Form):
+    """One rating and one evidence note per question (``rating_<code>``, ``notes_<code>``)."""
+
+    def __init__(self, *args, questions, existing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            answer = existing.get(question.pk)
+            self.fields[f"rating_{question.code}"] = forms.ChoiceField(
+                label=f"{question.code} {question.text}",
+                choices=RATING_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=str(answer.rating) if answer and answer.rating else "",
+            )
+            self.fields[f"notes_{question.code}"] = forms.CharField(
+                label=f"Evidence for {question.code}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=answer.observation if answer else "",
+                help_text="What you observed, read in records or heard in conversations",
+            )
+
+    def answers(self) -> dict[str, dict]:
+        return {
+            question.code: {
+                "rating": QaRating(int(rating))
+                if (rating := self.cleaned_data[f"rating_{question.code}"])
+                else None,
+                "observation": self.cleaned_data[f"notes_{question.code}"],
+            }
+            for question in self.questions
+        }
+
+
+class FindingForm(forms.Form):
+    text = forms.CharField(
+        label="What did you find?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One specific issue, in plain English",
+        error_messages={"required": "Describe the finding"},
+    )
+    severity = forms.ChoiceField(
+        label="How severe is it?",
+        choices=Severity.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how severe the finding is"},
+    )
+    question = forms.ChoiceField(
+        label="Which question does it relate to?", error_messages={"required": "Choose the question"}
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = [("", "Choose a question")] + [
+            (q.code, f"{q.code} {q.text[:90]}") for q in questions
+        ]
+
+
+class ThemeForm(forms.Form):
+    theme = forms.ChoiceField(
+        label="Theme", widget=forms.RadioSelect, error_messages={"required": "Choose a theme"}
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = choices
+
+
+class CommentForm(forms.Form):
+    response = forms.ChoiceField(
+        label="Is the draft report factually accurate?",
+        choices=[
+            (CommentResponse.ACCEPTED, "Yes, we agree it is factually accurate"),
+            (CommentResponse.DISPUTED, "No, we dispute part of it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you agree with the draft or dispute it"},
+    )
+    text = forms.CharField(
+        label="Your comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="If you dispute the draft, say what is factually inaccurate and why",
+    )
+
+
+class PublishForm(forms.Form):
+    public_summary = forms.CharField(
+        label="Public summary",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="This is shown on the service's public page",
+        error_messages={"required": "Write the public summary"},
+    )
+
+
+class ActionForm(forms.Form):
+    finding = forms.ChoiceField(
+        label="Which finding does this action answer?", error_messages={"required": "Choose the finding"}
+    )
+    description = forms.CharField(
+        label="What will you do?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe the action"},
+    )
+    owner_name = forms.CharField(
+        label="Who is responsible?",
+        max_length=200,
+        help_text="A name or a job title",
+        error_messages={"required": "Say who is responsible for the action"},
+    )
+    due_on = DateField(label="When will it be done?", what="the due date", help_text="For example, 2 4 2026")
+
+    def __init__(self, *args, findings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].choices = [(str(f.pk), f.text[:120]) for f in findings]
+
+
+class ReturnPlanForm(forms.Form):
+    reasons = forms.CharField(
+        label="Why are you sending the plan back?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The provider sees these reasons",
+        error_messages={"required": "Say why you are sending the plan back"},
+    )
