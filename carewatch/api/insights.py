@@ -21,7 +21,7 @@ from carewatch.insights.queries import dashboard as dashboard_queries
 
 router = Router(tags=["insights"])
 Error = schemas.ErrorResponse
-ERRORS = {400: Error, 401: Error, 422: Error, 429: Error, 500: Error}
+ERRORS = {400: Error, 401: Error, 404: Error, 422: Error, 429: Error, 500: Error}
 
 
 class DashboardQuery(Schema):
@@ -59,7 +59,7 @@ def dashboard(request: HttpRequest, params: Query[DashboardQuery]):
     try:
         area = areas.parse(params.area)
     except areas.UnknownArea as problem:
-        raise ApiError(400, "unknown_area", str(problem), "area") from None
+        raise ApiError(404, "unknown_area", str(problem), "area") from None  # no such area: not found
     today = timezone.localdate()
     as_of = params.as_of if params.as_of is None or params.as_of < today else None
     board = dashboard_queries.build(

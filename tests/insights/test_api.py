@@ -28,9 +28,9 @@ def test_the_dashboard_endpoint_gives_both_denominators_trend_age_and_councils(c
     assert any(c["code"] == "E08000004" and c["in_scope"] for c in body["councils"])
 
 
-def test_an_unknown_area_is_a_400_in_the_error_shape(client):
+def test_an_unknown_area_is_a_404_in_the_error_shape(client):
     response = client.get(_url("insights_dashboard"), {"area": "la:E99999999"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["error"]["field"] == "area"
 
 
