@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "carewatch.cases",
     "carewatch.monitoring",
     "carewatch.insights",
+    "carewatch.letters",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +136,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 # REST API rate limits (django-ninja throttling): anonymous and per token.
 CAREWATCH_API_RATE_ANON = env("CAREWATCH_API_RATE_ANON", "60/m")
 CAREWATCH_API_RATE_TOKEN = env("CAREWATCH_API_RATE_TOKEN", "600/m")
+
+# Background tasks (django-tasks): run at once by default; a queue backend and its worker in production.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The start of links in emails (daily digests), e.g. https://carewatch.example.org
+CAREWATCH_SITE_URL = env("CAREWATCH_SITE_URL", "http://localhost:8000")
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -5,7 +5,9 @@ import csv
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from carewatch.cases import presenters as cases_presenters
 from carewatch.core import access
 from carewatch.register import models, presenters, queries
 from carewatch.register.forms import MarketForm, SearchForm
@@ -43,7 +45,14 @@ def location_detail(request, location_id: str):
     return render(
         request,
         "register/location_detail.html",
-        {"page_title": location.name, "location": location, "view": presenters.LocationPage(location)},
+        {
+            "page_title": location.name,
+            "location": location,
+            "view": presenters.LocationPage(location),
+            "location_cases": cases_presenters.location_cases(
+                request.user, location.pk, today=timezone.localdate()
+            ),
+        },
     )
 
 
@@ -71,7 +80,9 @@ def market(request):
         as_of = form.cleaned_data["as_of"]
     rows = queries.market_figures(by=by, service=service, as_of=as_of)
     if request.GET.get("format") == "csv":
-        return _csv_response(f"carewatch-market-{by}-{service}.csv", presenters.market_csv_rows(rows, service))
+        return _csv_response(
+            f"carewatch-market-{by}-{service}.csv", presenters.market_csv_rows(rows, service)
+        )
     return render(
         request,
         "register/market.html",

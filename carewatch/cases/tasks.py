@@ -1,0 +1,122 @@
+"""The daily digest: each QA officer and QA manager is emailed what is due today or overdue.
+
+``send_digests(today=…)`` does the work; ``send_daily_digests`` is the same as a django-tasks task,
+so the task queue can run it (``carewatch send-digests --enqueue`` puts it on the queue; a cron line
+runs that every morning: django-tasks has no scheduler of its own). docs/cases-web.md, "Daily digest".
+
+People get an email only when something is due or overdue: a digest that says "nothing" teaches
+people to ignore it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from carewatch.cases import presenters, queries
+from carewatch.core.models import User
+from carewatch.core.roles import OrganisationKind, Role
+
+try:  # django-tasks (the task queue); the digest works without it, from the command
+    from django_tasks import task
+except ImportError:  # pragma: no cover - installed with carewatch
+    task = None
+
+DEFAULT_SITE_URL = "http://localhost:8000"
+
+
+@dataclass
+class DigestRun:
+    today: date
+    sent_to: list[str] = field(default_factory=list)
+    nothing_due: int = 0
+
+
+def site_url() -> str:
+    return getattr(settings, "CAREWATCH_SITE_URL", "") or DEFAULT_SITE_URL
+
+
+def recipients():
+    """Active QA officers and managers of councils who have an email address."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            organisation__kind=OrganisationKind.COUNCIL,
+            role_grants__role__in=[Role.QA_OFFICER, Role.QA_MANAGER],
+        )
+        .exclude(email="")
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation_id", "last_name", "first_name", "id")
+    )
+
+
+def digest_message(person: User, *, today: date, base_url: str) -> EmailMultiAlternatives | None:
+    """The digest for one person, or None when nothing is due or overdue."""
+    tasks = queries.tasks_due(person, today)
+    if not tasks:
+        return None
+    subjects = {
+        case.pk: presenters.case_subject(case)
+        for case in queries.cases_visible_to(person)
+        .filter(pk__in={t.case_id for t in tasks if t.case_id})
+        .prefetch_related("locations")
+    }
+    rows = presenters.task_rows(tasks, subjects=subjects)
+    groups = presenters.task_groups(rows, today=today)
+    base_url = base_url.rstrip("/")
+    context = {
+        "person": person,
+        "name": person.first_name or person.get_username(),
+        "today": today,
+        "groups": groups,
+        "is_manager": person.has_role(Role.QA_MANAGER),
+        "base_url": base_url,
+        "task_list_url": base_url + reverse("cases:task_list"),
+    }
+    counts = []
+    if groups.overdue:
+        counts.append(f"{len(groups.overdue)} overdue")
+    if groups.today:
+        counts.append(f"{len(groups.today)} due today")
+    subject = f"carewatch: {' and '.join(counts)} ({presenters.long_date(today)})"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("cases/email/digest.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+    )
+    message.attach_alternative(render_to_string("cases/email/digest.html", context), "text/html")
+    return message
+
+
+def send_digests(*, today: date, base_url: str | None = None) -> DigestRun:
+    """Email every QA officer and manager what is due on ``today`` or overdue."""
+    run = DigestRun(today=today)
+    messages = []
+    for person in recipients():
+        message = digest_message(person, today=today, base_url=base_url or site_url())
+        if message is None:
+            run.nothing_due += 1
+            continue
+        messages.append(message)
+        run.sent_to.append(person.email)
+    if messages:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    return run
+
+
+def _send_daily_digests(today: str | None = None) -> list[str]:
+    """The task: ``today`` as an ISO date (default: today in carewatch's time zone). Returns who was emailed."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return send_digests(today=day).sent_to
+
+
+send_daily_digests = task()(_send_daily_digests) if task is not None else None

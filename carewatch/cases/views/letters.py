@@ -1,0 +1,181 @@
+"""Letters about a case (write, read, download the PDF) and the council's letter templates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from carewatch.cases import forms, presenters
+from carewatch.cases.views import _lookups
+from carewatch.cases.views._common import now, posted, put_error, refusal_to_act
+from carewatch.core import access
+from carewatch.core.roles import OrganisationKind, Role
+from carewatch.letters import errors as letter_errors
+from carewatch.letters import facts as letter_facts
+from carewatch.letters import queries as letter_queries
+from carewatch.letters import rendering
+from carewatch.letters import services as letter_services
+from carewatch.letters.models import Letter, LetterKind
+
+READERS = (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER)
+WRITERS = (Role.QA_OFFICER, Role.QA_MANAGER)
+TEMPLATE_EDITORS = (Role.QA_MANAGER, Role.ORG_ADMIN)
+SUSPENSION_KINDS = (LetterKind.SUSPENSION, LetterKind.SUSPENSION_LIFTED)
+
+
+@access.signed_in(*WRITERS)
+def letter_write(request, case_id: int):
+    case = _lookups.case_or_404(request.user, case_id)
+    if refusal := refusal_to_act(request.user, case):
+        return refusal
+    suspensions = list(case.suspensions.select_related("location").order_by("started_on", "id"))
+    actions = list(case.actions.order_by("due_on", "id"))
+    choices = presenters.letter_choices(case, suspensions, actions)
+    form = forms.WriteLetterForm(
+        posted(request), initial={"letter": request.GET.get("letter")}, choices=choices
+    )
+    if request.method == "POST" and form.is_valid():
+        kind, _, object_id = form.cleaned_data["letter"].partition(":")
+        suspension = (
+            next((s for s in suspensions if str(s.pk) == object_id), None)
+            if kind in SUSPENSION_KINDS
+            else None
+        )
+        action = (
+            next((a for a in actions if str(a.pk) == object_id), None)
+            if kind not in SUSPENSION_KINDS
+            else None
+        )
+        try:
+            letter = letter_services.write_letter(
+                actor=request.user, case=case, kind=kind, suspension=suspension, action=action, now=now()
+            )
+        except letter_errors.LetterError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, f"The letter has been written: {letter.subject}")
+            return redirect("cases:letter_detail", letter_id=letter.pk)
+    return render(
+        request,
+        "cases/letter_write.html",
+        {
+            "page_title": "Write a letter",
+            "case": case,
+            "subject": presenters.case_subject(case),
+            "form": form,
+            "back": reverse("cases:case_detail", kwargs={"case_id": case.pk}),
+        },
+    )
+
+
+def _letter_or_404(request, letter_id: int) -> Letter:
+    try:
+        return letter_queries.letter_for(request.user, letter_id)
+    except Letter.DoesNotExist:
+        raise Http404("No such letter") from None
+
+
+@access.signed_in(*READERS)
+def letter_detail(request, letter_id: int):
+    letter = _letter_or_404(request, letter_id)
+    return render(
+        request,
+        "cases/letter_detail.html",
+        {
+            "page_title": letter.get_kind_display() + " letter",
+            "letter": letter,
+            "letter_html": mark_safe(letter.html),  # noqa: S308 - written by letters.rendering, every fact escaped
+            "written_by": presenters.person_name(letter.created_by),
+            "back": reverse("cases:case_detail", kwargs={"case_id": letter.case_id}),
+        },
+    )
+
+
+@access.signed_in(*READERS)
+def letter_pdf(request, letter_id: int):
+    letter = _letter_or_404(request, letter_id)
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="case-{letter.case_id}-{letter.kind.replace("_", "-")}-letter-{letter.pk}.pdf"'
+    )
+    return response
+
+
+# --- the council's templates ---------------------------------------------------------------------------
+
+
+@access.signed_in(*TEMPLATE_EDITORS, organisation_kinds=(OrganisationKind.COUNCIL,))
+def letter_templates(request):
+    organisation = request.user.organisation
+    if organisation is None:
+        return redirect("cases:case_list")
+    return render(
+        request,
+        "cases/letter_templates.html",
+        {"page_title": "Letter templates", "templates": letter_queries.templates_of(organisation)},
+    )
+
+
+@access.signed_in(*TEMPLATE_EDITORS, organisation_kinds=(OrganisationKind.COUNCIL,))
+def letter_template_edit(request, letter_kind: str):
+    organisation = request.user.organisation
+    if organisation is None:
+        return redirect("cases:case_list")
+    if letter_kind not in LetterKind.values:
+        raise Http404("No such kind of letter")
+    current = letter_queries.template_text(organisation, letter_kind)
+    start = current
+    if request.GET.get("start") == "default":
+        start = letter_queries.TemplateText(
+            letter_kind, current.label, *_default(letter_kind), 0, "", None, None
+        )
+    form = forms.LetterTemplateForm(posted(request), initial={"subject": start.subject, "body": start.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = letter_services.save_template(
+                actor=request.user,
+                organisation=organisation,
+                kind=letter_kind,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                now=now(),
+            )
+        except letter_errors.LetterError as error:
+            put_error(form, error)
+        else:
+            messages.success(
+                request, f"Version {saved.version} of the {current.label.lower()} letter has been saved"
+            )
+            return redirect("cases:letter_templates")
+    sample = letter_facts.sample_facts(letter_kind)
+    try:
+        preview = rendering.render_letter(
+            subject_template=current.subject, body_template=current.body, facts=sample
+        )
+    except letter_errors.LetterError:
+        preview = None
+    return render(
+        request,
+        "cases/letter_template_edit.html",
+        {
+            "page_title": f"Edit the {current.label.lower()} letter",
+            "current": current,
+            "form": form,
+            "facts": letter_facts.facts_for_kind(letter_kind),
+            "preview_html": mark_safe(preview.html) if preview else "",  # noqa: S308 - letters.rendering escapes
+            "preview_subject": preview.subject if preview else "",
+            "default_url": reverse("cases:letter_template_edit", kwargs={"letter_kind": letter_kind})
+            + "?start=default",
+            "back": reverse("cases:letter_templates"),
+        },
+    )
+
+
+def _default(kind: str) -> tuple[str, str]:
+    from carewatch.letters import defaults
+
+    default = defaults.DEFAULTS[kind]
+    return default.subject, default.body

@@ -1,0 +1,1 @@
+"""Journeys of a QA manager (with the officers they work with)."""

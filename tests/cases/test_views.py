@@ -1,0 +1,493 @@
+"""What council staff see and do on the ladder's pages: the case list, a case, proposing and deciding.
+
+Pages are read as a person reads them (BeautifulSoup): a title ending "– carewatch", one h1, labelled
+fields, CSRF-protected forms. Time is frozen on Monday 2 March 2026.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from carewatch.cases import services
+from carewatch.cases.ladder import ProposalKind
+from carewatch.cases.models import Case, CaseStatus, Proposal
+from carewatch.core.roles import Role
+from tests.cases import factories as f
+from tests.cases import given
+from tests.core.signing_in import sign_in_verified
+
+NOW = given.OPENED_AT
+
+
+def page(response) -> BeautifulSoup:
+    """A page as a person sees it: titled, one h1, every field labelled, every post form protected."""
+    assert response.status_code == 200, response.status_code
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.title and soup.title.text.strip().endswith("– carewatch")
+    assert len(soup.find_all("h1")) == 1
+    for field in soup.select("input:not([type=hidden]), select, textarea"):
+        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
+    for form in soup.find_all("form", method="post"):
+        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), "form without a CSRF token"
+    return soup
+
+
+def errors(soup) -> dict[str, str]:
+    """The error summary as {link target: message}; the title says Error first."""
+    assert soup.title.text.startswith("Error: ")
+    summary = soup.select_one(".govuk-error-summary")
+    targets = {a["href"]: a.text.strip() for a in summary.select("li a")}
+    for href in targets:
+        assert href == "#" + soup.select_one(href)["id"], f"the error link {href} goes nowhere"
+    return targets
+
+
+def text(soup, selector: str) -> str:
+    element = soup.select_one(selector)
+    assert element is not None, f"nothing matches {selector}"
+    return " ".join(element.get_text(" ").split())
+
+
+def client_for(user) -> Client:
+    client = Client()
+    sign_in_verified(client, user)
+    return client
+
+
+def date_fields(name: str, day: date) -> dict:
+    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def officer(world):
+    return client_for(world.officer)
+
+
+@pytest.fixture
+def manager(world):
+    return client_for(world.manager)
+
+
+# --- proposing a case ---------------------------------------------------------------------------------
+
+
+def test_an_officer_proposes_a_case_from_a_location_and_a_manager_opens_it(world, officer, manager):
+    # Given an officer follows "Propose a case" from Oak House's page
+    soup = page(officer.get(reverse("cases:case_propose") + f"?location={world.home.pk}"))
+    assert "Propose a case: Oak House" in text(soup, "h1")
+    # When they propose level 2 with a reason and the CQC rating as evidence
+    response = officer.post(
+        reverse("cases:case_propose"),
+        {"location": world.home.pk, "level": "2", "reason": "Two falls in a week", "attach_rating": "on"},
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert (proposal.kind, proposal.level, proposal.status) == ("open", "2", "pending")
+    assert proposal.evidence.get().summary.startswith("CQC rated Oak House Good")
+    # Then the manager sees it on their task list, due today
+    soup = page(manager.get(reverse("cases:task_list")))
+    assert "Decide: open a case (level 2)" in text(soup, "#tasks-due-today")
+    # And, deciding it, opens the case at level 2
+    soup = page(manager.get(reverse("cases:proposal_decide", kwargs={"proposal_id": proposal.pk})))
+    assert "Two falls in a week" in text(soup, "#proposal")
+    response = manager.post(
+        reverse("cases:proposal_decide", kwargs={"proposal_id": proposal.pk}), {"accept": "yes", "reason": ""}
+    )
+    case = Case.objects.get()
+    assert response["Location"] == reverse("cases:case_detail", kwargs={"case_id": case.pk})
+    soup = page(manager.get(response["Location"]))
+    assert "Level 2" in text(soup, "#case-summary")
+    assert "Case opened at level 2" in text(soup, "#history + ol")
+    assert "CQC rated Oak House Good" in soup.get_text()
+
+
+def test_proposing_a_case_needs_a_level_and_a_reason(world, officer):
+    soup = page(officer.post(reverse("cases:case_propose"), {"location": world.home.pk}))
+    assert set(errors(soup).values()) == {"Choose the level the case should open at", "Enter the reason"}
+
+
+def test_proposing_a_case_about_an_unknown_location_says_so(world, officer):
+    soup = page(
+        officer.post(reverse("cases:case_propose"), {"location": "1-999", "level": "1", "reason": "x"})
+    )
+    assert list(errors(soup).values()) == ["There is no service with that CQC location ID"]
+
+
+def test_proposing_a_case_about_a_location_already_in_one_points_to_it(world, officer):
+    case = given.open_case(world)
+    soup = page(officer.get(reverse("cases:case_propose") + f"?location={world.home.pk}"))
+    assert f"case {case.pk}" in text(soup, "#open-case")
+    soup = page(
+        officer.post(reverse("cases:case_propose"), {"location": world.home.pk, "level": "2", "reason": "x"})
+    )
+    assert f"Oak House is already in open case {case.pk}" in " ".join(errors(soup).values())
+
+
+def test_an_officer_proposes_a_case_about_a_provider_across_several_locations(world, officer):
+    provider = world.home.provider
+    second = f.location(world.council, provider=provider, name="Elm Lodge")
+    soup = page(officer.get(reverse("cases:case_propose") + f"?location={world.home.pk}"))
+    assert "Elm Lodge" in text(soup, "main form")
+    officer.post(
+        reverse("cases:case_propose"),
+        {"location": world.home.pk, "also": [second.pk], "level": "3", "reason": "A pattern across homes"},
+    )
+    proposal = Proposal.objects.get()
+    assert proposal.scope == "provider" and proposal.provider == provider
+    assert set(proposal.locations.values_list("pk", flat=True)) == {world.home.pk, second.pk}
+
+
+# --- the case list -------------------------------------------------------------------------------------
+
+
+def test_the_case_list_filters_by_level_status_and_due_and_puts_overdue_first(world, manager):
+    at_two = given.open_case(world, level="2")
+    other = f.location(world.council, name="Birch Court")
+    at_three = given.open_case(world, level="3", locations=[other])
+    services.add_action(
+        actor=world.manager,
+        case=at_three,
+        kind="referral_to_cqc",
+        owner=world.officer,
+        due_on=date(2026, 2, 27),
+        now=NOW,
+    )
+    closed = given.open_case(world, level="1", locations=[f.location(world.council, name="Ash House")])
+    services.close_case(actor=world.manager, case=closed, reason="Done", seen_revision=1, now=NOW)
+
+    soup = page(manager.get(reverse("cases:case_list")))
+    rows = [" ".join(row.get_text(" ").split()) for row in soup.select("#cases tbody tr")]
+    assert [row.split()[1] for row in rows] == [
+        str(at_three.pk),
+        str(at_two.pk),
+    ]  # overdue first; closed hidden
+    assert "Overdue" in rows[0]
+
+    soup = page(manager.get(reverse("cases:case_list") + "?level=2"))
+    assert [a.text for a in soup.select("#cases tbody tr td:first-child a")] == [f"Case {at_two.pk}"]
+    soup = page(manager.get(reverse("cases:case_list") + "?due=overdue"))
+    assert [a.text for a in soup.select("#cases tbody tr td:first-child a")] == [f"Case {at_three.pk}"]
+    soup = page(manager.get(reverse("cases:case_list") + "?status=closed"))
+    assert [a.text for a in soup.select("#cases tbody tr td:first-child a")] == [f"Case {closed.pk}"]
+
+
+def test_the_case_list_takes_the_same_number_of_queries_for_many_cases(world, manager):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page(manager.get(reverse("cases:case_list")))
+        return len(queries)
+
+    given.open_case(world, level="2")
+    few = count()
+    for number in range(5):
+        given.open_case(world, level="3", locations=[f.location(world.council, name=f"Home {number}")])
+    assert count() == few
+
+
+def test_another_councils_cases_are_not_listed_and_their_pages_are_not_found(world):
+    case = given.open_case(world)
+    rochdale = f.council("E08000005")
+    stranger = client_for(f.manager(rochdale))
+    soup = page(stranger.get(reverse("cases:case_list")))
+    assert soup.select_one("#no-cases")
+    for name in ("cases:case_detail", "cases:change_decide", "cases:change_propose", "cases:action_add"):
+        assert stranger.get(reverse(name, kwargs={"case_id": case.pk})).status_code == 404
+
+
+def test_a_partner_commissioner_reads_the_case_but_cannot_decide_or_act(world):
+    case = given.open_case(world, level="2")
+    icb = f.icb_organisation()
+    world.council.partners.add(icb)
+    commissioner = client_for(f.person(icb, Role.COMMISSIONER, name="Cleo Commissioner"))
+    soup = page(commissioner.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
+    assert soup.select_one("#case-actions") is None  # no links to act
+    assert commissioner.get(reverse("cases:change_decide", kwargs={"case_id": case.pk})).status_code == 403
+    assert commissioner.get(reverse("cases:action_add", kwargs={"case_id": case.pk})).status_code == 403
+    assert commissioner.get(reverse("cases:task_list")).status_code == 403
+
+
+def test_a_council_commissioner_cannot_decide(world):
+    case = given.open_case(world, level="2")
+    commissioner = client_for(f.person(world.council, Role.COMMISSIONER, name="Cleo Commissioner"))
+    page(commissioner.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
+    response = commissioner.post(
+        reverse("cases:change_decide", kwargs={"case_id": case.pk}),
+        {"kind": "escalate", "level": "3", "reason": "x", "seen_revision": 1},
+    )
+    assert response.status_code == 403
+    assert Case.objects.get().level == "2"
+
+
+# --- the case page -------------------------------------------------------------------------------------
+
+
+def test_the_case_page_shows_status_actions_due_next_evidence_and_the_audit_trail(world, officer):
+    case = given.open_case(world, level="1")
+    services.add_evidence(
+        actor=world.officer,
+        case=case,
+        evidence=services.EvidenceLink(kind="concern", object_id="c-1", summary="Medication errors reported"),
+        now=NOW,
+    )
+    services.add_action(actor=world.officer, case=case, kind="action_plan", owner=world.officer, now=NOW)
+    services.add_action(
+        actor=world.officer,
+        case=case,
+        kind="enhanced_monitoring",
+        owner=world.manager,
+        due_on=date(2026, 3, 20),
+        details={"visit_frequency": "daily"},
+        now=NOW,
+    )
+    soup = page(officer.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
+    assert text(soup, "h1") == f"Case {case.pk}: Oak House"
+    assert "Level 1 Improvement required" in text(soup, "#case-summary")
+    actions = text(soup, "#open-actions")
+    assert "Action plan" in actions and "16 March 2026" in actions  # 14 days
+    assert "Visits: daily" in actions and "Maya Manager" in actions
+    assert "Action plan: due 16 March 2026 (Olive Officer)" in text(soup, "#due-next")
+    assert "Medication errors reported" in soup.get_text()
+    assert "Case opened at level 1" in text(soup, "#history + ol")
+    assert soup.select(".carewatch-timeline__item[id^=audit-entry-]")  # the audit trail
+
+
+def test_an_officer_adds_an_action_and_is_told_what_it_needs(world, officer):
+    case = given.open_case(world, level="2")
+    url = reverse("cases:action_add", kwargs={"case_id": case.pk})
+    page(officer.get(url))
+    soup = page(officer.post(url, {"kind": "enhanced_monitoring", "owner": world.officer.pk}))
+    assert list(errors(soup).values()) == ["Choose how often to visit"]
+    soup = page(officer.post(url, {"kind": "referral_to_cqc", "owner": world.officer.pk, "due_on_day": "31"}))
+    assert list(errors(soup).values()) == ["Enter the due date as a day, month and year"]
+    response = officer.post(
+        url,
+        {
+            "kind": "peer_support",
+            "owner": world.manager.pk,
+            "peer_provider": f.provider(name="Strong Care Ltd").pk,
+            **date_fields("due_on", date(2026, 4, 1)),
+        },
+    )
+    assert response.status_code == 302
+    soup = page(officer.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
+    assert "Peer support from Strong Care Ltd" in text(soup, "#open-actions")
+
+
+def test_an_officer_records_a_meeting_and_the_next_one(world, officer):
+    case = given.open_case(world, level="3")
+    meeting = services.add_action(
+        actor=world.officer,
+        case=case,
+        kind="provider_concerns_meeting",
+        owner=world.officer,
+        due_on=date(2026, 3, 2),
+        now=NOW,
+    )
+    url = reverse("cases:action_complete", kwargs={"action_id": meeting.pk})
+    assert "Record a meeting" in text(page(officer.get(url)), "h1")
+    officer.post(
+        url, {**date_fields("done_on", date(2026, 3, 2)), **date_fields("next_meeting_on", date(2026, 3, 16))}
+    )
+    soup = page(officer.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
+    assert "16 March 2026" in text(soup, "#open-actions")
+    assert "Held on 2 March 2026" in soup.get_text()
+
+
+# --- proposing and deciding changes ---------------------------------------------------------------
+
+
+def test_an_officer_proposes_an_escalation_and_the_manager_accepts_it(world, officer, manager):
+    case = given.open_case(world, level="2")
+    url = reverse("cases:change_propose", kwargs={"case_id": case.pk})
+    soup = page(officer.get(url))
+    assert "Level 3: Provider concern" in text(soup, "main form")
+    officer.post(
+        url, {"kind": "escalate", "level": "3", "reason": "Pattern of safeguarding", "seen_revision": 1}
+    )
+    proposal = Proposal.objects.get()
+    soup = page(officer.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
+    assert "Pattern of safeguarding" in text(soup, "#pending-proposals")
+    assert soup.select_one("#pending-proposals a") is None  # only a manager decides
+
+    manager.post(
+        reverse("cases:proposal_decide", kwargs={"proposal_id": proposal.pk}),
+        {"accept": "yes", "reason": "", "seen_revision": 1},
+    )
+    case.refresh_from_db()
+    assert case.level == "3"
+    assert CaseStatus.objects.get(case=case, revision=2).proposal == proposal
+
+
+def test_declining_a_proposal_needs_a_reason(world, manager):
+    case = given.open_case(world, level="2")
+    proposal = services.propose_change(
+        actor=world.officer, case=case, kind=ProposalKind.ESCALATE, level="3", reason="x", now=NOW
+    )
+    url = reverse("cases:proposal_decide", kwargs={"proposal_id": proposal.pk})
+    soup = page(manager.post(url, {"accept": "no", "reason": "", "seen_revision": 1}))
+    assert list(errors(soup).values()) == ["Enter the reason"]
+    manager.post(url, {"accept": "no", "reason": "Not enough evidence yet", "seen_revision": 1})
+    soup = page(manager.get(url))
+    assert "Declined by Maya Manager" in text(soup, "#already-decided")
+
+
+def test_an_officer_cannot_open_the_decide_pages(world, officer):
+    case = given.open_case(world, level="2")
+    proposal = services.propose_change(
+        actor=world.officer, case=case, kind=ProposalKind.ESCALATE, level="3", reason="x", now=NOW
+    )
+    assert officer.get(reverse("cases:change_decide", kwargs={"case_id": case.pk})).status_code == 403
+    assert (
+        officer.get(reverse("cases:proposal_decide", kwargs={"proposal_id": proposal.pk})).status_code == 403
+    )
+
+
+def test_a_manager_escalates_directly_with_a_reason_and_the_table_refuses_a_wrong_move(world, manager):
+    case = given.open_case(world, level="2")
+    url = reverse("cases:change_decide", kwargs={"case_id": case.pk})
+    soup = page(manager.get(url))
+    assert "Safeguarding or complaints" in text(soup, "#entry-criteria")  # level 4's entry criteria
+    soup = page(manager.post(url, {"kind": "de_escalate", "level": "3", "reason": "x", "seen_revision": 1}))
+    assert list(errors(soup).values()) == ["A case at level 2 cannot be stepped down to level 3"]
+    soup = page(manager.post(url, {"kind": "escalate", "reason": "", "seen_revision": 1}))
+    assert set(errors(soup).values()) == {"Choose the level", "Enter the reason"}
+    response = manager.post(url, {"kind": "escalate", "level": "3", "reason": "Pattern", "seen_revision": 1})
+    assert response.status_code == 302
+    soup = page(manager.get(response["Location"]))
+    assert "The case has been escalated to level 3" in text(soup, ".govuk-notification-banner")
+
+
+def test_when_someone_else_changed_the_case_the_manager_is_told_what_and_decides_again(world, manager):
+    case = given.open_case(world, level="2")
+    url = reverse("cases:change_decide", kwargs={"case_id": case.pk})
+    soup = page(manager.get(url))
+    seen = soup.select_one("input[name=seen_revision]")["value"]
+    # Meanwhile another manager escalates the case
+    colleague = f.manager(world.council, name="Priya Patel")
+    services.escalate_case(
+        actor=colleague,
+        case=case,
+        level="3",
+        reason="Serious incident",
+        seen_revision=1,
+        now=f.at(2026, 3, 2, 11, 7),
+    )
+    # When the first manager makes their decision on what they saw
+    soup = page(
+        manager.post(url, {"kind": "escalate", "level": "4", "reason": "Embargo", "seen_revision": seen})
+    )
+    message = list(errors(soup).values())[0]
+    assert message == (
+        "Someone else changed this case: Priya Patel escalated it from level 2 to level 3 at 11:07 on "
+        "2 March 2026. Review and decide again."
+    )
+    assert "Level 3" in text(soup, "#current-level")
+    # Then the form now carries what they have seen, and deciding again works
+    assert soup.select_one("input[name=seen_revision]")["value"] == "2"
+    manager.post(url, {"kind": "escalate", "level": "4", "reason": "Embargo", "seen_revision": "2"})
+    case.refresh_from_db()
+    assert case.level == "4"
+
+
+def test_a_manager_closes_a_case(world, manager):
+    case = given.open_case(world, level="1")
+    manager.post(
+        reverse("cases:change_decide", kwargs={"case_id": case.pk}),
+        {"kind": "close", "reason": "Improved", "seen_revision": 1},
+    )
+    case.refresh_from_db()
+    assert not case.is_open
+    soup = page(manager.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
+    assert "Closed" in text(soup, "#case-summary")
+    assert soup.select_one("#case-actions") is None
+
+
+# --- the task list --------------------------------------------------------------------------------------
+
+
+def test_the_officer_sees_their_tasks_and_the_manager_the_councils_overdue_first(world, frozen):
+    case = given.open_case(world, level="2")
+    colleague = f.officer(world.council, name="Colin Colleague")
+    services.add_action(
+        actor=world.officer,
+        case=case,
+        kind="referral_to_cqc",
+        owner=world.officer,
+        due_on=date(2026, 3, 6),
+        title="Refer to the CQC",
+        now=NOW,
+    )
+    services.add_action(
+        actor=world.officer,
+        case=case,
+        kind="improvement_director",
+        owner=colleague,
+        due_on=date(2026, 3, 4),
+        title="Ask for a director",
+        now=NOW,
+    )
+    frozen.move_to(f.at(2026, 3, 6, 9))
+    officer, manager = client_for(world.officer), client_for(world.manager)  # signed in that day
+    soup = page(officer.get(reverse("cases:task_list")))
+    assert text(soup, "h1") == "Your tasks"
+    assert "Refer to the CQC" in text(soup, "#tasks-due-today")
+    assert "Ask for a director" not in soup.get_text()
+
+    soup = page(manager.get(reverse("cases:task_list")))
+    tables = [table["id"] for table in soup.select("table")]
+    assert tables == ["overdue-tasks", "tasks-due-today"]
+    assert "Ask for a director" in text(soup, "#overdue-tasks")
+
+
+def test_navigation_offers_cases_and_tasks_to_council_staff(world, officer):
+    soup = page(officer.get(reverse("cases:case_list")))
+    links = [a.text.strip() for a in soup.select(".govuk-service-navigation__link")]
+    assert "Cases" in links and "Tasks" in links and "Ladder" not in links
+
+
+def test_the_task_list_takes_the_same_number_of_queries_for_many_tasks(world, manager):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page(manager.get(reverse("cases:task_list")))
+        return len(queries)
+
+    case = given.open_case(world, level="2")
+    services.add_action(
+        actor=world.officer,
+        case=case,
+        kind="referral_to_cqc",
+        owner=world.officer,
+        due_on=NOW.date(),
+        now=NOW,
+    )
+    few = count()
+    for number in range(4):
+        other = given.open_case(
+            world, level="3", locations=[f.location(world.council, name=f"Home {number}")]
+        )
+        services.add_action(
+            actor=world.officer,
+            case=other,
+            kind="referral_to_cqc",
+            owner=world.officer,
+            due_on=NOW.date(),
+            now=NOW,
+        )
+        services.propose_change(
+            actor=world.officer, case=other, kind=ProposalKind.ESCALATE, level="4", reason="x", now=NOW
+        )
+    assert count() == few
