@@ -50,6 +50,7 @@ class Rating(Schema):
 
 class LocationSummary(Schema):
     id: str
+    placements_suspended: bool  # new placements suspended (published, or known to the caller's council)
     name: str
     provider_id: str | None
     postcode: str

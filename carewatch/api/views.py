@@ -13,12 +13,14 @@ from typing import Any, Literal
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, Query, Schema
 
 from carewatch.api import auth, errors, schemas
 from carewatch.api.base import CarewatchAPI
 from carewatch.api.errors import ApiError
 from carewatch.api.throttling import AnonThrottle, TokenThrottle
+from carewatch.cases import queries as cases_queries
 from carewatch.ratings import interface as ratings_interface
 from carewatch.ratings.errors import RatingInputError
 from carewatch.register import models, queries
@@ -58,13 +60,22 @@ class LocationFilters(Schema):
     service: str = ""
     rating: str = ""
     status: Literal["active", "registered", "all"] = "active"
+    exclude_suspended: bool = Field(
+        False, description="leave out locations with new placements suspended (as far as the caller may know)"
+    )
     page: int = Field(1, ge=1, description="1 is the first page; past the last page gives the last page")
     page_size: int = Field(50, ge=1, le=500)
 
 
-def _summary(loc: models.Location) -> dict:
+def _suspended_ids(request: HttpRequest) -> set[str]:
+    """Suspensions the caller may know of: published ones, and their councils' (and partners') own."""
+    return cases_queries.suspended_location_ids_known_to(auth.user_of(request), on=timezone.localdate())
+
+
+def _summary(loc: models.Location, suspended: set[str]) -> dict:
     return {
         "id": loc.id,
+        "placements_suspended": loc.id in suspended,
         "name": loc.name,
         "provider_id": loc.provider_id,
         "postcode": loc.postcode,
@@ -86,6 +97,7 @@ def _summary(loc: models.Location) -> dict:
 def list_locations(request: HttpRequest, filters: Query[LocationFilters]):
     """Search the register: the same filters as the web search, paged."""
     page_size = filters.page_size
+    suspended = _suspended_ids(request)
     criteria = queries.SearchCriteria(
         text=filters.q,
         local_authority=filters.la,
@@ -94,6 +106,7 @@ def list_locations(request: HttpRequest, filters: Query[LocationFilters]):
         service_type=filters.service,
         rating=filters.rating,
         status=filters.status,
+        exclude_ids=frozenset(suspended) if filters.exclude_suspended else frozenset(),
     )
     paginator = Paginator(queries.search_locations(criteria), page_size)
     page = paginator.get_page(filters.page)
@@ -110,7 +123,7 @@ def list_locations(request: HttpRequest, filters: Query[LocationFilters]):
         "page_size": page_size,
         "next": link(page.next_page_number()) if page.has_next() else None,
         "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "results": [_summary(loc) for loc in page.object_list],
+        "results": [_summary(loc, suspended) for loc in page.object_list],
     }
 
 
@@ -129,7 +142,7 @@ def get_location(request: HttpRequest, location_id: str):
         raise ApiError(404, "not_found", f"no location with CQC id {location_id}", "location_id") from None
     view = LocationPage(loc)
     return {
-        **_summary(loc),
+        **_summary(loc, _suspended_ids(request)),
         "registered_on": loc.registered_on,
         "deregistered_on": loc.deregistered_on,
         "address": view.address,
@@ -253,5 +266,6 @@ def me(request: HttpRequest):
         "scope": token.scope,
         "token": {"name": token.name, "prefix": token.prefix},
     }
+
 
 api.add_router("/insights", "carewatch.api.insights.router")

@@ -228,6 +228,18 @@ def is_suspended(
     )
 
 
+def suspended_location_ids_known_to(user, *, on: date) -> set[str]:
+    """What one person may know is suspended: every published suspension, plus those of councils
+    whose intelligence they may read (their own and councils sharing with them)."""
+    known = suspended_location_ids(on=on, published_only=True)
+    if getattr(user, "is_authenticated", False):
+        if user.is_superuser:
+            known |= suspended_location_ids(on=on)
+        else:
+            known |= suspended_location_ids(on=on, owners=access.visible_owner_ids(user))
+    return known
+
+
 def published_suspensions(*, on: date) -> QuerySet[Suspension]:
     """Suspensions in force that their council chose to publish, for the public page."""
     return (

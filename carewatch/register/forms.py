@@ -18,12 +18,21 @@ class SearchForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
         label="Registration",
-        choices=[("active", "Active (registered, not dormant)"), ("registered", "Registered"), ("all", "All, including deregistered")],
+        choices=[
+            ("active", "Active (registered, not dormant)"),
+            ("registered", "Registered"),
+            ("all", "All, including deregistered"),
+        ],
     )
 
-    def criteria(self) -> queries.SearchCriteria:
+    without_suspended = forms.BooleanField(
+        required=False, label="Hide services with new placements suspended"
+    )
+
+    def criteria(self, *, suspended_ids: frozenset[str] = frozenset()) -> queries.SearchCriteria:
         data = self.cleaned_data
         return queries.SearchCriteria(
+            exclude_ids=suspended_ids if data.get("without_suspended") else frozenset(),
             text=data["q"],
             local_authority=data["la"],
             icb=data["icb"],
@@ -38,7 +47,12 @@ class MarketForm(forms.Form):
     by = forms.ChoiceField(
         required=False,
         label="Compare",
-        choices=[("la", "Local authorities"), ("icb", "Integrated care boards"), ("region", "Regions"), ("england", "England")],
+        choices=[
+            ("la", "Local authorities"),
+            ("icb", "Integrated care boards"),
+            ("region", "Regions"),
+            ("england", "England"),
+        ],
     )
     service = forms.ChoiceField(
         required=False,

@@ -209,6 +209,7 @@ class SearchCriteria:
     service_type: str = ""  # ServiceType name
     rating: str = ""  # a rating, or "unrated"
     status: str = "active"  # active, registered, all
+    exclude_ids: frozenset[str] = frozenset()  # e.g. locations with new placements suspended
 
 
 def search_locations(criteria: SearchCriteria) -> QuerySet:
@@ -234,6 +235,8 @@ def search_locations(criteria: SearchCriteria) -> QuerySet:
         locations = locations.exclude(current_rating__in=RATED)
     elif criteria.rating:
         locations = locations.filter(current_rating=criteria.rating)
+    if criteria.exclude_ids:
+        locations = locations.exclude(pk__in=criteria.exclude_ids)
     if criteria.status == "active":
         locations = locations.filter(is_active=True)
     elif criteria.status == "registered":
@@ -264,10 +267,15 @@ def location_with_history(location_id: str) -> models.Location:
 
 def filter_choices() -> dict:
     return {
-        "local_authorities": list(models.LocalAuthority.objects.order_by("name", "code").values_list("code", "name")),
+        "local_authorities": list(
+            models.LocalAuthority.objects.order_by("name", "code").values_list("code", "name")
+        ),
         "icbs": list(models.Icb.objects.order_by("name", "code").values_list("code", "name")),
         "regions": list(models.Region.objects.order_by("name", "code").values_list("code", "name")),
         "service_types": list(
-            models.ServiceType.objects.annotate(n=Count("locations")).filter(n__gt=0).order_by("name", "id").values_list("name", flat=True)
+            models.ServiceType.objects.annotate(n=Count("locations"))
+            .filter(n__gt=0)
+            .order_by("name", "id")
+            .values_list("name", flat=True)
         ),
     }

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from carewatch.cases import presenters as cases_presenters
+from carewatch.cases import queries as cases_queries
 from carewatch.core import access
 from carewatch.register import models, presenters, queries
 from carewatch.register.forms import MarketForm, SearchForm
@@ -18,7 +19,14 @@ PAGE_SIZE = 25
 @access.public
 def location_search(request):
     form = SearchForm(request.GET or None)
-    criteria = form.criteria() if form.is_valid() else queries.SearchCriteria()
+    criteria = queries.SearchCriteria()
+    if form.is_valid():
+        suspended = frozenset()
+        if form.cleaned_data["without_suspended"]:
+            suspended = frozenset(
+                cases_queries.suspended_location_ids_known_to(request.user, on=timezone.localdate())
+            )
+        criteria = form.criteria(suspended_ids=suspended)
     locations = queries.search_locations(criteria)
     if request.GET.get("format") == "csv":
         return _csv_response("carewatch-services.csv", presenters.location_csv_rows(locations))
