@@ -52,13 +52,16 @@ def error(request, status: int, code: str, message: str, field: str | None = Non
     return api.create_response(request, errors.body(code, message, field), status=status)
 
 
+TEXT = r"^[^\x00]*$"  # any text but a null character (PostgreSQL refuses those)
+
+
 class LocationFilters(Schema):
-    q: str = ""
-    la: str = ""
-    icb: str = ""
-    region: str = ""
-    service: str = ""
-    rating: str = ""
+    q: str = Field("", pattern=TEXT)
+    la: str = Field("", pattern=TEXT)
+    icb: str = Field("", pattern=TEXT)
+    region: str = Field("", pattern=TEXT)
+    service: str = Field("", pattern=TEXT)
+    rating: str = Field("", pattern=TEXT)
     status: Literal["active", "registered", "all"] = "active"
     exclude_suspended: bool = Field(
         False, description="leave out locations with new placements suspended (as far as the caller may know)"

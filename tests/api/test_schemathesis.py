@@ -10,6 +10,8 @@ from itertools import count
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import positive_data_acceptance
@@ -32,6 +34,18 @@ def register(db):
     services.import_snapshot(
         reader=f.reader(records), imported_at=datetime(2026, 11, 22, tzinfo=UTC), actor_label="t"
     )
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection_open():
+    """Calling the WSGI app directly fires request_started/finished, whose handler closes database
+    connections (on PostgreSQL that kills the test's transaction). Django's own test client detaches
+    it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
