@@ -13,6 +13,7 @@ from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from carewatch.cases import ladder
 from carewatch.cases.ladder import ActionKind, Decision, ProposalKind, VisitFrequency
 from carewatch.cases.models import Action
+from carewatch.core.govuk_forms import DateField
 from carewatch.core.working_days import DayUnit
 
 
@@ -34,65 +35,6 @@ class Form(forms.Form):
 
 def _anchor(bound) -> str:
     return bound.id_for_label or f"{bound.auto_id}_0"
-
-
-# --- a GOV.UK date input: three boxes, day, month and year ---------------------------------------
-
-
-class DateWidget(forms.MultiWidget):
-    def __init__(self, attrs=None):
-        super().__init__(
-            widgets={"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}, attrs=attrs
-        )
-
-    def id_for_label(self, id_):
-        return f"{id_}_0" if id_ else ""
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class DateField(forms.MultiValueField):
-    """A date typed as day, month and year (``due_on_day``, ``due_on_month``, ``due_on_year``)."""
-
-    widget = DateWidget
-
-    def __init__(self, *, what: str = "the date", **kwargs):
-        self.what = what
-        kwargs.setdefault(
-            "error_messages",
-            {"required": f"Enter {what}", "incomplete": f"Enter {what} as a day, month and year"},
-        )
-        super().__init__(
-            fields=(
-                forms.IntegerField(min_value=1, max_value=31),
-                forms.IntegerField(min_value=1, max_value=12),
-                forms.IntegerField(min_value=1900, max_value=2100),
-            ),
-            require_all_fields=False,
-            **kwargs,
-        )
-
-    def clean(self, value):
-        parts = [str(part).strip() if part not in (None, "") else "" for part in (value or ["", "", ""])]
-        if not any(parts):
-            if self.required:
-                raise forms.ValidationError(self.error_messages["required"], code="required")
-            return None
-        if not all(parts):
-            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
-        try:
-            day, month, year = (int(part) for part in parts)
-            return date(year, month, day)
-        except ValueError:
-            raise forms.ValidationError(
-                f"{self.what.capitalize()} must be a real date", code="invalid"
-            ) from None
-
-    def compress(self, data_list):  # pragma: no cover - clean() above does the work
-        return None
 
 
 # --- the case list --------------------------------------------------------------------------------
