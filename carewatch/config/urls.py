@@ -11,5 +11,7 @@ urlpatterns = [
     path("audit/", include("carewatch.core.audit_urls")),
     path("cases/", include("carewatch.cases.urls")),
     path("monitoring/", include("carewatch.monitoring.urls")),
+    path("monitoring/set-up/", include("carewatch.monitoring.urls_setup")),
+    path("", include("carewatch.monitoring.urls_feedback")),
     path("api/v1/", api.urls),
 ]
