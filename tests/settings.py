@@ -10,6 +10,7 @@ os.environ.setdefault("CAREWATCH_TESTING", "1")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("CAREWATCH_CACHE_DIR", "")  # caches in memory: no files shared between test workers
 
 from carewatch.config.settings import *  # noqa: E402,F403
 

@@ -46,6 +46,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Caches. "default" holds short-lived figures and the API's rate-limit counters; "charts" holds
+# rendered chart SVGs, keyed by their data. Both are files under CAREWATCH_CACHE_DIR, so every
+# process on the machine (web workers, the import command that warms charts) shares them; an
+# empty CAREWATCH_CACHE_DIR keeps them in each process's memory instead (the test suite does).
+CAREWATCH_CACHE_DIR = env("CAREWATCH_CACHE_DIR", str(PROJECT_DIR / "var" / "cache"))
+if CAREWATCH_CACHE_DIR:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(CAREWATCH_CACHE_DIR) / alias),
+            "OPTIONS": {"MAX_ENTRIES": entries},
+        }
+        for alias, entries in (("default", 5000), ("charts", 20000))
+    }
+else:
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "charts")
+    }
+
 CQC_API_KEY = env("CQC_API_KEY", "")
 CQC_API_BASE_URL = env("CQC_API_BASE_URL", "https://api.service.cqc.org.uk/public/v1")
 # Refuse a snapshot whose active-location count drops by more than this share against the last one.

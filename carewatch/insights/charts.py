@@ -2,8 +2,10 @@
 
 Every chart has its data table beside it (``carewatch.insights.tables``) and an ``alt`` text that
 says what the chart shows and its main figures, so nothing is only in the picture (docs/adr/0010).
-The same data gives the same SVG byte for byte (fixed ``svg.hashsalt``, no dates in metadata), so
-rendered charts are kept in a small in-process cache keyed by their data.
+The same data gives the same SVG byte for byte (fixed ``svg.hashsalt``, no dates in metadata), so a
+rendered chart is kept under a key made from its data: in the ``charts`` cache, which every process
+on the machine shares (files under ``CAREWATCH_CACHE_DIR``; ``warm`` fills it after an import), with
+a small in-process copy in front of it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import matplotlib
+from django.core.cache import caches
 
 matplotlib.use("Agg")
 from matplotlib.dates import DateFormatter, YearLocator  # noqa: E402
@@ -63,9 +66,12 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
 
 
-def clear_cache() -> None:
+def clear_cache(*, shared: bool = True) -> None:
+    """Forget the rendered charts held in this process and, unless ``shared`` is false, the shared cache."""
     with _LOCK:
         _CACHE.clear()
+    if shared:
+        caches["charts"].clear()
 
 
 def _render(kind: str, spec: dict, draw) -> str:
@@ -74,16 +80,23 @@ def _render(kind: str, spec: dict, draw) -> str:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    figure = Figure(figsize=spec.get("size", (7.2, 3.0)), dpi=96)
-    draw(figure)
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "carewatch"})
-    svg = buffer.getvalue()
+    svg = caches["charts"].get(key)
+    if svg is None:
+        svg = _draw(spec, draw)
+        caches["charts"].set(key, svg, None)
     with _LOCK:
         _CACHE[key] = svg
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return svg
+
+
+def _draw(spec: dict, draw) -> str:
+    figure = Figure(figsize=spec.get("size", (7.2, 3.0)), dpi=96)
+    draw(figure)
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "carewatch"})
+    return buffer.getvalue()
 
 
 def _empty(ax, message: str = "No data") -> None:

@@ -302,17 +302,25 @@ def _private(board: Dashboard) -> list[Panel]:
     visits = private.visits
     if isinstance(visits, dict):
         rows = [
-            [key.replace("_", " ").capitalize(), value]
-            for key, value in visits.items()
-            if not isinstance(value, list | dict)
+            ["Active services", visits["active_services"]],
+            ["Services with a QA visit in the 12 months", visits["services_visited"]],
+            ["Coverage, %", visits["coverage_percent"]],
+            ["Visits", visits["visits"]],
+            ["Unannounced visits", visits["unannounced_visits"]],
         ]
         panels.append(
             Panel(
                 "visits",
                 "QA visit coverage in the last 12 months",
-                Table("visits", "QA visit coverage", ["Measure", "Value"], rows),
+                Table(
+                    "visits",
+                    "QA visit coverage",
+                    ["Measure", "Value"],
+                    rows,
+                    "Services active on the date in the areas of the councils shown; visits that have happened.",
+                ),
                 None,
-                "",
+                f"{visits['detail']} ({_pct(visits['coverage_percent'])}).",
                 True,
             )
         )

@@ -7,8 +7,8 @@ ratings' own aggregates).
 
 Cases come from ``carewatch.cases.queries`` (``case_figures``, ``suspensions_in_force``,
 ``special_measures_figures``) and, for the commissioner measures that need them, straight from the
-cases' rows. QA monitoring figures come from ``carewatch.monitoring.queries`` when that module
-offers them; until then each monitoring hook returns :data:`NO_DATA_YET`.
+cases' rows. QA monitoring figures (visit coverage, findings by theme, lived experience) come from
+``carewatch.monitoring.figures``, with the register's active services as the denominator.
 """
 
 from __future__ import annotations
@@ -251,47 +251,98 @@ def ladder_path(
     return result
 
 
-# --- QA monitoring (hooks until carewatch.monitoring.queries offers the figures) -------------------
+# --- QA monitoring ------------------------------------------------------------------------------
 
 
-def _monitoring(function: str):
-    queries = _module("carewatch.monitoring.queries")
-    return getattr(queries, function, None) if queries is not None else None
+def active_location_ids(la_codes: Collection[str], on: date) -> set[str]:
+    """Adult social care locations in the councils' areas that were active on ``on``.
+
+    Active as in the market figures (``timeline.load``): registered by then, not yet deregistered,
+    and not dormant by then (a dormant location with no start date is never counted).
+    """
+    from django.db.models import Q
+
+    from carewatch.register.models import Location
+
+    registered = Q(registered_on__isnull=True) | Q(registered_on__lte=on)
+    not_gone = Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=on)
+    not_dormant = Q(dormant=False) | Q(dormant_from__gt=on)
+    return set(
+        Location.objects.filter(registered & not_gone & not_dormant, local_authority_id__in=list(la_codes))
+        .filter(adult_social_care=True)
+        .values_list("id", flat=True)
+    )
+
+
+def _monitored(area: Area, owners: Collection[int] | None, what: str) -> list[Organisation] | NoData:
+    councils = [c for c in councils_in(area, owners) if c.local_authority_id]
+    return councils or NoData(
+        f"no council in this area records {what} in carewatch, or none shares them with you"
+    )
+
+
+def _responses(n: int) -> str:
+    return f"{n:,} response" + ("" if n == 1 else "s")
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
 
 
 def visit_coverage(area: Area, *, on: date, owners: Collection[int] | None) -> dict | NoData:
-    """QA visit coverage: share of active locations with a QA visit in the 12 months to ``on``."""
-    function = _monitoring("visit_coverage")
-    if function is None:
-        return NoData()
-    councils = councils_in(area, owners)
-    if not councils:
-        return NoData("no council in this area records QA visits in carewatch, or none shares them with you")
-    return function(organisations=councils, on=on)
+    """QA visit coverage: share of active services with a council QA visit in the 12 months to ``on``.
+
+    The services are those active on ``on`` in the areas of the councils whose records may be read.
+    """
+    from carewatch.monitoring import figures
+
+    councils = _monitored(area, owners, "QA visits")
+    if isinstance(councils, NoData):
+        return councils
+    active = active_location_ids({c.local_authority_id for c in councils}, on)
+    found = figures.visit_counts(organisations=councils, since=years_before(on, 1), until=on)
+    covered = len(found["location_ids"] & active)
+    percent = _percent(covered, len(active))
+    return {
+        "percent": percent,
+        "base": len(active),
+        "detail": f"{covered:,} of {len(active):,} active services visited",
+        "services_visited": covered,
+        "active_services": len(active),
+        "coverage_percent": percent,
+        "visits": found["visits"],
+        "unannounced_visits": found["unannounced"],
+    }
 
 
 def findings_by_theme(
     area: Area, *, on: date, owners: Collection[int] | None, since: date | None = None
 ) -> dict | NoData:
     """Findings of QA visits by theme in the period (default: the 12 months to ``on``)."""
-    function = _monitoring("findings_by_theme")
-    if function is None:
-        return NoData()
-    councils = councils_in(area, owners)
-    if not councils:
-        return NoData("no council in this area records findings in carewatch, or none shares them with you")
-    return function(organisations=councils, since=since or years_before(on, 1), on=on)
+    from carewatch.monitoring import figures
+
+    councils = _monitored(area, owners, "findings")
+    if isinstance(councils, NoData):
+        return councils
+    themes = figures.findings_by_theme(organisations=councils, since=since or years_before(on, 1), until=on)
+    return {"themes": themes, "findings": sum(n for _, n in themes)}
 
 
 def lived_experience(area: Area, *, on: date, owners: Collection[int] | None) -> dict | NoData:
-    """Lived experience collected: feedback received in the 12 months to ``on``."""
-    function = _monitoring("lived_experience")
-    if function is None:
-        return NoData()
-    councils = councils_in(area, owners)
-    if not councils:
-        return NoData("no council in this area records feedback in carewatch, or none shares it with you")
-    return function(organisations=councils, on=on)
+    """Lived experience collected: share of active services with feedback received in the 12 months to ``on``."""
+    from carewatch.monitoring import figures
+
+    councils = _monitored(area, owners, "feedback")
+    if isinstance(councils, NoData):
+        return councils
+    active = active_location_ids({c.local_authority_id for c in councils}, on)
+    found = figures.feedback_counts(organisations=councils, since=years_before(on, 1), until=on)
+    heard = len(found["location_ids"] & active)
+    return {
+        "percent": _percent(heard, len(active)),
+        "base": len(active),
+        "detail": f"{heard:,} of {len(active):,} active services with feedback ({_responses(found['responses'])})",
+    }
 
 
 def median(values: list[int]) -> float | None:

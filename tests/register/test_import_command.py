@@ -47,3 +47,28 @@ def test_the_live_sync_needs_an_api_key(settings):
     settings.CQC_API_KEY = ""
     with pytest.raises(CommandError, match="CQC_API_KEY"):
         run(live=True)
+
+
+@pytest.mark.django_db
+def test_an_import_that_changes_the_register_brings_the_dashboards_figures_up_to_date(oldham_dump):
+    from carewatch.insights import services as insights
+    from carewatch.insights.models import MarketMonth
+
+    text = run(str(oldham_dump), no_refresh=True)
+    assert "monthly figures" not in text
+    assert not MarketMonth.objects.exists()  # the dashboards would recompute live until insights-refresh
+    call_command("insights_refresh", "--no-warm", stdout=StringIO())
+    version = insights.register_version()
+    assert MarketMonth.objects.filter(register_version=version).exists()
+
+
+@pytest.mark.django_db
+def test_the_import_refreshes_the_monthly_figures_and_says_so(oldham_dump):
+    from carewatch.insights import services as insights
+    from carewatch.insights.models import MarketMonth
+
+    text = run(str(oldham_dump))
+    assert "monthly figures for register version" in text and "Charts drawn for" in text
+    assert MarketMonth.objects.filter(register_version=insights.register_version()).count() > 1000
+    again = run(str(oldham_dump))  # the same file again: nothing changed, nothing to recompute
+    assert "monthly figures" not in again

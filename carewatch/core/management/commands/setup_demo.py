@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--scale", type=float, default=1.0, help="1.0 is all of England (~30,000 services)")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="1.0 is all of England (~30,000 services)"
+        )
         parser.add_argument("--out", default="var/demo")
 
     def _demo_intelligence(self, *, council, seed: int, today, now) -> None:
@@ -34,19 +36,31 @@ class Command(BaseCommand):
         self.stdout.write(f"Adding demo visits, findings and action plans for {council.name} …")
         monitoring_demo.generate_demo_monitoring(organisation=council, rng_seed=seed, today=today, now=now)
         proposals = triggers.propose_from_evidence(organisation=council, today=today, now=now)
-        self.stdout.write(f"  the ladder of intervention proposed {len(proposals or [])} case(s) from the evidence")
+        self.stdout.write(
+            f"  the ladder of intervention proposed {len(proposals or [])} case(s) from the evidence"
+        )
         self.stdout.write("Computing monthly market figures for the dashboards …")
-        rows = insights_services.refresh_market_months(until=today, now=now, actor_label="setup-demo (command line)")
+        rows = insights_services.refresh_market_months(
+            until=today, now=now, actor_label="setup-demo (command line)"
+        )
         self.stdout.write(f"  {rows} area-months")
+        from carewatch.insights import warming
+
+        warmed = warming.warm_dashboards(today=today)
+        self.stdout.write(f"  charts drawn for {warmed.dashboards} dashboards in {warmed.seconds:.1f} s")
 
     def handle(self, *args, **options):
         if not (settings.DEMO_MODE or settings.DEBUG):
-            raise CommandError("setup-demo only runs in demo mode (CAREWATCH_DEMO=1): it creates users with known passwords.")
+            raise CommandError(
+                "setup-demo only runs in demo mode (CAREWATCH_DEMO=1): it creates users with known passwords."
+            )
         out = Path(options["out"]) / f"seed-{options['seed']}-scale-{options['scale']}"
         dump = out / "api"
         if not (dump / "locations.json").exists():
             self.stdout.write(f"Generating a synthetic England into {out} …")
-            call_command("generate", out=str(out), seed=options["seed"], scale=options["scale"], formats="api")
+            call_command(
+                "generate", out=str(out), seed=options["seed"], scale=options["scale"], formats="api"
+            )
         self.stdout.write(f"Importing {dump} …")
         summary = register_services.import_snapshot(
             reader=detect.open_reader(dump),
@@ -67,7 +81,9 @@ class Command(BaseCommand):
         council = core_services.create_demo_organisations(now=now)["council"]
         self._demo_intelligence(council=council, seed=options["seed"], today=today, now=now)
         self.stdout.write("")
-        self.stdout.write("Demo users (demo mode only: they may skip the second factor; all share one password):")
+        self.stdout.write(
+            "Demo users (demo mode only: they may skip the second factor; all share one password):"
+        )
         for username, role, organisation in users:
             self.stdout.write(f"  {username:<24} {role:<28} {organisation}")
         self.stdout.write(f"  password: {core_services.DEMO_PASSWORD}")

@@ -1,9 +1,13 @@
-"""``carewatch insights-refresh [--years 10]``: recompute the monthly market figures after an import."""
+"""``carewatch insights-refresh [--years 10] [--no-warm]``: recompute the monthly market figures after an import.
+
+Then draws the charts of the public dashboards of England and the regions into the shared chart
+cache (``carewatch.insights.warming``), unless ``--no-warm``. ``carewatch import-cqc`` runs it.
+"""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from carewatch.insights import services
+from carewatch.insights import services, warming
 
 
 class Command(BaseCommand):
@@ -12,6 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--years", type=int, default=services.YEARS, help="Years of month-ends to cover (default 10)."
+        )
+        parser.add_argument(
+            "--no-warm", action="store_true", help="Do not draw the England and regional dashboards' charts."
         )
 
     def handle(self, *args, **options):
@@ -23,3 +30,6 @@ class Command(BaseCommand):
             actor_label="carewatch insights-refresh",
         )
         self.stdout.write(f"{rows:,} monthly figures for register version {services.register_version()}")
+        if not options["no_warm"]:
+            warmed = warming.warm_dashboards(today=timezone.localdate(now))
+            self.stdout.write(f"Charts drawn for {warmed.dashboards} dashboards in {warmed.seconds:.1f} s")

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from carewatch.register import services
@@ -25,10 +26,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", help="a dump directory or a bulk file (not needed with --live)")
-        parser.add_argument("--strict", action="store_true", help="any bad record is fatal: nothing is imported")
         parser.add_argument(
-            "--force", action="store_true", help="import even if the snapshot looks wrong (large drop, older date)"
+            "path", nargs="?", help="a dump directory or a bulk file (not needed with --live)"
+        )
+        parser.add_argument(
+            "--strict", action="store_true", help="any bad record is fatal: nothing is imported"
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="import even if the snapshot looks wrong (large drop, older date)",
         )
         parser.add_argument("--json", action="store_true", help="print the summary as JSON (for scripts)")
         parser.add_argument(
@@ -41,10 +48,19 @@ class Command(BaseCommand):
             help="largest allowed drop in active locations against the last snapshot, as a share"
             " (default: CAREWATCH_MAX_SNAPSHOT_DROP, 0.05)",
         )
-        parser.add_argument("--live", action="store_true", help="read the live CQC API (needs CQC_API_KEY)")
-        parser.add_argument("--changes-since", help="with --live: only locations changed since this ISO timestamp")
         parser.add_argument(
-            "--state", default="var/cqc-sync/state.json", help="with --live: progress file, to resume an interrupted sync"
+            "--no-refresh",
+            action="store_true",
+            help="do not recompute the market insight figures and charts afterwards (run insights-refresh later)",
+        )
+        parser.add_argument("--live", action="store_true", help="read the live CQC API (needs CQC_API_KEY)")
+        parser.add_argument(
+            "--changes-since", help="with --live: only locations changed since this ISO timestamp"
+        )
+        parser.add_argument(
+            "--state",
+            default="var/cqc-sync/state.json",
+            help="with --live: progress file, to resume an interrupted sync",
         )
 
     def handle(self, *args, **options):
@@ -62,7 +78,9 @@ class Command(BaseCommand):
                 actor_label="import-cqc (command line)",
                 strict=options["strict"],
                 force=options["force"],
-                max_drop=options["max_drop"] if options["max_drop"] is not None else settings.CAREWATCH_MAX_SNAPSHOT_DROP,
+                max_drop=options["max_drop"]
+                if options["max_drop"] is not None
+                else settings.CAREWATCH_MAX_SNAPSHOT_DROP,
                 progress=bar.update if bar is not None else None,
             )
         except ImportFileError as error:
@@ -84,6 +102,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary.as_dict(), indent=2))
         else:
             self._print_summary(summary)
+        if not summary.already_imported and not options["no_refresh"]:
+            # The dashboards read precomputed monthly figures for the register's version: bring them up to date.
+            call_command("insights_refresh", stdout=self.stderr if options["json"] else self.stdout)
         if options["fail_on_bad_records"] and summary.rejected:
             raise CommandError(f"{summary.rejected} record(s) were rejected", returncode=3)
 
@@ -116,7 +137,9 @@ class Command(BaseCommand):
                 try:
                     start = datetime.fromisoformat(options["changes_since"])
                 except ValueError:
-                    raise CommandError(f"--changes-since: {options['changes_since']!r} is not an ISO timestamp") from None
+                    raise CommandError(
+                        f"--changes-since: {options['changes_since']!r} is not an ISO timestamp"
+                    ) from None
                 return api_client.read_live_api(
                     client, mode="changes", start=start, end=now, state_path=state, as_of=now.date()
                 )
