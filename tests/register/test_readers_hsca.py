@@ -222,3 +222,28 @@ def test_an_inherited_rating_is_flagged(tmp_path: Path) -> None:
     [location], _, _ = read_all(write_hsca(tmp_path, "csv", [hsca_record(**{"Inherited Rating (Y/N)": "Y"})]))
 
     assert location.ratings is not None and location.ratings[0].inherited is True
+
+
+def test_xlsx_rows_and_columns_count_from_a1_whatever_the_first_used_cell(tmp_path: Path) -> None:
+    """calamine reads .xlsx; a sheet whose first used cell is C3 still gives lines and columns from A1."""
+    import openpyxl
+
+    from carewatch.register.importers import tables
+
+    path = tmp_path / "offset.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "S"
+    sheet["C3"], sheet["D3"], sheet["C4"], sheet["D5"] = "Location ID", "Name", "1-123", 4.0
+    workbook.save(path)
+    rows = [(line, cells) for line, cells in tables.iter_rows(path, "S") if cells]
+    assert rows == [(3, ["", "", "Location ID", "Name"]), (4, ["", "", "1-123"]), (5, ["", "", "", "4"])]
+
+
+def test_a_damaged_xlsx_is_an_import_file_error_naming_it(tmp_path: Path) -> None:
+    from carewatch.register.importers import ImportFileError, tables
+
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(ImportFileError, match="damaged.xlsx: not a readable XLSX file"):
+        list(tables.iter_rows(path, "S"))
