@@ -26,6 +26,7 @@ from django.core.cache import caches
 matplotlib.use("Agg")
 from matplotlib.dates import DateFormatter, YearLocator  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 matplotlib.rcParams.update(
     {
@@ -141,6 +142,7 @@ def line_chart(
             ax.set_ylim(max(0, min(low - 5, 60)), 100)
         else:
             ax.set_ylim(bottom=0)
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
         if len(series) > 1:
             ax.legend(frameon=False, loc="lower left")
@@ -186,6 +188,7 @@ def bar_chart(
                 ax.text(value, y, f" {value:,}", va="center", fontsize=8)
             ax.set_xlabel(x_label)
             ax.set_xlim(0, max(values) * 1.15 or 1)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.2 of a service
             longest = max(len(label) for label in labels)
             figure.subplots_adjust(
                 left=min(0.6, 0.03 + 0.0105 * longest),

@@ -354,7 +354,7 @@ def _private(board: Dashboard) -> list[Panel]:
                 "Findings by theme",
                 Table("findings", "QA findings by theme", ["Theme", "Findings"], rows),
                 chart,
-                "",
+                f"{findings['headline']} in QA visits in the last 12 months.",
                 True,
             )
         )

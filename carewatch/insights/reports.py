@@ -378,7 +378,8 @@ def _findings(council: Area, date_from: date, date_to: date, *, owners) -> Secti
         values=[c for _, c in themes],
         x_label="Findings",
     )
-    return Section("findings", "Findings by theme", "", [table], [chart] if themes else [], private=True)
+    intro = f"{found['headline']} in QA visits between {date_from:%-d %B %Y} and {date_to:%-d %B %Y}."
+    return Section("findings", "Findings by theme", intro, [table], [chart] if themes else [], private=True)
 
 
 # --- rendering ---------------------------------------------------------------------------------

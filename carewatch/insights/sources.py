@@ -324,8 +324,7 @@ def findings_by_theme(
     councils = _monitored(area, owners, "findings")
     if isinstance(councils, NoData):
         return councils
-    themes = figures.findings_by_theme(organisations=councils, since=since or years_before(on, 1), until=on)
-    return {"themes": themes, "findings": sum(n for _, n in themes)}
+    return figures.findings_by_theme(organisations=councils, since=since or years_before(on, 1), until=on)
 
 
 def lived_experience(area: Area, *, on: date, owners: Collection[int] | None) -> dict | NoData:

@@ -50,14 +50,26 @@ def feedback_counts(*, organisations: Iterable[Organisation], since: date, until
     return {"responses": len(rows), "location_ids": set(rows)}
 
 
-def findings_by_theme(
-    *, organisations: Iterable[Organisation], since: date, until: date
-) -> list[tuple[str, int]]:
-    """(theme name, findings) for the visits in the period, most findings first."""
-    rows = (
-        Finding.objects.filter(visit__in=_visits(organisations, since, until))
-        .values("theme__name")
-        .annotate(n=Count("id"))
+def findings_by_theme(*, organisations: Iterable[Organisation], since: date, until: date) -> dict:
+    """The visits' findings in the period: ``themes`` as (theme name, findings) most first, ``findings``,
+    ``providers`` (distinct providers of the locations visited) and the ``headline`` sentence
+    ("12 findings from 5 providers in 4 themes", as in the thematic analysis)."""
+    findings = Finding.objects.filter(visit__in=_visits(organisations, since, until))
+    rows = findings.values("theme__name").annotate(n=Count("id"))
+    themes = sorted(
+        ((row["theme__name"] or UNTHEMED, row["n"]) for row in rows),
+        key=lambda item: (-item[1], item[0] == UNTHEMED, item[0]),
     )
-    counted = [(row["theme__name"] or UNTHEMED, row["n"]) for row in rows]
-    return sorted(counted, key=lambda item: (-item[1], item[0] == UNTHEMED, item[0]))
+    total = sum(n for _, n in themes)
+    providers = findings.values("visit__location__provider_id").distinct().count()
+    themed = sum(1 for name, _ in themes if name != UNTHEMED)
+
+    def counted(n: int, word: str) -> str:
+        return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+    return {
+        "themes": themes,
+        "findings": total,
+        "providers": providers,
+        "headline": f"{counted(total, 'finding')} from {counted(providers, 'provider')} in {counted(themed, 'theme')}",
+    }

@@ -65,6 +65,7 @@ def test_visit_coverage_is_the_share_of_active_services_visited_in_12_months(wor
 def test_findings_by_theme_and_lived_experience(world, market):
     themes = sources.findings_by_theme(OLDHAM, on=ON, owners={world.council.pk})
     assert sorted(themes["themes"]) == [("Medicines", 1), ("Staffing levels", 1)]
+    assert themes["headline"] == "2 findings from 1 provider in 2 themes"
     kept = _feedback(world, market)
     rejected = _feedback(world, market, kind="staff")
     services.moderate_feedback(
@@ -94,6 +95,7 @@ def test_the_councils_dashboard_shows_its_coverage_and_findings_to_its_staff_onl
     assert "1 of 2 active services visited (50.0%)" in coverage
     findings = page.find(id="panel-findings").get_text(" ", strip=True)
     assert "Medicines" in findings and "Staffing levels" in findings
+    assert "2 findings from 1 provider in 2 themes in QA visits in the last 12 months." in findings
     client.logout()
     sign_in_verified(client, f.manager(f.council("E08000005"), name="Rita Rochdale"))
     page = BeautifulSoup(client.get(url).content, "html.parser")
