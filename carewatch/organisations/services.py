@@ -4,7 +4,8 @@ Who may call what:
 - a system administrator (``is_superuser``) creates organisations, names a council's partners and
   adds any organisation's first administrator;
 - an organisation administrator (role ``org_admin``) adds people to their own organisation, changes
-  their roles and deactivates or reactivates them. Never anyone else's: the services check it again
+  their roles, deactivates or reactivates them and resets their second factor (a lost phone). Never
+  anyone else's: the services check it again
   (the views have already scoped their reads), so a mistake in a view cannot cross the line.
 
 People are never deleted: deactivating keeps their name on everything they wrote. A new person gets
@@ -220,6 +221,45 @@ def _set_active(*, actor: User, now: datetime, person: User, active: bool) -> Us
             after={"active": active},
         )
     return person
+
+
+def reset_second_factor(*, actor: User, now: datetime, person: User) -> int:
+    """Remove ``person``'s authenticator app and recovery codes (a lost or replaced phone); returns how many.
+
+    At their next sign-in they set up a new authenticator before going further, and any session of theirs
+    that passed the second factor no longer counts as verified (django-otp finds no device behind it).
+    The administrator should first make sure, by a call or in person, that the request is theirs.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require_may_manage(actor, person.organisation)
+    if person.pk == actor.pk:
+        raise OrganisationError("You cannot reset your own second factor: ask another administrator")
+    with transaction.atomic():
+        person = _locked(person)
+        devices = {
+            "authenticators": TOTPDevice.objects.filter(user=person),
+            "recovery_code_sets": StaticDevice.objects.filter(user=person),
+        }
+        removed = {kind: found.count() for kind, found in devices.items()}
+        for found in devices.values():
+            found.delete()
+        if not any(removed.values()):
+            raise OrganisationError(
+                f"{person.get_full_name() or person.username} has no second factor set up"
+            )
+        audit.record(
+            at=now,
+            actor=actor,
+            actor_label=_label(actor),
+            action="user.second_factor_reset",
+            object_type="user",
+            object_id=str(person.pk),
+            before=removed,
+            after={"authenticators": 0, "recovery_code_sets": 0},
+        )
+    return sum(removed.values())
 
 
 def send_invitation(*, person: User, site_domain: str, use_https: bool) -> None:

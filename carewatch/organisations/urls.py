@@ -10,6 +10,11 @@ urlpatterns = [
     path("organisation/people/<int:user_id>/roles/", views.person_roles_change, name="person_roles_change"),
     path("organisation/people/<int:user_id>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("organisation/people/<int:user_id>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path(
+        "organisation/people/<int:user_id>/second-factor/reset/",
+        views.person_second_factor_reset,
+        name="person_second_factor_reset",
+    ),
     # System administrators: every organisation.
     path("admin/organisations/", views.organisation_list, name="organisation_list"),
     path("admin/organisations/add/", views.organisation_add, name="organisation_add"),

@@ -95,6 +95,33 @@ def person_reactivate(request, user_id: int):
     return _confirm_active(request, user_id, active=True)
 
 
+@access.signed_in(Role.ORG_ADMIN)
+def person_second_factor_reset(request, user_id: int):
+    person = _person_or_404(request, user_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.reset_second_factor(actor=request.user, now=timezone.now(), person=person)
+        except services.OrganisationError as refused:
+            error = refused.message
+        else:
+            messages.success(
+                request,
+                f"{_name(person)}'s second factor has been reset: they set up a new one when they next sign in",
+            )
+            return redirect(_people_page(request, person))
+    return render(
+        request,
+        "organisations/person_second_factor_reset.html",
+        {
+            "page_title": f"Reset {_name(person)}'s second factor",
+            "person": person,
+            "error": error,
+            "back": _people_page(request, person),
+        },
+    )
+
+
 def _confirm_active(request, user_id: int, *, active: bool):
     person = _person_or_404(request, user_id)
     if person.is_active == active and request.method == "GET":

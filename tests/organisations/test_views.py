@@ -301,3 +301,59 @@ def test_organisation_administrators_cannot_open_the_organisation_pages(world, a
 
 def test_a_system_administrator_is_taken_from_the_people_page_to_the_organisations(world, system_client):
     assert system_client.get("/organisation/people/")["Location"] == "/admin/organisations/"
+
+
+# --- resetting a lost second factor -----------------------------------------------------------
+
+
+def test_an_administrator_resets_a_lost_second_factor_and_the_person_sets_up_a_new_one(
+    world, admin_client, client
+):
+    from django.test import Client
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.core import signing_in
+
+    person = ah.person(world.oldham, "qa_officer", username="lost-phone")  # with an authenticator app
+    person.set_password("a-long-test-password-1")
+    person.save()
+    signing_in.recovery_codes_for(person)
+    soup = page(admin_client.get("/organisation/people/"))
+    link = next(a for a in soup.select(f"#person-{person.pk} a") if a.text.startswith("Reset second factor"))
+    soup = page(admin_client.get(link["href"]))
+    name = person.get_full_name()
+    assert soup.h1.text == f"Reset {name}'s second factor"
+    assert admin_client.post(link["href"]).status_code == 302
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    assert not StaticDevice.objects.filter(user=person).exists()
+    entry = AuditEntry.objects.get(action="user.second_factor_reset", object_id=str(person.pk))
+    assert (
+        entry.before == {"authenticators": 1, "recovery_code_sets": 1}
+        and entry.actor_id == world.oldham_admin.pk
+    )
+    # Their next sign-in asks them to set up a new authenticator before anything else.
+    visitor = Client()
+    response = visitor.post("/sign-in/", {"username": "lost-phone", "password": "a-long-test-password-1"})
+    assert response.status_code == 302 and response["Location"].startswith("/account/two-factor/")
+    # A second reset has nothing to remove, and says so.
+    soup = page(admin_client.post(link["href"]))
+    assert f"{name} has no second factor set up" in soup.select_one(".govuk-error-summary").text
+
+
+def test_nobody_else_may_reset_a_second_factor(world, client):
+    from tests.core import signing_in
+
+    person = ah.person(world.oldham, "qa_officer", username="oldham-officer")
+    signing_in.authenticator_for(person)
+    url = f"/organisation/people/{person.pk}/second-factor/reset/"
+    ah.sign_in(client, world.rochdale_admin)
+    assert client.post(url).status_code == 404  # another organisation's person
+    ah.sign_in(client, ah.person(world.oldham, "qa_manager", username="oldham-manager"))
+    assert client.post(url).status_code == 403  # not an administrator
+    ah.sign_in(client, world.oldham_admin)
+    own = f"/organisation/people/{world.oldham_admin.pk}/second-factor/reset/"
+    soup = page(client.post(own))
+    assert "You cannot reset your own second factor" in soup.text
+    assert signing_in.TOTPDevice.objects.filter(user=person).exists()
+    assert not AuditEntry.objects.filter(action="user.second_factor_reset").exists()
