@@ -199,6 +199,25 @@ def test_at_level_5_a_suspension_may_be_lifted_without_stepping_down(world):
     assert case.level == "5"
 
 
+def test_lifting_is_refused_when_the_case_was_decided_on_since_the_manager_looked(world):
+    case = given.open_case(world, level="4")
+    seen = case.revision
+    services.escalate_case(
+        actor=world.manager, case=case, level="5", reason="Defaults", seen_revision=seen, now=f.at(2026, 3, 5)
+    )
+    with pytest.raises(errors.CaseChanged, match="This case changed after you opened it"):
+        services.lift_suspension(
+            actor=world.manager,
+            suspension=case.suspensions.get(),
+            lifted_on=date(2026, 3, 9),
+            reason="Placements safe again",
+            seen_revision=seen,
+            now=f.at(2026, 3, 9),
+        )
+    assert case.suspensions.get().lifted_on is None  # nothing written
+    assert not AuditEntry.objects.filter(action="case.suspension_lifted").exists()
+
+
 def test_a_provider_case_at_suspension_suspends_each_location(world):
     other = f.location(world.council, provider=world.home.provider)
     case = given.open_case(world, level="4", locations=[world.home, other], provider=world.home.provider)

@@ -124,7 +124,8 @@ def lift_suspension(
     """A QA manager lifts a suspension.
 
     Lifting the last suspension of a case at level 4 also steps the case down: give ``step_down_to``
-    and ``seen_revision`` (else :class:`~carewatch.cases.errors.StepDownNeeded`).
+    and ``seen_revision`` (else :class:`~carewatch.cases.errors.StepDownNeeded`). With ``seen_revision``,
+    a case decided on since the person looked at it is refused (:class:`~carewatch.cases.errors.CaseChanged`).
     """
     case = suspension.case
     _common.require_decider(actor, case.organisation)
@@ -139,6 +140,8 @@ def lift_suspension(
         ):
             raise errors.SuspensionError("This suspension has already been lifted")
         case.refresh_from_db()
+        if seen_revision is not None and seen_revision != case.revision:
+            raise decisions.case_changed(case.pk, seen_revision)  # decided on since the person looked
         others = (
             Suspension.objects.filter(case=case, lifted_on__isnull=True).exclude(pk=suspension.pk).exists()
         )

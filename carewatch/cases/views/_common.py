@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from carewatch.cases import errors, presenters, queries
+from carewatch.cases import errors, presenters
 
 
 def now():
@@ -29,19 +29,6 @@ def put_error(form, error) -> None:
         form.add_error(None, f"Someone else changed this case: {what}. Review and decide again.")
         return
     form.add_error(field if field in form.fields else None, error.message)
-
-
-def changed_since(case, seen_revision: int | None) -> errors.CaseChanged | None:
-    """The case changed after the person looked at it (for services that check ``seen_revision`` only
-    on some paths, such as lifting a suspension without stepping the case down)."""
-    if seen_revision is None or seen_revision == case.revision:
-        return None
-    return errors.CaseChanged(
-        case_id=case.pk,
-        seen_revision=seen_revision,
-        current_revision=case.revision,
-        what_changed=queries.latest_change(case.pk),
-    )
 
 
 def rebind_revision(form_class, request, revision: int, **kwargs):

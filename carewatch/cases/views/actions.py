@@ -12,7 +12,6 @@ from carewatch.cases import errors, forms, ladder, presenters, services
 from carewatch.cases.ladder import ActionKind, Decision
 from carewatch.cases.views import _lookups
 from carewatch.cases.views._common import (
-    changed_since,
     now,
     posted,
     put_error,
@@ -259,8 +258,6 @@ def suspension_lift(request, suspension_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if stale := changed_since(case, data["seen_revision"]):
-                raise stale
             services.lift_suspension(
                 actor=request.user,
                 suspension=suspension,
