@@ -294,6 +294,57 @@ def _oldham_visit(world):
     return world.visit
 
 
+def oldhams_own_people(world, user) -> bool:
+    """Oldham's feedback links and the feedback waiting for its moderation: Oldham's own people only (not its
+    partners, not a system administrator: the services let only the council's QA staff act on them)."""
+    return user is not None and user.organisation_id == world.oldham.pk
+
+
+def _oldham_feedback_link(world):
+    """Oldham's open feedback link for Oak Lodge, and one response through it waiting for moderation."""
+    if not hasattr(world, "feedback_link"):
+        from carewatch.monitoring import services as monitoring_services
+        from carewatch.register.models import Location
+
+        world.feedback_link = monitoring_services.create_feedback_link(
+            organisation=world.oldham,
+            actor=world.people["oldham qa_officer"],
+            location=Location.objects.get(pk="1-100000001"),
+            now=NOW,
+        )
+        world.feedback = monitoring_services.submit_feedback(
+            token=world.feedback_link.token, respondent_kind="relative", scores={"safety": 4}, now=NOW
+        )
+    return world.feedback_link
+
+
+def _oldham_setup(world):
+    """Oldham's own framework (imported by its QA manager) and a theme it added to its list."""
+    if not hasattr(world, "framework"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from carewatch.monitoring import queries as monitoring_queries
+        from carewatch.monitoring import services as monitoring_services
+
+        manager = world.people["oldham qa_manager"]
+        monitoring_services.install_defaults(now=NOW)
+        body = b"code,text,statement,standard,weight\n01,Are medicines given safely?,8,8,1\n"
+        imported = monitoring_services.import_framework(
+            organisation=world.oldham,
+            actor=manager,
+            file=SimpleUploadedFile("oldham.csv", body),
+            service_type="care_home",
+            name="Oldham care homes",
+            now=NOW,
+        )
+        world.framework = imported.version.framework
+        world.question = monitoring_queries.questions(imported.version)[0]
+        world.theme = monitoring_services.add_theme(
+            organisation=world.oldham, actor=manager, name="Oldham's own theme", now=NOW
+        )
+    return world
+
+
 # One sample per URL argument name, of a record owned by Oldham (or the Oldham QA officer).
 # A page whose argument is missing here fails the matrix: add its sample and who may see it.
 SAMPLES: dict[str, Sample] = {
@@ -318,6 +369,16 @@ SAMPLES: dict[str, Sample] = {
     "visit_id": Sample(lambda w: _oldham_visit(w).pk, oldham_and_its_partners),
     "finding_id": Sample(lambda w: (_oldham_visit(w), w.finding.pk)[1], oldham_and_its_partners),
     "report_id": Sample(lambda w: _oldham_visit(w).pk, its_provider_only),
+    # Monitoring set-up (carewatch/monitoring/urls_setup.py): a council's own framework and theme list are
+    # its own business (another council finds neither; partners do not configure it).
+    "framework_id": Sample(lambda w: _oldham_setup(w).framework.pk, oldham_only),
+    "question_id": Sample(lambda w: _oldham_setup(w).question.pk, oldham_only),
+    "theme_id": Sample(lambda w: _oldham_setup(w).theme.pk, oldham_only),
+    # Lived experience: a location's public feedback link works for anyone who has it; the council's link
+    # and its feedback waiting for moderation are for its own QA staff.
+    "feedback_token": Sample(lambda w: _oldham_feedback_link(w).token),
+    "link_id": Sample(lambda w: _oldham_feedback_link(w).pk, oldhams_own_people),
+    "feedback_id": Sample(lambda w: (_oldham_feedback_link(w), w.feedback.pk)[1], oldhams_own_people),
 }
 
 

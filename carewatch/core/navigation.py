@@ -19,12 +19,22 @@ ITEMS: list[tuple[str, str, Rule]] = [
         Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER), (OrganisationKind.COUNCIL,)),
     ),
     (
+        "Lived experience",
+        "feedback:link_list",
+        Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER), (OrganisationKind.COUNCIL,)),
+    ),
+    (
         "Reports and action plans",
         "monitoring:report_list",
         Rule("signed_in", (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF), (OrganisationKind.PROVIDER,)),
     ),
     ("Tasks", "cases:task_list", Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER))),
     ("Ladder", "cases:ladder_edit", Rule("signed_in", (Role.ORG_ADMIN,), (OrganisationKind.COUNCIL,))),
+    (
+        "Monitoring set-up",
+        "monitoring_setup:home",
+        Rule("signed_in", (Role.QA_MANAGER, Role.ORG_ADMIN), (OrganisationKind.COUNCIL,)),
+    ),
     ("People", "organisations:person_list", Rule("signed_in", (Role.ORG_ADMIN,))),
     ("Organisations", "organisations:organisation_list", Rule("system_admin")),
     ("Audit", "audit:export_choose", Rule("signed_in", (Role.ORG_ADMIN, Role.QA_MANAGER))),

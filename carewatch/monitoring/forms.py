@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from carewatch.core.govuk_forms import DateField
-from carewatch.monitoring.models import CommentResponse, Severity, VisitKind
+from carewatch.monitoring.models import CommentResponse, ReviewOutcome, Severity, VisitKind
 from carewatch.ratings.local_qa import QaRating
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -173,3 +173,53 @@ class ReturnPlanForm(forms.Form):
         help_text="The provider sees these reasons",
         error_messages={"required": "Say why you are sending the plan back"},
     )
+
+
+class ReviewForm(forms.Form):
+    """A senior officer's decision on a disputed draft: uphold it, or amend answers (``rating_<code>``)."""
+
+    outcome = forms.ChoiceField(
+        label="What is your decision?",
+        choices=[
+            (ReviewOutcome.UPHELD, "Uphold the report: the answers stay as they are"),
+            (ReviewOutcome.AMENDED, "Amend answers: change the ratings below"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to uphold the report or amend answers"},
+    )
+    reasons = forms.CharField(
+        label="Reasons for your decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The provider and the officers who carried out the visit see these",
+        error_messages={"required": "Give the reasons for your decision"},
+    )
+
+    def __init__(self, *args, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current: dict[str, str] = {}
+        for answer in answers:
+            code = answer.question.code
+            self.current[code] = str(answer.rating) if answer.rating else ""
+            self.fields[f"rating_{code}"] = forms.ChoiceField(
+                label=f"{code} {answer.question.text}",
+                choices=RATING_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=self.current[code],
+            )
+
+    def rating_fields(self):
+        return [self[f"rating_{code}"] for code in self.current]
+
+    def changes(self) -> dict[str, QaRating | None]:
+        """The answers whose rating the reviewer changed (question code → new rating, None: not assessed)."""
+        if self.cleaned_data["outcome"] != ReviewOutcome.AMENDED:
+            return {}
+        changed = {}
+        for code, before in self.current.items():
+            if f"rating_{code}" not in self.data:
+                continue  # not sent: unchanged
+            after = self.cleaned_data.get(f"rating_{code}") or ""
+            if after != before:
+                changed[code] = QaRating(int(after)) if after else None
+        return changed

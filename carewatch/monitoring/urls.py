@@ -12,6 +12,7 @@ urlpatterns = [
     path("visits/<int:visit_id>/findings/<int:finding_id>/theme/", views.finding_theme, name="finding_theme"),
     path("visits/<int:visit_id>/send/", views.visit_send, name="visit_send"),
     path("visits/<int:visit_id>/publish/", views.visit_publish, name="visit_publish"),
+    path("visits/<int:visit_id>/review/", views.visit_review, name="visit_review"),
     path("visits/<int:visit_id>/action-plan/", views.plan_detail, name="plan_detail"),
     path("visits/<int:visit_id>/action-plan/return/", views.plan_return, name="plan_return"),
     path("reports/", views.report_list, name="report_list"),

@@ -15,11 +15,12 @@ from django.utils import timezone
 from carewatch.core import access
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.monitoring import errors, forms, presenters, queries, services
-from carewatch.monitoring.models import PlanState, VisitState
+from carewatch.monitoring.models import CommentResponse, PlanState, VisitState
 
 COUNCIL_STAFF = access.signed_in(*access.COUNCIL_STAFF)
 OFFICERS = access.signed_in(Role.QA_OFFICER, Role.QA_MANAGER, organisation_kinds=(OrganisationKind.COUNCIL,))
 PROVIDER_USERS = access.signed_in(*access.PROVIDER_ROLES)
+SENIOR_OFFICERS = access.signed_in(Role.QA_MANAGER, organisation_kinds=(OrganisationKind.COUNCIL,))
 
 
 def _now():
@@ -107,8 +108,82 @@ def visit_detail(request, visit_id):
             "editable": can_act and visit.status == VisitState.DRAFT,
             "publishable": can_act
             and visit.status in (VisitState.SENT, VisitState.ACCEPTED, VisitState.REVIEWED),
+            "reviewable": _may_review(request.user, visit),
+            "can_act": can_act,
+            "reviews": [
+                (review, [code for code in review.changes if code != "overall"])
+                for review in visit.dispute_reviews.select_related("reviewer").order_by("at", "id")
+            ],
         },
     )
+
+
+def _may_review(user, visit) -> bool:
+    """Whether to offer "Review the dispute": a QA manager of the council who did not carry out the visit,
+    while the draft is disputed (``services.review_dispute`` decides in the end)."""
+    return (
+        visit.status == VisitState.DISPUTED
+        and user.organisation_id == visit.organisation_id
+        and user.has_role(Role.QA_MANAGER)
+        and not visit.officers.filter(pk=user.pk).exists()
+    )
+
+
+def _disputed_answers(visit, disputes):
+    """The answers a reviewer may change: those the provider's disputed comments name, else every rated one."""
+    answers = queries.answers(visit)
+    named = {comment.question_id for comment in disputes if comment.question_id}
+    if named:
+        return [answer for answer in answers if answer.question_id in named]
+    return [answer for answer in answers if answer.rating]
+
+
+def _review_groups(form, answers) -> list[tuple[str, list]]:
+    """("Standard 8: Management of medicines", [(rating field, "Currently: Good"), …]) for the review form."""
+    current = {
+        answer.question.code: queries.rating_label(answer.rating) or "Not assessed" for answer in answers
+    }
+    return [
+        (
+            f"Standard {group.number}: {group.name}",
+            [(form[f"rating_{q.code}"], f"Currently: {current[q.code]}") for q in group.questions],
+        )
+        for group in presenters.by_standard([answer.question for answer in answers])
+    ]
+
+
+@SENIOR_OFFICERS
+def visit_review(request, visit_id):
+    """A senior officer (a QA manager who did not carry out the visit) upholds the disputed draft or amends
+    answers; the service refuses anyone else, and its message is shown."""
+    visit = _visit(request, visit_id)
+    if visit.status != VisitState.DISPUTED:
+        return redirect("monitoring:visit_detail", visit_id=visit.pk)
+    disputes = [c for c in presenters.comments(visit) if c.response == CommentResponse.DISPUTED]
+    answers = _disputed_answers(visit, disputes)
+    form = forms.ReviewForm(_posted(request), answers=answers)
+    response = _confirm(
+        request,
+        visit,
+        page_title="Review the dispute",
+        template="monitoring/visit_review.html",
+        form=form,
+        call=lambda: services.review_dispute(
+            visit=visit,
+            actor=request.user,
+            outcome=form.cleaned_data["outcome"],
+            reasons=form.cleaned_data["reasons"],
+            changes=form.changes(),
+            now=_now(),
+        ),
+        extra={
+            "disputes": disputes,
+            "rating": presenters.rating(visit),
+            "groups": _review_groups(form, answers),
+            "whole_report": not any(comment.question_id for comment in disputes),
+        },
+    )
+    return response or redirect("monitoring:visit_detail", visit_id=visit.pk)
 
 
 @OFFICERS

@@ -10,6 +10,7 @@ from django.utils import timezone
 from carewatch.cases import presenters as cases_presenters
 from carewatch.cases import queries as cases_queries
 from carewatch.core import access
+from carewatch.monitoring import queries as monitoring_queries
 from carewatch.register import models, presenters, queries
 from carewatch.register.forms import MarketForm, SearchForm
 
@@ -60,6 +61,7 @@ def location_detail(request, location_id: str):
             "location_cases": cases_presenters.location_cases(
                 request.user, location.pk, today=timezone.localdate()
             ),
+            "feedback": monitoring_queries.feedback_summary(location),  # approved, aggregate only
         },
     )
 

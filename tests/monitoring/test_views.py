@@ -66,6 +66,20 @@ def test_an_officer_sees_the_councils_visits_and_can_record_one(world):
     assert soup.find("a", string="Record a visit")
 
 
+def test_from_the_visit_page_an_officer_records_feedback_and_reaches_the_thematic_analysis(world):
+    draft = given.visit(world)
+    officer = client_for(world.officer)
+    soup = page(officer.get(reverse("monitoring:visit_detail", kwargs={"visit_id": draft.pk})))
+    link = soup.find("a", string="Record feedback from this visit")
+    assert page(officer.get(link["href"])).h1 is not None
+    visits = page(officer.get(reverse("monitoring:visit_list")))
+    analysis = visits.find("a", string="Thematic analysis of your findings")
+    assert "findings from" in page(officer.get(analysis["href"])).find("h2").text
+    # Another council's officer sees neither the visit nor its feedback form.
+    other = client_for(f.officer(f.council("E08000005"), name="Rita Rochdale"))
+    assert other.get(link["href"]).status_code == 404
+
+
 def test_recording_an_unannounced_responsive_visit_opens_its_draft(world):
     officer = client_for(world.officer)
     soup = page(officer.get(reverse("monitoring:visit_create")))

@@ -1,0 +1,281 @@
+"""Lived-experience pages: thin views that parse, make one domain call, render or redirect.
+
+- The public form (``feedback_give``): anyone with a location's link, no sign-in; plain English or easy read
+  (``?version=easy-read``). It never shows anyone else's feedback. A revoked or unknown link is a 404 page
+  saying the link no longer works.
+- Council QA officers and managers (of the council that owns the link or the feedback): the council's
+  feedback links (``link_*``), the moderation queue (``moderation_queue``, ``feedback_moderate``) and
+  feedback written down on a visit (``feedback_record``). Another council's link or feedback is a 404.
+
+Not built: rate limiting of the public form (see docs/monitoring.md, "Lived experience pages").
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from carewatch.core import access
+from carewatch.core.roles import OrganisationKind, Role
+from carewatch.monitoring import errors, presenters, queries, services
+from carewatch.monitoring import feedback_forms as forms
+from carewatch.monitoring.models import FEEDBACK_CATEGORIES, FeedbackLink
+
+OFFICERS = access.signed_in(Role.QA_OFFICER, Role.QA_MANAGER, organisation_kinds=(OrganisationKind.COUNCIL,))
+EASY_READ = "easy-read"
+
+
+def _now():
+    return timezone.now()
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _put_error(form, error: errors.MonitoringError) -> None:
+    # "scores" (nothing answered at all) is shown beside the first question.
+    field = forms.CATEGORY_NAMES[0] if error.field == "scores" else error.field
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+# --- reads (small, and only for these pages; candidates for ``queries``) ---------------------------
+
+
+def _open_link(token: str) -> FeedbackLink | None:
+    """The link with this token if it still works (public: says nothing about who owns it)."""
+    return (
+        FeedbackLink.objects.select_related("location").filter(token=token, revoked_at__isnull=True).first()
+    )
+
+
+def _links_of(organisation) -> list[FeedbackLink]:
+    """The council's links that still work, by service name."""
+    return list(
+        FeedbackLink.objects.filter(organisation=organisation, revoked_at__isnull=True)
+        .select_related("location", "created_by")
+        .order_by("location__name", "id")
+    )
+
+
+def _link(request, link_id) -> FeedbackLink:
+    """One of the person's own council's working links (another council's is not found)."""
+    return get_object_or_404(
+        FeedbackLink.objects.filter(
+            organisation_id=request.user.organisation_id, revoked_at__isnull=True
+        ).select_related("location"),
+        pk=link_id,
+    )
+
+
+def _pending(request, feedback_id):
+    """Feedback waiting for the person's own council's moderation (anything else is not found)."""
+    if request.user.organisation_id is None:
+        raise Http404("No such feedback")
+    return get_object_or_404(queries.moderation_queue(request.user.organisation), pk=feedback_id)
+
+
+def _scores(feedback) -> list[tuple[str, int | None, str]]:
+    """(question, score, label) for each category of one response, for its moderator. The label is neutral
+    ("4 out of 5"): the standard form asks how far people agree, the easy-read form uses a face scale."""
+    return [
+        (question, score, "Not answered" if score is None else f"{score} out of 5")
+        for name, question in FEEDBACK_CATEGORIES
+        for score in [getattr(feedback, name)]
+    ]
+
+
+# --- the public form -------------------------------------------------------------------------------
+
+
+def _link_not_working(request):
+    response = render(
+        request, "monitoring/feedback/link_not_working.html", {"page_title": "This link does not work"}
+    )
+    response.status_code = 404
+    return response
+
+
+def _easy_read(request) -> bool:
+    return request.GET.get("version") == EASY_READ
+
+
+@access.public
+def feedback_give(request, feedback_token):
+    """The public feedback form. It never shows other people's feedback."""
+    link = _open_link(feedback_token)
+    if link is None:
+        return _link_not_working(request)
+    easy_read = _easy_read(request)
+    form = forms.PublicFeedbackForm(_posted(request), easy_read=easy_read)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_feedback(
+                token=feedback_token, easy_read=easy_read, now=_now(), **form.submission()
+            )
+        except errors.NotPermitted:
+            return _link_not_working(request)  # revoked while they were filling it in: nothing was kept
+        except errors.MonitoringError as error:
+            _put_error(form, error)
+        else:
+            thanks = reverse("feedback:feedback_given", kwargs={"feedback_token": feedback_token})
+            return redirect(f"{thanks}?version={EASY_READ}" if easy_read else thanks)
+    here = reverse("feedback:feedback_give", kwargs={"feedback_token": feedback_token})
+    return render(
+        request,
+        "monitoring/feedback/give_easy_read.html" if easy_read else "monitoring/feedback/give.html",
+        {
+            "page_title": (
+                f"Tell us what you think about {link.location.name}"
+                if easy_read
+                else f"Give feedback about {link.location.name}"
+            ),
+            "location": link.location,
+            "form": form,
+            "action": f"{here}?version={EASY_READ}" if easy_read else here,
+            "other_version": here if easy_read else f"{here}?version={EASY_READ}",
+        },
+    )
+
+
+@access.public
+def feedback_given(request, feedback_token):
+    link = _open_link(feedback_token)
+    if link is None:
+        return _link_not_working(request)
+    return render(
+        request,
+        "monitoring/feedback/given.html",
+        {
+            "page_title": "Thank you" if _easy_read(request) else "Thank you for your feedback",
+            "location": link.location,
+            "easy_read": _easy_read(request),
+        },
+    )
+
+
+# --- council QA officers and managers -----------------------------------------------------------
+
+
+@OFFICERS
+def link_list(request):
+    """The council's feedback links by service, with a form to make one for any service in its area."""
+    organisation = request.user.organisation
+    locations = {location.pk: location for location in presenters.locations_to_visit(organisation)}
+    form = forms.LinkForm(_posted(request), locations=locations.values())
+    if request.method == "POST" and form.is_valid():
+        location = locations[form.cleaned_data["location"]]
+        try:
+            services.create_feedback_link(
+                organisation=organisation, actor=request.user, location=location, now=_now()
+            )
+        except errors.MonitoringError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, f"{location.name} has a feedback link")
+            return redirect("feedback:link_list")
+    links = _links_of(organisation) if organisation is not None else []
+    return render(
+        request,
+        "monitoring/feedback/link_list.html",
+        {
+            "page_title": "Lived experience",
+            "form": form,
+            "links": [
+                (
+                    link,
+                    request.build_absolute_uri(
+                        reverse("feedback:feedback_give", kwargs={"feedback_token": link.token})
+                    ),
+                )
+                for link in links
+            ],
+            "waiting": queries.moderation_queue(organisation).count() if organisation is not None else 0,
+        },
+    )
+
+
+@OFFICERS
+def link_revoke(request, link_id):
+    link = _link(request, link_id)
+    if request.method == "POST":
+        services.revoke_feedback_link(link=link, actor=request.user, now=_now())
+        messages.success(request, f"The feedback link for {link.location.name} no longer works")
+        return redirect("feedback:link_list")
+    return render(
+        request,
+        "monitoring/feedback/link_revoke.html",
+        {"page_title": "Stop this feedback link", "link": link},
+    )
+
+
+@OFFICERS
+def moderation_queue(request):
+    organisation = request.user.organisation
+    pending = list(queries.moderation_queue(organisation)) if organisation is not None else []
+    return render(
+        request,
+        "monitoring/feedback/moderation_queue.html",
+        {
+            "page_title": "Feedback to moderate",
+            "items": [
+                (feedback, _scores(feedback), forms.ModerationForm(prefix=f"feedback-{feedback.pk}"))
+                for feedback in pending
+            ],
+        },
+    )
+
+
+@OFFICERS
+def feedback_moderate(request, feedback_id):
+    """Approve or reject one response (posted from the queue; shown on its own when there is a problem)."""
+    feedback = _pending(request, feedback_id)
+    form = forms.ModerationForm(_posted(request), prefix=f"feedback-{feedback.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.moderate_feedback(
+                feedback=feedback,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                now=_now(),
+            )
+        except errors.MonitoringError as error:
+            _put_error(form, error)
+        else:
+            verb = "approved" if form.cleaned_data["decision"] == "approved" else "rejected"
+            messages.success(request, f"Feedback about {feedback.location.name} {verb}")
+            return redirect("feedback:moderation_queue")
+    return render(
+        request,
+        "monitoring/feedback/moderate.html",
+        {"page_title": "Moderate feedback", "feedback": feedback, "scores": _scores(feedback), "form": form},
+    )
+
+
+@OFFICERS
+def feedback_record(request, visit_id):
+    """An officer writes down feedback collected on a visit; it waits for moderation like any other."""
+    visit = get_object_or_404(queries.visits_for(request.user), pk=visit_id)
+    form = forms.RecordedFeedbackForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_feedback(visit=visit, actor=request.user, now=_now(), **form.submission())
+        except errors.MonitoringError as error:
+            _put_error(form, error)
+        else:
+            messages.success(request, "Feedback recorded. It will count once it has been moderated.")
+            return redirect("feedback:feedback_record", visit_id=visit.pk)
+    return render(
+        request,
+        "monitoring/feedback/record.html",
+        {
+            "page_title": "Record feedback from the visit",
+            "visit": visit,
+            "title": presenters.visit_title(visit),
+            "form": form,
+        },
+    )
