@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from django import forms
 
-from carewatch.monitoring.models import FEEDBACK_CATEGORIES, ModerationState, RespondentKind
-from carewatch.monitoring.services._feedback import MAX_COMMENTS
+from carewatch.monitoring.models import (
+    FEEDBACK_CATEGORIES,
+    FEEDBACK_MAX_COMMENTS,
+    ModerationState,
+    RespondentKind,
+)
 
 SKIP = "skip"  # a value of its own, so that no answer is chosen until the person chooses one
 
@@ -59,9 +63,9 @@ class _Feedback(forms.Form):
     respondent_kind = forms.ChoiceField(widget=forms.RadioSelect)
     comments = forms.CharField(
         required=False,
-        max_length=MAX_COMMENTS,
+        max_length=FEEDBACK_MAX_COMMENTS,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": f"Comments must be {MAX_COMMENTS} characters or fewer"},
+        error_messages={"max_length": f"Comments must be {FEEDBACK_MAX_COMMENTS} characters or fewer"},
     )
     respondent_name = forms.CharField(required=False, max_length=200)
 

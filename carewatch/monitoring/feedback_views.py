@@ -42,33 +42,12 @@ def _put_error(form, error: errors.MonitoringError) -> None:
     form.add_error(field if field in form.fields else None, error.message)
 
 
-# --- reads (small, and only for these pages; candidates for ``queries``) ---------------------------
-
-
-def _open_link(token: str) -> FeedbackLink | None:
-    """The link with this token if it still works (public: says nothing about who owns it)."""
-    return (
-        FeedbackLink.objects.select_related("location").filter(token=token, revoked_at__isnull=True).first()
-    )
-
-
-def _links_of(organisation) -> list[FeedbackLink]:
-    """The council's links that still work, by service name."""
-    return list(
-        FeedbackLink.objects.filter(organisation=organisation, revoked_at__isnull=True)
-        .select_related("location", "created_by")
-        .order_by("location__name", "id")
-    )
+# --- reads for these pages ---------------------------------------------------------------------------
 
 
 def _link(request, link_id) -> FeedbackLink:
     """One of the person's own council's working links (another council's is not found)."""
-    return get_object_or_404(
-        FeedbackLink.objects.filter(
-            organisation_id=request.user.organisation_id, revoked_at__isnull=True
-        ).select_related("location"),
-        pk=link_id,
-    )
+    return get_object_or_404(queries.open_feedback_links(request.user.organisation), pk=link_id)
 
 
 def _pending(request, feedback_id):
@@ -106,7 +85,7 @@ def _easy_read(request) -> bool:
 @access.public
 def feedback_give(request, feedback_token):
     """The public feedback form. It never shows other people's feedback."""
-    link = _open_link(feedback_token)
+    link = queries.open_feedback_link(feedback_token)
     if link is None:
         return _link_not_working(request)
     easy_read = _easy_read(request)
@@ -143,7 +122,7 @@ def feedback_give(request, feedback_token):
 
 @access.public
 def feedback_given(request, feedback_token):
-    link = _open_link(feedback_token)
+    link = queries.open_feedback_link(feedback_token)
     if link is None:
         return _link_not_working(request)
     return render(
@@ -177,7 +156,7 @@ def link_list(request):
         else:
             messages.success(request, f"{location.name} has a feedback link")
             return redirect("feedback:link_list")
-    links = _links_of(organisation) if organisation is not None else []
+    links = list(queries.open_feedback_links(organisation)) if organisation is not None else []
     return render(
         request,
         "monitoring/feedback/link_list.html",

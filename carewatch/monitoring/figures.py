@@ -5,7 +5,8 @@ the denominators from the register (the services active in the councils' areas o
 period is ``since`` < day <= ``until``, as everywhere in insights (the 12 months to a date).
 
 - a visit counts when it has happened (any state but scheduled) on a day in the period;
-- a finding counts with its visit, under its theme's name ("Not yet themed" when it has none);
+- a finding counts once its visit's report is published (as in the thematic analysis: until then the
+  provider may still challenge it), under its theme's name ("Not yet themed" when it has none);
 - feedback counts when it was received in the period and not rejected by the moderator.
 """
 
@@ -51,10 +52,12 @@ def feedback_counts(*, organisations: Iterable[Organisation], since: date, until
 
 
 def findings_by_theme(*, organisations: Iterable[Organisation], since: date, until: date) -> dict:
-    """The visits' findings in the period: ``themes`` as (theme name, findings) most first, ``findings``,
+    """The findings of the published reports of visits in the period: ``themes`` as (theme name, findings) most first, ``findings``,
     ``providers`` (distinct providers of the locations visited) and the ``headline`` sentence
     ("12 findings from 5 providers in 4 themes", as in the thematic analysis)."""
-    findings = Finding.objects.filter(visit__in=_visits(organisations, since, until))
+    findings = Finding.objects.filter(
+        visit__in=_visits(organisations, since, until).filter(status=VisitState.PUBLISHED)
+    )
     rows = findings.values("theme__name").annotate(n=Count("id"))
     themes = sorted(
         ((row["theme__name"] or UNTHEMED, row["n"]) for row in rows),

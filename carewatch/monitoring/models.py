@@ -98,6 +98,7 @@ FEEDBACK_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("cleanliness", "The place is clean"),
     ("staff_know_me", "Staff know me and what I like"),
 )
+FEEDBACK_MAX_COMMENTS = 4000  # characters of free text in one response
 FEEDBACK_CATEGORY_FIELDS: tuple[str, ...] = tuple(name for name, _ in FEEDBACK_CATEGORIES)
 
 

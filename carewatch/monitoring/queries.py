@@ -27,9 +27,11 @@ from carewatch.monitoring.models import (
     ActionState,
     Answer,
     Feedback,
+    FeedbackLink,
     Framework,
     FrameworkVersion,
     ModerationState,
+    MonitoringSettings,
     PlanAction,
     PlanState,
     Question,
@@ -375,3 +377,39 @@ def overdue_action_plans(organisation: Organisation, today: date) -> list[Overdu
             )
         )
     return sorted(found, key=lambda item: (item.due_on, item.plan.pk, item.reason))
+
+
+# --- the council's set-up and its feedback links ------------------------------------------------------
+
+DEFAULT_TIMESCALES = {"factual_accuracy_days": 14, "action_plan_days": 14, "follow_up_months": 6}
+
+
+def timescales(organisation: Organisation) -> dict[str, int]:
+    """The council's timescales: its MonitoringSettings, else the PAMMS defaults (14 days, 14 days, 6 months)."""
+    row = MonitoringSettings.objects.filter(organisation=organisation).first()
+    if row is None:
+        return dict(DEFAULT_TIMESCALES)
+    return {name: getattr(row, name) for name in DEFAULT_TIMESCALES}
+
+
+def retired_themes(organisation: Organisation) -> list[Theme]:
+    """The council's retired themes (past findings keep them), by name."""
+    return list(
+        Theme.objects.filter(organisation=organisation, retired_at__isnull=False).order_by("name", "id")
+    )
+
+
+def open_feedback_link(token: str) -> FeedbackLink | None:
+    """The link with this token if it still works (public: says nothing about who owns it)."""
+    return (
+        FeedbackLink.objects.select_related("location").filter(token=token, revoked_at__isnull=True).first()
+    )
+
+
+def open_feedback_links(organisation: Organisation | None) -> QuerySet[FeedbackLink]:
+    """The council's links that still work, by service name (none for a person of no organisation)."""
+    return (
+        FeedbackLink.objects.filter(organisation=organisation, revoked_at__isnull=True)
+        .select_related("location", "created_by")
+        .order_by("location__name", "id")
+    )

@@ -20,7 +20,6 @@ from carewatch.core.roles import OrganisationKind, Role
 from carewatch.insights import tables
 from carewatch.monitoring import errors, frameworks, presenters, queries, services, setup_forms
 from carewatch.monitoring.models import Framework, ServiceType, Severity, Theme
-from carewatch.monitoring.services._common import settings_for
 from carewatch.ratings.vocabulary import STATEMENTS
 
 CONFIGURERS = access.signed_in(
@@ -129,7 +128,7 @@ def home(request):
     return render(
         request,
         "monitoring/setup/home.html",
-        {"page_title": "Monitoring set-up", "council": council, "timescales": settings_for(council)},
+        {"page_title": "Monitoring set-up", "council": council, "timescales": queries.timescales(council)},
     )
 
 
@@ -393,7 +392,7 @@ def timescales(request):
     council = _council(request)
     if council is None:
         return redirect("core:home")
-    form = setup_forms.TimescalesForm(_posted(request), initial=settings_for(council))
+    form = setup_forms.TimescalesForm(_posted(request), initial=queries.timescales(council))
     if request.method == "POST" and form.is_valid():
         try:
             services.configure_monitoring(
@@ -412,11 +411,6 @@ def timescales(request):
 # --- themes --------------------------------------------------------------------------------------
 
 
-def _retired_themes(council) -> list[Theme]:
-    """The council's retired themes (past findings keep them), by name (candidate for ``queries``)."""
-    return list(Theme.objects.filter(organisation=council, retired_at__isnull=False).order_by("name", "id"))
-
-
 @CONFIGURERS
 def theme_list(request):
     council = _council(request)
@@ -425,7 +419,11 @@ def theme_list(request):
     return render(
         request,
         "monitoring/setup/theme_list.html",
-        {"page_title": "Themes", "themes": queries.themes_for(council), "retired": _retired_themes(council)},
+        {
+            "page_title": "Themes",
+            "themes": queries.themes_for(council),
+            "retired": queries.retired_themes(council),
+        },
     )
 
 

@@ -31,6 +31,15 @@ def market(world):
     visited = given.visit(world)
     given.finding(world, visited, "MAR charts had gaps for three people.", theme="medicines")
     given.finding(world, visited, "Two night staff for 30 residents.", theme="staffing-levels")
+    given.answer_all(world, visited, "Requires improvement")
+    services.send_draft_to_provider(visit=visited, actor=world.officer, now=given.VISITED_AT)
+    visited = services.publish_report(  # the comment window has closed with no comment
+        visit=visited, actor=world.officer, public_summary="Medicines need to improve.", now=f.at(2026, 4, 1)
+    )
+    later = given.visit(world, now=f.at(2026, 6, 1, 9))  # a draft: its finding is not counted yet
+    given.finding(
+        world, later, "A fire door was wedged open.", theme="premises-and-equipment", now=f.at(2026, 6, 1)
+    )
     services.schedule_visit(
         organisation=world.council,
         actor=world.officer,
@@ -56,7 +65,7 @@ def test_visit_coverage_is_the_share_of_active_services_visited_in_12_months(wor
     assert found["active_services"] == 2  # Oak House and Birch Lodge; not the closed home, not Rochdale's
     assert found["services_visited"] == 1  # the scheduled visit has not happened
     assert found["percent"] == 50.0
-    assert found["visits"] == 1 and found["unannounced_visits"] == 1
+    assert found["visits"] == 2 and found["unannounced_visits"] == 2
     # As at a past date: on 1 April 2025 the closed home was open and visited a month before.
     then = sources.visit_coverage(OLDHAM, on=date(2025, 4, 1), owners={world.council.pk})
     assert (then["services_visited"], then["active_services"]) == (1, 3)

@@ -9,15 +9,14 @@ from django.utils import timezone
 from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.monitoring import errors
-from carewatch.monitoring.models import MonitoringSettings
+from carewatch.monitoring import errors, queries
 
 OFFICERS = (Role.QA_OFFICER, Role.QA_MANAGER)
 SENIOR_OFFICERS = (Role.QA_MANAGER,)
 CONFIGURERS = (Role.QA_MANAGER, Role.ORG_ADMIN)
 PROVIDER_USERS = (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF)
 
-DEFAULT_SETTINGS = {"factual_accuracy_days": 14, "action_plan_days": 14, "follow_up_months": 6}
+DEFAULT_SETTINGS = queries.DEFAULT_TIMESCALES
 
 
 def label(user: User | None, fallback: str = "carewatch") -> str:
@@ -82,8 +81,5 @@ def require_provider_user(actor: User, location) -> None:
 
 
 def settings_for(organisation: Organisation) -> dict[str, int]:
-    """The council's timescales: its MonitoringSettings, else the PAMMS defaults (14 days, 14 days, 6 months)."""
-    row = MonitoringSettings.objects.filter(organisation=organisation).first()
-    if row is None:
-        return dict(DEFAULT_SETTINGS)
-    return {name: getattr(row, name) for name in DEFAULT_SETTINGS}
+    """The council's timescales (``queries.timescales``)."""
+    return queries.timescales(organisation)

@@ -16,6 +16,7 @@ from carewatch.core.models import Organisation, User
 from carewatch.monitoring import errors
 from carewatch.monitoring.models import (
     FEEDBACK_CATEGORY_FIELDS,
+    FEEDBACK_MAX_COMMENTS,
     Feedback,
     FeedbackChannel,
     FeedbackLink,
@@ -27,8 +28,6 @@ from carewatch.monitoring.models import (
 )
 from carewatch.monitoring.services._common import OFFICERS, require_council, require_staff, write_audit
 from carewatch.register.models import Location
-
-MAX_COMMENTS = 4000
 
 
 def _scores(scores: Mapping[str, int | None]) -> dict[str, int | None]:
@@ -69,8 +68,10 @@ def _feedback(
         raise errors.InvalidInput("Say who is giving the feedback", field="respondent_kind")
     checked = _scores(scores)
     comments = (comments or "").strip()
-    if len(comments) > MAX_COMMENTS:
-        raise errors.InvalidInput(f"Comments must be {MAX_COMMENTS} characters or fewer", field="comments")
+    if len(comments) > FEEDBACK_MAX_COMMENTS:
+        raise errors.InvalidInput(
+            f"Comments must be {FEEDBACK_MAX_COMMENTS} characters or fewer", field="comments"
+        )
     if not comments and all(value is None for value in checked.values()):
         raise errors.InvalidInput("Answer at least one question or write a comment", field="scores")
     name = "" if anonymous else (respondent_name or "").strip()

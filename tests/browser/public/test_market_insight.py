@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from carewatch.insights import charts
+from carewatch.monitoring import queries as monitoring_queries
 from carewatch.monitoring import services as monitoring
 from carewatch.register.models import Location
 from tests.browser.conftest import SCREENSHOTS
@@ -49,6 +50,15 @@ def market(transactional_db):
         statement_id=8,
         theme="medicines",
         now=f.at(2026, 10, 5),
+    )
+    answers = {
+        question.code: monitoring.AnswerInput(rating="Requires improvement", observation="Seen on the visit")
+        for question in monitoring_queries.questions(visit.framework_version)
+    }
+    monitoring.record_answers(visit=visit, actor=manager, answers=answers, now=f.at(2026, 10, 5))
+    monitoring.send_draft_to_provider(visit=visit, actor=manager, now=f.at(2026, 10, 5))
+    monitoring.publish_report(  # the factual-accuracy window has closed with no comment
+        visit=visit, actor=manager, public_summary="Medicines need to improve.", now=f.at(2026, 11, 1)
     )
     return manager
 
