@@ -25,6 +25,7 @@ run: install
 ## Install what the tests need (Chromium included) and run the whole suite
 test: install browser
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 

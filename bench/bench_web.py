@@ -42,7 +42,10 @@ def main() -> None:
     if not (data / "api" / "locations.json").exists():
         call_command("generate", out=str(data), seed=1, scale=1.0)
     services.import_snapshot(
-        reader=detect.open_reader(data / "api"), imported_at=datetime.now(UTC), actor_label="bench", force=True
+        reader=detect.open_reader(data / "api"),
+        imported_at=datetime.now(UTC),
+        actor_label="bench",
+        force=True,
     )
     print(f"{models.Location.objects.count()} locations loaded ({connection.vendor})")
 
@@ -54,7 +57,10 @@ def main() -> None:
     for service in ("all", "care-homes", "home-care"):
         samples = [common.timed(queries.market_figures, by="la", service=service)[0] for _ in range(10)]
         results[f"market_by_la_{service}"] = {**common.summary(samples), "target_ms": 1000}
-    as_of = [common.timed(queries.market_figures, by="la", service="care-homes", as_of=date(2024, 3, 31))[0] for _ in range(5)]
+    as_of = [
+        common.timed(queries.market_figures, by="la", service="care-homes", as_of=date(2024, 3, 31))[0]
+        for _ in range(5)
+    ]
     results["market_by_la_care-homes_as_of_2024-03-31"] = {**common.summary(as_of), "target_ms": 1000}
     results["baseline_count_active"] = common.summary(baseline)
 
@@ -89,17 +95,25 @@ def main() -> None:
         searches.append(get(f"/services/?{query}"))
     base_p95 = common.p95(page_baseline)
     results["baseline_sign_in_page"] = common.summary(page_baseline)
-    results["location_page"] = {**common.summary(location_pages), "target_p95_ms": 150,
-                                "ratio_p95_to_baseline": round(common.p95(location_pages) / base_p95, 1)}
-    results["register_search"] = {**common.summary(searches), "target_p95_ms": 150,
-                                  "ratio_p95_to_baseline": round(common.p95(searches) / base_p95, 1)}
+    results["location_page"] = {
+        **common.summary(location_pages),
+        "target_p95_ms": 150,
+        "ratio_p95_to_baseline": round(common.p95(location_pages) / base_p95, 1),
+    }
+    results["register_search"] = {
+        **common.summary(searches),
+        "target_p95_ms": 150,
+        "ratio_p95_to_baseline": round(common.p95(searches) / base_p95, 1),
+    }
     base_market = common.p95(baseline)
     for key, value in results.items():
         if key.startswith("market_"):
             value["ratio_p95_to_baseline"] = round(value["p95_ms"] / 1000 / base_market, 1)
     for key, value in results.items():
-        print(f"{key:45} median {value['median_ms']:8.1f} ms  p95 {value['p95_ms']:8.1f} ms"
-              + (f"  ×{value['ratio_p95_to_baseline']}" if "ratio_p95_to_baseline" in value else ""))
+        print(
+            f"{key:45} median {value['median_ms']:8.1f} ms  p95 {value['p95_ms']:8.1f} ms"
+            + (f"  ×{value['ratio_p95_to_baseline']}" if "ratio_p95_to_baseline" in value else "")
+        )
     common.write_results(f"web-{connection.vendor}", {"database": connection.vendor, "results": results})
 
 

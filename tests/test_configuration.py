@@ -4,7 +4,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-READS = re.compile(r"""(?:env|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']|os\.environ(?:\.get)?[\[(]\s*["']([A-Z][A-Z0-9_]+)["']""")
+READS = re.compile(
+    r"""(?:env|env_bool|env_list)\(\s*["']([A-Z][A-Z0-9_]+)["']|os\.environ(?:\.get)?[\[(]\s*["']([A-Z][A-Z0-9_]+)["']"""
+)
 NOT_SETTINGS = {"DJANGO_SETTINGS_MODULE"}
 
 
@@ -21,7 +23,9 @@ def test_the_settings_module_reads_the_settings_the_issue_names():
 
 
 def test_every_setting_read_from_the_environment_is_documented():
-    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", (ROOT / "docs" / "configuration.md").read_text(), re.M))
+    documented = set(
+        re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", (ROOT / "docs" / "configuration.md").read_text(), re.M)
+    )
     missing = names_read_by_the_code() - documented
     assert not missing, f"document these settings in docs/configuration.md: {sorted(missing)}"
 
@@ -34,7 +38,11 @@ def test_carewatch_refuses_to_start_without_a_secret_key_outside_debug_and_demo(
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "CAREWATCH_DEMO"}}
     env["DJANGO_SETTINGS_MODULE"] = "carewatch.config.settings"
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
@@ -45,7 +53,14 @@ def test_production_settings_pass_the_deployment_checks_with_no_warnings():
     import subprocess
     import sys
 
-    ignored = {"DEBUG", "CAREWATCH_DEMO", "CAREWATCH_TESTING", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ignored = {
+        "DEBUG",
+        "CAREWATCH_DEMO",
+        "CAREWATCH_TESTING",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(
         DJANGO_SETTINGS_MODULE="carewatch.config.settings",
@@ -54,7 +69,10 @@ def test_production_settings_pass_the_deployment_checks_with_no_warnings():
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -46,7 +46,9 @@ class Rule:
             return user.is_superuser
         if user.is_superuser:
             return True
-        if self.organisation_kinds and (user.organisation is None or user.organisation.kind not in self.organisation_kinds):
+        if self.organisation_kinds and (
+            user.organisation is None or user.organisation.kind not in self.organisation_kinds
+        ):
             return False
         return not self.roles or user.has_role(*self.roles)
 

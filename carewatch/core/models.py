@@ -13,7 +13,9 @@ class Organisation(models.Model):
     local_authority = models.OneToOneField(
         "register.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True, related_name="council"
     )
-    icb = models.OneToOneField("register.Icb", on_delete=models.PROTECT, null=True, blank=True, related_name="organisation")
+    icb = models.OneToOneField(
+        "register.Icb", on_delete=models.PROTECT, null=True, blank=True, related_name="organisation"
+    )
     provider = models.OneToOneField(
         "register.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="organisation"
     )
@@ -25,10 +27,30 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 name="organisation_kind_has_its_link",
                 condition=(
-                    Q(kind=OrganisationKind.COUNCIL, local_authority__isnull=False, icb__isnull=True, provider__isnull=True)
-                    | Q(kind=OrganisationKind.ICB, icb__isnull=False, local_authority__isnull=True, provider__isnull=True)
-                    | Q(kind=OrganisationKind.PROVIDER, provider__isnull=False, local_authority__isnull=True, icb__isnull=True)
-                    | Q(kind=OrganisationKind.NATIONAL, local_authority__isnull=True, icb__isnull=True, provider__isnull=True)
+                    Q(
+                        kind=OrganisationKind.COUNCIL,
+                        local_authority__isnull=False,
+                        icb__isnull=True,
+                        provider__isnull=True,
+                    )
+                    | Q(
+                        kind=OrganisationKind.ICB,
+                        icb__isnull=False,
+                        local_authority__isnull=True,
+                        provider__isnull=True,
+                    )
+                    | Q(
+                        kind=OrganisationKind.PROVIDER,
+                        provider__isnull=False,
+                        local_authority__isnull=True,
+                        icb__isnull=True,
+                    )
+                    | Q(
+                        kind=OrganisationKind.NATIONAL,
+                        local_authority__isnull=True,
+                        icb__isnull=True,
+                        provider__isnull=True,
+                    )
                 ),
             )
         ]
@@ -40,7 +62,9 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """A person who signs in: one organisation, one or more roles (system administrators: none needed)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
 
     class Meta:
         db_table = "core_user"
@@ -83,7 +107,9 @@ class AuditEntry(models.Model):
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     actor_label = models.CharField(max_length=200)  # "import-cqc (command line)", a user's name …
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=100)  # dotted: "register.snapshot_imported", "case.viewed"
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=100)
@@ -97,7 +123,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -57,10 +57,14 @@ def items_for(request) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        matches = request.path == url or (url != "/" and request.path.startswith(url) and rule.kind != "public")
+        matches = request.path == url or (
+            url != "/" and request.path.startswith(url) and rule.kind != "public"
+        )
         result.append({"label": label, "url": url, "active": matches})
     # Only the most specific match is the current page (/cases/tasks/ is "Tasks", not also "Cases").
-    current = max((item for item in result if item["active"]), key=lambda item: len(item["url"]), default=None)
+    current = max(
+        (item for item in result if item["active"]), key=lambda item: len(item["url"]), default=None
+    )
     for item in result:
         item["active"] = item is current
     return result

@@ -24,7 +24,12 @@ class OrganisationKind(models.TextChoices):
 # Which roles make sense in which kind of organisation.
 ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
     OrganisationKind.COUNCIL: (
-        Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER, Role.ANALYST, Role.DISCHARGE_COORDINATOR, Role.ORG_ADMIN,
+        Role.QA_OFFICER,
+        Role.QA_MANAGER,
+        Role.COMMISSIONER,
+        Role.ANALYST,
+        Role.DISCHARGE_COORDINATOR,
+        Role.ORG_ADMIN,
     ),
     OrganisationKind.ICB: (Role.COMMISSIONER, Role.ANALYST, Role.DISCHARGE_COORDINATOR, Role.ORG_ADMIN),
     OrganisationKind.PROVIDER: (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF, Role.ORG_ADMIN),

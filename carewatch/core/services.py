@@ -40,7 +40,10 @@ def create_demo_organisations(*, now: datetime) -> dict[str, Organisation]:
     )
     with transaction.atomic():
         council = _organisation(
-            now=now, kind=OrganisationKind.COUNCIL, name=f"{council_la.name} Council", local_authority=council_la
+            now=now,
+            kind=OrganisationKind.COUNCIL,
+            name=f"{council_la.name} Council",
+            local_authority=council_la,
         )
         icb = _organisation(now=now, kind=OrganisationKind.ICB, name=council_la.icb.name, icb=council_la.icb)
         council.partners.add(icb)
@@ -49,7 +52,9 @@ def create_demo_organisations(*, now: datetime) -> dict[str, Organisation]:
             organisations["provider"] = _organisation(
                 now=now, kind=OrganisationKind.PROVIDER, name=provider.name or provider.id, provider=provider
             )
-        organisations["national"] = _organisation(now=now, kind=OrganisationKind.NATIONAL, name="National quality team")
+        organisations["national"] = _organisation(
+            now=now, kind=OrganisationKind.NATIONAL, name="National quality team"
+        )
     return organisations
 
 
@@ -57,8 +62,12 @@ def _organisation(*, now: datetime, kind: str, name: str, **links) -> Organisati
     organisation, created = Organisation.objects.get_or_create(kind=kind, name=name, defaults=links)
     if created:
         audit.record(
-            at=now, actor_label="setup-demo (command line)", action="core.organisation_created",
-            object_type="organisation", object_id=str(organisation.pk), after={"kind": kind, "name": name},
+            at=now,
+            actor_label="setup-demo (command line)",
+            action="core.organisation_created",
+            object_type="organisation",
+            object_id=str(organisation.pk),
+            after={"kind": kind, "name": name},
         )
     return organisation
 
@@ -72,7 +81,11 @@ def create_demo_users(*, now: datetime) -> list[tuple[str, str, str]]:
             organisation = organisations.get(where) or organisations["council"]
             user, was_created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": Role(role).label, "organisation": organisation, "email": f"{username}@example.org"},
+                defaults={
+                    "first_name": Role(role).label,
+                    "organisation": organisation,
+                    "email": f"{username}@example.org",
+                },
             )
             user.set_password(DEMO_PASSWORD)
             user.organisation = organisation
@@ -80,8 +93,11 @@ def create_demo_users(*, now: datetime) -> list[tuple[str, str, str]]:
             RoleGrant.objects.get_or_create(user=user, role=role)
             if was_created:
                 audit.record(
-                    at=now, actor_label="setup-demo (command line)", action="core.user_created",
-                    object_type="user", object_id=str(user.pk),
+                    at=now,
+                    actor_label="setup-demo (command line)",
+                    action="core.user_created",
+                    object_type="user",
+                    object_id=str(user.pk),
                     after={"username": username, "role": role, "organisation": organisation.name},
                 )
             created.append((username, Role(role).label, organisation.name))

@@ -15,7 +15,10 @@ SERVICE_TYPES: tuple[tuple[str, str], ...] = (
     ("Shared lives", "Shared Lives"),
     ("Specialist college services", "Specialist college service"),
     ("Rehabilitation (substance abuse)", "Residential substance misuse treatment and rehabilitation service"),
-    ("Community services - Learning disabilities", "Community based services for people with a learning disability"),
+    (
+        "Community services - Learning disabilities",
+        "Community based services for people with a learning disability",
+    ),
     ("Community services - Mental Health", "Community based services for people with mental health needs"),
     ("Community services - Substance abuse", "Community based services for people who misuse substances"),
     ("Hospice", "Hospice services"),

@@ -219,7 +219,9 @@ class Rating(models.Model):
         indexes = [models.Index(fields=["location", "report_on"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["location"], condition=models.Q(is_current=True), name="one_current_rating_per_location"
+                fields=["location"],
+                condition=models.Q(is_current=True),
+                name="one_current_rating_per_location",
             )
         ]
 
@@ -229,7 +231,8 @@ class Rating(models.Model):
     def key_question_rows(self) -> list[tuple[str, str, object, str]]:
         """(key question, rating, report date, report link id) for the five key questions."""
         return [
-            (kq, getattr(self, kq), getattr(self, f"{kq}_on"), getattr(self, f"{kq}_link_id")) for kq in KEY_QUESTIONS
+            (kq, getattr(self, kq), getattr(self, f"{kq}_on"), getattr(self, f"{kq}_link_id"))
+            for kq in KEY_QUESTIONS
         ]
 
 
@@ -248,7 +251,9 @@ class Assessment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["location", "assessment_plan_id", "service_group"], name="one_row_per_assessment_plan")
+            models.UniqueConstraint(
+                fields=["location", "assessment_plan_id", "service_group"], name="one_row_per_assessment_plan"
+            )
         ]
 
     def __str__(self) -> str:

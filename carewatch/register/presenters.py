@@ -46,40 +46,82 @@ class LocationPage:
     @property
     def address(self) -> list[str]:
         loc = self.location
-        return [part for part in (loc.address_line_1, loc.address_line_2, loc.town, loc.county, loc.postcode) if part]
+        return [
+            part
+            for part in (loc.address_line_1, loc.address_line_2, loc.town, loc.county, loc.postcode)
+            if part
+        ]
 
 
 LOCATION_CSV_HEADER = [
-    "CQC location ID", "Name", "Provider ID", "Provider", "Postcode", "Local authority", "ICB", "Region",
-    "Care home", "Beds", "Registration status", "Dormant", "Overall rating", "Rating published",
+    "CQC location ID",
+    "Name",
+    "Provider ID",
+    "Provider",
+    "Postcode",
+    "Local authority",
+    "ICB",
+    "Region",
+    "Care home",
+    "Beds",
+    "Registration status",
+    "Dormant",
+    "Overall rating",
+    "Rating published",
 ]
 
 
 def location_csv_rows(locations) -> Iterator[list]:
     yield LOCATION_CSV_HEADER
-    for loc in locations.select_related("provider", "local_authority", "icb", "region").iterator(chunk_size=2000):
+    for loc in locations.select_related("provider", "local_authority", "icb", "region").iterator(
+        chunk_size=2000
+    ):
         yield [
-            loc.id, loc.name, loc.provider_id or "", loc.provider.name if loc.provider else "", loc.postcode,
+            loc.id,
+            loc.name,
+            loc.provider_id or "",
+            loc.provider.name if loc.provider else "",
+            loc.postcode,
             loc.local_authority.name if loc.local_authority else loc.local_authority_name,
-            loc.icb.name if loc.icb else "", loc.region.name if loc.region else "",
-            "Y" if loc.care_home else "N", loc.beds if loc.beds is not None else "", loc.registration_status,
-            "Y" if loc.dormant else "N", loc.current_rating or "No published rating",
+            loc.icb.name if loc.icb else "",
+            loc.region.name if loc.region else "",
+            "Y" if loc.care_home else "N",
+            loc.beds if loc.beds is not None else "",
+            loc.registration_status,
+            "Y" if loc.dormant else "N",
+            loc.current_rating or "No published rating",
             loc.current_rating_on.isoformat() if loc.current_rating_on else "",
         ]
 
 
 def market_csv_rows(rows: Iterable[AreaFigures], service: str) -> Iterator[list]:
     header = [
-        "Area code", "Area", "Active locations", "Outstanding", "Good", "Requires improvement", "Inadequate",
-        "Not yet rated", "% Good or Outstanding of rated", "% Good or Outstanding of all active",
+        "Area code",
+        "Area",
+        "Active locations",
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+        "Not yet rated",
+        "% Good or Outstanding of rated",
+        "% Good or Outstanding of all active",
     ]
     if service == "care-homes":
         header.append("Beds")
     yield header
     for row in rows:
         line = [
-            row.code, row.name, row.active, row.outstanding, row.good, row.requires_improvement, row.inadequate,
-            row.not_yet_rated, _blank(row.pct_good_or_outstanding_of_rated), _blank(row.pct_good_or_outstanding_of_active),
+            row.code,
+            row.name,
+            row.active,
+            row.outstanding,
+            row.good,
+            row.requires_improvement,
+            row.inadequate,
+            row.not_yet_rated,
+            _blank(row.pct_good_or_outstanding_of_rated),
+            _blank(row.pct_good_or_outstanding_of_active),
         ]
         if service == "care-homes":
             line.append(row.beds or 0)

@@ -12,7 +12,10 @@ from tests.core.signing_in import sign_in_verified
 def names(client, query: str) -> list[str]:
     response = client.get(f"/services/?{query}")
     assert response.status_code == 200
-    return [line.split(",")[1] for line in client.get(f"/services/?{query}&format=csv").content.decode().splitlines()[1:]]
+    return [
+        line.split(",")[1]
+        for line in client.get(f"/services/?{query}&format=csv").content.decode().splitlines()[1:]
+    ]
 
 
 def suspend_oak_house(world):
@@ -35,7 +38,9 @@ def test_the_public_can_hide_only_suspensions_the_council_has_published(client, 
 
     assert names(client, "q=house&without_suspended=on") == ["Birch House", "Oak House"]
 
-    services.set_suspension_published(actor=world.manager, suspension=suspension, published=True, now=timezone.now())
+    services.set_suspension_published(
+        actor=world.manager, suspension=suspension, published=True, now=timezone.now()
+    )
     assert names(client, "q=house&without_suspended=on") == ["Birch House"]
 
 
@@ -44,7 +49,9 @@ def test_the_api_flags_a_published_suspension_and_can_leave_it_out(client, world
     body = client.get("/api/v1/locations?q=oak").json()
     assert [r["placements_suspended"] for r in body["results"]] == [False]  # not published: not public
 
-    services.set_suspension_published(actor=world.manager, suspension=suspension, published=True, now=timezone.now())
+    services.set_suspension_published(
+        actor=world.manager, suspension=suspension, published=True, now=timezone.now()
+    )
     body = client.get("/api/v1/locations?q=oak").json()
     assert [r["placements_suspended"] for r in body["results"]] == [True]
     assert client.get("/api/v1/locations?q=oak&exclude_suspended=true").json()["count"] == 0

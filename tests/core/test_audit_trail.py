@@ -107,7 +107,11 @@ def test_the_application_refuses_to_change_or_delete_an_audit_entry(db):
 )
 def test_postgresql_refuses_to_delete_an_audit_entry_even_in_bulk(db):
     entry = an_entry()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 

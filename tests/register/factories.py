@@ -14,7 +14,12 @@ from carewatch.register.importers.records import (
 
 def key_questions(rating: str, report_on: date, **overrides: str) -> tuple[KeyQuestionRating, ...]:
     return tuple(
-        KeyQuestionRating(key_question=kq, rating=overrides.get(kq, rating), report_on=report_on, report_link_id=f"r-{report_on}")
+        KeyQuestionRating(
+            key_question=kq,
+            rating=overrides.get(kq, rating),
+            report_on=report_on,
+            report_link_id=f"r-{report_on}",
+        )
         for kq in ("safe", "effective", "caring", "responsive", "well_led")
     )
 
@@ -57,7 +62,9 @@ def location(location_id: str = "1-100000001", **fields) -> LocationRecord:
 @dataclass
 class ListReader:
     records: list
-    meta: SnapshotMeta = field(default_factory=lambda: SnapshotMeta(source_kind="test", source_name="test snapshot"))
+    meta: SnapshotMeta = field(
+        default_factory=lambda: SnapshotMeta(source_kind="test", source_name="test snapshot")
+    )
     estimated_total: int | None = None
 
     def __iter__(self):
@@ -65,7 +72,9 @@ class ListReader:
 
 
 def reader(records, *, as_of=date(2026, 11, 1), complete=False, bad=(), name="test snapshot") -> ListReader:
-    meta = SnapshotMeta(source_kind="test", source_name=name, as_of=as_of, complete_register=complete, bad_records=list(bad))
+    meta = SnapshotMeta(
+        source_kind="test", source_name=name, as_of=as_of, complete_register=complete, bad_records=list(bad)
+    )
     return ListReader(records=list(records), meta=meta)
 
 

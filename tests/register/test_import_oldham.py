@@ -18,7 +18,9 @@ def details(dump):
 @pytest.fixture
 def imported(db, oldham_dump):
     summary = services.import_snapshot(
-        reader=detect.open_reader(oldham_dump), imported_at=datetime(2026, 11, 22, tzinfo=UTC), actor_label="test"
+        reader=detect.open_reader(oldham_dump),
+        imported_at=datetime(2026, 11, 22, tzinfo=UTC),
+        actor_label="test",
     )
     return summary
 
@@ -78,7 +80,14 @@ def test_historic_ratings_are_kept_and_inherited_ones_marked(imported, oldham_du
     inherited = set(models.Rating.objects.filter(inherited=True).values_list("location_id", "report_link_id"))
     assert expected_inherited <= inherited and len(expected_inherited) > 20
     not_inherited = expected_reports - expected_inherited
-    assert not (not_inherited & set(models.Rating.objects.filter(inherited=True, is_current=False).values_list("location_id", "report_link_id")))
+    assert not (
+        not_inherited
+        & set(
+            models.Rating.objects.filter(inherited=True, is_current=False).values_list(
+                "location_id", "report_link_id"
+            )
+        )
+    )
 
 
 def test_the_new_framework_assessments_keep_their_percentages_and_statement_scores(imported, oldham_dump):
@@ -87,7 +96,9 @@ def test_the_new_framework_assessments_keep_their_percentages_and_statement_scor
     assert models.Assessment.objects.values("location").distinct().count() == 4
     for detail in with_assessments:
         for asg in detail["assessment"][0]["ratings"]["asgRatings"]:
-            stored = models.Assessment.objects.get(location_id=detail["locationId"], assessment_plan_id=asg["assessmentPlanId"])
+            stored = models.Assessment.objects.get(
+                location_id=detail["locationId"], assessment_plan_id=asg["assessmentPlanId"]
+            )
             for kq in asg["keyQuestionRatings"]:
                 mine = stored.key_questions[normalise_key_question(kq["name"])]
                 assert mine["rating"] == normalise_rating(kq["rating"])
@@ -103,12 +114,17 @@ def test_the_new_framework_assessments_keep_their_percentages_and_statement_scor
 
 def test_the_market_figures_for_oldham_count_what_the_files_say(imported, oldham_dump):
     active = [
-        d for d in details(oldham_dump)
-        if d["registrationStatus"] == "Registered" and d["dormancy"] != "Y" and d["inspectionDirectorate"] == "Adult social care"
+        d
+        for d in details(oldham_dump)
+        if d["registrationStatus"] == "Registered"
+        and d["dormancy"] != "Y"
+        and d["inspectionDirectorate"] == "Adult social care"
     ]
     oldham = next(row for row in queries.market_figures(by="la", service="all") if row.name == "Oldham")
     assert oldham.active == len(active)
-    care_homes = next(row for row in queries.market_figures(by="la", service="care-homes") if row.name == "Oldham")
+    care_homes = next(
+        row for row in queries.market_figures(by="la", service="care-homes") if row.name == "Oldham"
+    )
     assert care_homes.active == sum(1 for d in active if d["careHome"] == "Y")
     assert care_homes.beds == sum(d.get("numberOfBeds") or 0 for d in active if d["careHome"] == "Y")
 
@@ -116,7 +132,9 @@ def test_the_market_figures_for_oldham_count_what_the_files_say(imported, oldham
 def test_importing_the_same_dump_again_changes_nothing(imported, oldham_dump):
     counts = (models.Location.objects.count(), models.Rating.objects.count(), models.Snapshot.objects.count())
     again = services.import_snapshot(
-        reader=detect.open_reader(oldham_dump), imported_at=datetime(2026, 11, 23, tzinfo=UTC), actor_label="test"
+        reader=detect.open_reader(oldham_dump),
+        imported_at=datetime(2026, 11, 23, tzinfo=UTC),
+        actor_label="test",
     )
     assert again.already_imported or (again.created, again.updated) == (0, 0)
     assert (models.Location.objects.count(), models.Rating.objects.count()) == counts[:2]
@@ -128,6 +146,8 @@ def test_the_same_files_again_are_recognised_without_being_read(imported, oldham
 
     monkeypatch.setattr(services, "_read_all", must_not_read)
     again = services.import_snapshot(
-        reader=detect.open_reader(oldham_dump), imported_at=datetime(2026, 11, 23, tzinfo=UTC), actor_label="test"
+        reader=detect.open_reader(oldham_dump),
+        imported_at=datetime(2026, 11, 23, tzinfo=UTC),
+        actor_label="test",
     )
     assert again.already_imported and again.unchanged == 451

@@ -69,10 +69,17 @@ def test_importing_the_same_snapshot_twice_changes_nothing():
 
 @pytest.mark.django_db
 def test_a_newer_snapshot_keeps_the_old_current_rating_as_history():
-    run(f.reader([f.location("1-100000001", rating="Good", rated_on=date(2022, 1, 10))], as_of=date(2026, 10, 1)))
+    run(
+        f.reader(
+            [f.location("1-100000001", rating="Good", rated_on=date(2022, 1, 10))], as_of=date(2026, 10, 1)
+        )
+    )
 
     summary = run(
-        f.reader([f.location("1-100000001", rating="Inadequate", rated_on=date(2026, 10, 20))], as_of=date(2026, 11, 1))
+        f.reader(
+            [f.location("1-100000001", rating="Inadequate", rated_on=date(2026, 10, 20))],
+            as_of=date(2026, 11, 1),
+        )
     )
 
     assert (summary.updated, summary.created) == (1, 0)
@@ -91,7 +98,11 @@ def test_a_location_missing_from_a_complete_register_is_deregistered_with_the_sn
 
     assert summary.deregistered == 1
     gone = models.Location.objects.get(pk="1-100000099")
-    assert (gone.registration_status, gone.deregistered_on, gone.is_active) == ("Deregistered", date(2026, 11, 1), False)
+    assert (gone.registration_status, gone.deregistered_on, gone.is_active) == (
+        "Deregistered",
+        date(2026, 11, 1),
+        False,
+    )
     assert gone.deregistration_inferred
 
 
@@ -130,7 +141,12 @@ def test_a_failure_part_way_through_leaves_the_database_exactly_as_it_was(monkey
 
     monkeypatch.setattr(snapshot_writer, "fast_insert", failing_insert)
     with pytest.raises(RuntimeError, match="disk full"):
-        run(f.reader([f.location("1-100000001", rating="Inadequate"), f.location("1-100000002")], as_of=date(2026, 11, 1)))
+        run(
+            f.reader(
+                [f.location("1-100000001", rating="Inadequate"), f.location("1-100000002")],
+                as_of=date(2026, 11, 1),
+            )
+        )
 
     assert table_state() == before
 
@@ -165,7 +181,13 @@ def test_a_partial_record_updates_ratings_and_keeps_everything_else():
     run(f.reader([f.location("1-100000001", beds=44)], as_of=date(2026, 10, 1)))
     partial = f.location("1-100000001", rating="Outstanding", rated_on=date(2026, 10, 5))
     partial = replace(
-        partial, partial=True, beds=None, specialisms=None, service_types=None, regulated_activities=None, postcode=None
+        partial,
+        partial=True,
+        beds=None,
+        specialisms=None,
+        service_types=None,
+        regulated_activities=None,
+        postcode=None,
     )
     run(f.reader([partial], as_of=date(2026, 11, 1)))
     location = models.Location.objects.get()
@@ -184,7 +206,11 @@ def test_every_import_writes_one_audit_entry():
 
 @pytest.mark.django_db
 def test_a_bulk_file_without_key_questions_keeps_the_current_key_questions_and_precise_icb():
-    run(f.reader([f.location("1-100000001", rating="Good", rated_on=date(2024, 1, 5))], as_of=date(2026, 10, 1)))
+    run(
+        f.reader(
+            [f.location("1-100000001", rating="Good", rated_on=date(2024, 1, 5))], as_of=date(2026, 10, 1)
+        )
+    )
     bulk = f.location("1-100000001", rating="Good", rated_on=date(2024, 1, 5), icb_code=None)
     bulk = replace(bulk, ratings=(replace(bulk.ratings[0], key_questions=()),))
 

@@ -18,8 +18,13 @@ SEED, SCALE, AS_OF = 7, 0.03, date(2026, 11, 1)
 def generated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("england")
     call_command(
-        "generate", out=str(out), seed=SEED, scale=SCALE, as_of=AS_OF.isoformat(),
-        formats="api,hsca-csv,hsca-ods,hsca-xlsx", stdout=StringIO(),
+        "generate",
+        out=str(out),
+        seed=SEED,
+        scale=SCALE,
+        as_of=AS_OF.isoformat(),
+        formats="api,hsca-csv,hsca-ods,hsca-xlsx",
+        stdout=StringIO(),
     )
     return out
 
@@ -58,7 +63,11 @@ def assert_figures_match(england, by: str, service: str, as_of: date | None = No
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["api", "hsca-csv", "hsca-ods", "hsca-xlsx"])
 def test_market_figures_equal_the_generators_tallies_after_importing_each_format(generated, england, fmt):
-    path = generated / "api" if fmt == "api" else next((generated / "bulk").glob(f"*HSCA_Active_Locations.{fmt[5:]}"))
+    path = (
+        generated / "api"
+        if fmt == "api"
+        else next((generated / "bulk").glob(f"*HSCA_Active_Locations.{fmt[5:]}"))
+    )
     summary = import_path(path)
     assert summary.rejected == 0, summary.problems[:5]
     for by in ("la", "icb", "region", "england"):

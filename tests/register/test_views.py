@@ -42,7 +42,9 @@ def register(db):
                     is_current=True,
                     key_questions=(focused[0], *carried[1:4], focused[4]),
                 ),
-                RatingRecord(report_on=date(2021, 6, 1), report_link_id="r1", overall="Good", key_questions=carried),
+                RatingRecord(
+                    report_on=date(2021, 6, 1), report_link_id="r1", overall="Good", key_questions=carried
+                ),
             ),
         ),
         f.location(
@@ -50,8 +52,13 @@ def register(db):
             name="Willow Court",
             ratings=(
                 RatingRecord(
-                    report_on=date(2025, 2, 1), report_link_id="r2", overall="Good", is_current=True, inherited=True,
-                    predecessor_id="1-100000009", key_questions=f.key_questions("Good", date(2025, 2, 1)),
+                    report_on=date(2025, 2, 1),
+                    report_link_id="r2",
+                    overall="Good",
+                    is_current=True,
+                    inherited=True,
+                    predecessor_id="1-100000009",
+                    key_questions=f.key_questions("Good", date(2025, 2, 1)),
                 ),
             ),
         ),
@@ -62,15 +69,27 @@ def register(db):
             service_types=("Homecare agencies", "Supported living"),
             ratings=(
                 RatingRecord(
-                    report_on=date(2025, 6, 1), report_link_id="r3", overall="Not Rated", is_current=True,
+                    report_on=date(2025, 6, 1),
+                    report_link_id="r3",
+                    overall="Not Rated",
+                    is_current=True,
                     services=(
                         ServiceRating(service="Homecare agencies", rating="Good", report_on=date(2025, 6, 1)),
-                        ServiceRating(service="Supported living", rating="Requires improvement", report_on=date(2025, 6, 1)),
+                        ServiceRating(
+                            service="Supported living",
+                            rating="Requires improvement",
+                            report_on=date(2025, 6, 1),
+                        ),
                     ),
                 ),
             ),
         ),
-        f.location("1-100000004", name="Closed House", registration_status="Deregistered", deregistered_on=date(2020, 1, 31)),
+        f.location(
+            "1-100000004",
+            name="Closed House",
+            registration_status="Deregistered",
+            deregistered_on=date(2020, 1, 31),
+        ),
     ]
     services.import_snapshot(reader=f.reader(records), imported_at=NOW, actor_label="test")
 
@@ -150,7 +169,9 @@ def test_search_results_are_paged_and_the_page_is_in_the_url(client, db):
     records = [f.location(f"1-1000001{i:02d}", name=f"Home {i:02d}") for i in range(30)]
     services.import_snapshot(reader=f.reader(records), imported_at=NOW, actor_label="test")
     soup = page(client.get("/services/?q=home&page=2"))
-    assert [a.text for a in soup.select("table.govuk-table tbody td:first-child a")] == [f"Home {i}" for i in range(25, 30)]
+    assert [a.text for a in soup.select("table.govuk-table tbody td:first-child a")] == [
+        f"Home {i}" for i in range(25, 30)
+    ]
     assert "26 to 30" in soup.select_one("#result-count").text
 
 
