@@ -104,3 +104,21 @@ def render(table: Table, fmt: str) -> bytes:
     if fmt == "xlsx":
         return to_xlsx(table)
     raise ValueError(f"unknown format {fmt!r}: choose csv or xlsx")
+
+
+def download(request, table_map: dict[str, Table], stem: str):
+    """The table a page's ``?download=NAME&format=csv|xlsx`` asks for, as an attachment; None if none is asked.
+
+    An unknown table or format is "not found". ``stem`` starts the file's name (area, period …).
+    """
+    from django.http import Http404, HttpResponse
+
+    name, fmt = request.GET.get("download"), request.GET.get("format", "csv")
+    if not name:
+        return None
+    if name not in table_map or fmt not in FORMATS:
+        raise Http404("No such table or format")
+    table = table_map[name]
+    response = HttpResponse(render(table, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename(table, stem, fmt)}"'
+    return response

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -26,18 +26,6 @@ def owners_for(user) -> set[int] | None:
     if user.is_authenticated and user.is_superuser:
         return None
     return access.visible_owner_ids(user)
-
-
-def _download(request, table_map: dict[str, tables.Table], stem: str) -> HttpResponse | None:
-    name, fmt = request.GET.get("download"), request.GET.get("format", "csv")
-    if not name:
-        return None
-    if name not in table_map or fmt not in tables.FORMATS:
-        raise Http404("No such table or format")
-    table = table_map[name]
-    response = HttpResponse(tables.render(table, fmt), content_type=tables.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{tables.filename(table, stem, fmt)}"'
-    return response
 
 
 @access.public
@@ -56,7 +44,7 @@ def dashboard(request):
         area, service=service, as_of=as_of, today=today, years=years, owners=owners_for(request.user)
     )
     panels = presenters.dashboard_panels(board)
-    download = _download(
+    download = tables.download(
         request, presenters.panel_tables(panels), f"{area.key}-{service}-{(as_of or today).isoformat()}"
     )
     if download is not None:
@@ -135,7 +123,7 @@ def commissioner_league(request):
         "Scores 1–4 per measure against the thresholds on the methodology page; combined as % of the maximum over "
         "measures with data and banded like the CQC's council assessment.",
     )
-    download = _download(request, {table.name: table}, f"{level}-{(as_of or today).isoformat()}")
+    download = tables.download(request, {table.name: table}, f"{level}-{(as_of or today).isoformat()}")
     if download is not None:
         return download
     return render(
@@ -177,7 +165,7 @@ def commissioner_detail(request):
         ["Measure", "Value", "Based on", "Score (1–4)", "Why no score", "Source"],
         [[m.spec.name, m.value, m.base, m.score, m.reason, m.spec.source] for m in rating.measures],
     )
-    download = _download(request, {table.name: table}, f"{rating.area.key}-{rating.on.isoformat()}")
+    download = tables.download(request, {table.name: table}, f"{rating.area.key}-{rating.on.isoformat()}")
     if download is not None:
         return download
     return render(
@@ -228,7 +216,7 @@ def committee_report(request):
     date_from = form.cleaned_data["date_from"] or years_before(date_to, 1)
     report = reports.build(council, date_from=date_from, date_to=date_to, today=today, owners=owners)
     stem = f"committee-{council.code}-{date_from.isoformat()}-{date_to.isoformat()}"
-    download = _download(request, report.tables, stem)
+    download = tables.download(request, report.tables, stem)
     if download is not None:
         return download
     fmt = request.GET.get("format", "")

@@ -1,5 +1,5 @@
-"""The council's monitoring set-up: frameworks (edit, import, versions), timescales, the theme list, and the
-thematic analysis for committee. Thin views: parse, make one domain call, render or redirect.
+"""The council's monitoring set-up: frameworks (edit, import, versions), timescales and the theme list
+(the thematic analysis is in ``analysis_views``). Thin views: parse, make one domain call, render or redirect.
 
 QA managers and organisation administrators of a council change the set-up (the services check it again);
 the council's QA officers and managers read the thematic analysis. A framework or theme of another council
@@ -8,24 +8,20 @@ is "not found". A system administrator belongs to no council and is sent back to
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from carewatch.core import access
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.insights import tables
 from carewatch.monitoring import errors, frameworks, presenters, queries, services, setup_forms
-from carewatch.monitoring.models import Framework, ServiceType, Severity, Theme
+from carewatch.monitoring.models import Framework, ServiceType, Theme
 from carewatch.ratings.vocabulary import STATEMENTS
 
 CONFIGURERS = access.signed_in(
     Role.QA_MANAGER, Role.ORG_ADMIN, organisation_kinds=(OrganisationKind.COUNCIL,)
 )
-QA_STAFF = access.signed_in(Role.QA_OFFICER, Role.QA_MANAGER, organisation_kinds=(OrganisationKind.COUNCIL,))
 SOURCES = {"default": "National default", "edited": "Edited", "imported": "Imported"}
 
 
@@ -37,7 +33,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _council(request):
+def council_of(request):
     """The signed-in person's council, or None (a system administrator belongs to no council)."""
     organisation = request.user.organisation
     if organisation is None or organisation.kind != OrganisationKind.COUNCIL:
@@ -122,7 +118,7 @@ def _question_rows(questions) -> list[dict]:
 
 @CONFIGURERS
 def home(request):
-    council = _council(request)
+    council = council_of(request)
     if council is None:
         return redirect("core:home")
     return render(
@@ -137,7 +133,7 @@ def home(request):
 
 @CONFIGURERS
 def framework_list(request):
-    council = _council(request)
+    council = council_of(request)
     if council is None:
         return redirect("core:home")
     in_use = {
@@ -159,7 +155,7 @@ def framework_list(request):
 
 @CONFIGURERS
 def framework_detail(request, framework_id):
-    if _council(request) is None:
+    if council_of(request) is None:
         return redirect("core:home")
     framework = _framework(request, framework_id)
     versions = list(framework.versions.all())
@@ -186,7 +182,7 @@ def framework_detail(request, framework_id):
 @CONFIGURERS
 def framework_edit(request, framework_id):
     """The current questions, each with links to change or remove it, and a link to add one."""
-    if _council(request) is None:
+    if council_of(request) is None:
         return redirect("core:home")
     framework = _framework(request, framework_id)
     current = queries.current_version(framework)
@@ -242,7 +238,7 @@ def _question_page(request, *, framework, form, page_title, question=None, butto
 
 @CONFIGURERS
 def question_add(request, framework_id):
-    if _council(request) is None:
+    if council_of(request) is None:
         return redirect("core:home")
     framework = _framework(request, framework_id)
     current = queries.current_version(framework)
@@ -275,7 +271,7 @@ def _current_question(framework, question_id):
 
 @CONFIGURERS
 def question_change(request, framework_id, question_id):
-    if _council(request) is None:
+    if council_of(request) is None:
         return redirect("core:home")
     framework = _framework(request, framework_id)
     questions, question = _current_question(framework, question_id)
@@ -312,7 +308,7 @@ def question_change(request, framework_id, question_id):
 
 @CONFIGURERS
 def question_remove(request, framework_id, question_id):
-    if _council(request) is None:
+    if council_of(request) is None:
         return redirect("core:home")
     framework = _framework(request, framework_id)
     questions, question = _current_question(framework, question_id)
@@ -343,7 +339,7 @@ def question_remove(request, framework_id, question_id):
 
 @CONFIGURERS
 def framework_import(request):
-    council = _council(request)
+    council = council_of(request)
     if council is None:
         return redirect("core:home")
     form = setup_forms.ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
@@ -389,7 +385,7 @@ def framework_import(request):
 
 @CONFIGURERS
 def timescales(request):
-    council = _council(request)
+    council = council_of(request)
     if council is None:
         return redirect("core:home")
     form = setup_forms.TimescalesForm(_posted(request), initial=queries.timescales(council))
@@ -413,7 +409,7 @@ def timescales(request):
 
 @CONFIGURERS
 def theme_list(request):
-    council = _council(request)
+    council = council_of(request)
     if council is None:
         return redirect("core:home")
     return render(
@@ -429,7 +425,7 @@ def theme_list(request):
 
 @CONFIGURERS
 def theme_add(request):
-    council = _council(request)
+    council = council_of(request)
     if council is None:
         return redirect("core:home")
     form = setup_forms.NewThemeForm(_posted(request))
@@ -458,7 +454,7 @@ def theme_add(request):
 
 @CONFIGURERS
 def theme_rename(request, theme_id):
-    council = _council(request)
+    council = council_of(request)
     if council is None:
         return redirect("core:home")
     theme = _theme(request, theme_id)
@@ -490,7 +486,7 @@ def theme_rename(request, theme_id):
 
 @CONFIGURERS
 def theme_retire(request, theme_id):
-    council = _council(request)
+    council = council_of(request)
     if council is None:
         return redirect("core:home")
     theme = _theme(request, theme_id)
@@ -508,112 +504,4 @@ def theme_retire(request, theme_id):
         request,
         "monitoring/setup/theme_retire.html",
         {"page_title": f"Retire {theme.name}", "theme": theme, "form": form},
-    )
-
-
-# --- thematic analysis ---------------------------------------------------------------------------
-
-
-def _last_twelve_months(today: date) -> tuple[date, date]:
-    """From the first day of the month eleven months ago to today (12 calendar months, this one included)."""
-    index = today.year * 12 + today.month - 1 - 11
-    return date(index // 12, index % 12 + 1, 1), today
-
-
-def _percent(share: float) -> float:
-    return round(share * 100, 1)
-
-
-def analysis_tables(analysis) -> dict[str, tables.Table]:
-    """The analysis as three data tables (on the page and as CSV or XLSX downloads)."""
-    by_theme = tables.Table(
-        name="by-theme",
-        caption="Findings by theme",
-        columns=["Theme", "Findings", "Share of findings (%)", "Providers", "Unconfirmed themes"]
-        + [label for _, label in _severities()],
-        rows=[
-            [row.theme, row.findings, _percent(row.share), row.providers, row.unconfirmed]
-            + [row.by_severity.get(value, 0) for value, _ in _severities()]
-            for row in analysis.by_theme
-        ],
-        note="Findings are counted under their current theme. Unconfirmed: suggested by carewatch, "
-        "not yet confirmed by an officer.",
-    )
-    by_type = tables.Table(
-        name="by-service-type",
-        caption="Findings by service type",
-        columns=["Service type", "Findings", "Share of findings (%)", "Providers", "Visits"],
-        rows=[
-            [row.label, row.findings, _percent(row.share), row.providers, row.visits]
-            for row in analysis.by_service_type
-        ],
-    )
-    trend = tables.Table(
-        name="trend",
-        caption="Findings by " + ("financial quarter" if analysis.granularity == "quarter" else "month"),
-        columns=["Period", "Findings", "Themes (findings)"],
-        rows=[
-            [
-                point.period.label,
-                point.findings,
-                ", ".join(
-                    f"{name} ({count})"
-                    for name, count in sorted(point.by_theme.items(), key=lambda item: (-item[1], item[0]))
-                ),
-            ]
-            for point in analysis.trend
-        ],
-    )
-    return {table.name: table for table in (by_theme, by_type, trend)}
-
-
-def _severities():
-    return Severity.choices
-
-
-def _download(request, table_map: dict[str, tables.Table], stem: str) -> HttpResponse | None:
-    name, fmt = request.GET.get("download"), request.GET.get("format", "csv")
-    if not name:
-        return None
-    if name not in table_map or fmt not in tables.FORMATS:
-        raise Http404("No such table or format")
-    table = table_map[name]
-    response = HttpResponse(tables.render(table, fmt), content_type=tables.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{tables.filename(table, stem, fmt)}"'
-    return response
-
-
-@QA_STAFF
-def analysis(request):
-    council = _council(request)
-    if council is None:
-        return redirect("core:home")
-    start, end = _last_twelve_months(timezone.localdate())
-    bound = any(key in request.GET for key in ("start_day", "end_day", "granularity"))
-    form = setup_forms.AnalysisForm(
-        request.GET if bound else None, initial={"start": start, "end": end, "granularity": "quarter"}
-    )
-    granularity = "quarter"
-    if bound:
-        if not form.is_valid():
-            return render(
-                request,
-                "monitoring/setup/analysis.html",
-                {"page_title": "Thematic analysis", "form": form, "result": None},
-            )
-        start, end, granularity = (form.cleaned_data[key] for key in ("start", "end", "granularity"))
-    result = queries.thematic_analysis(organisation=council, start=start, end=end, granularity=granularity)
-    table_map = analysis_tables(result)
-    download = _download(request, table_map, f"thematic-analysis-{start.isoformat()}-to-{end.isoformat()}")
-    if download is not None:
-        return download
-    return render(
-        request,
-        "monitoring/setup/analysis.html",
-        {
-            "page_title": "Thematic analysis",
-            "form": form,
-            "result": result,
-            "tables": list(table_map.values()),
-        },
     )

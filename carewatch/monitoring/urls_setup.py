@@ -1,7 +1,8 @@
-"""The council's monitoring set-up: frameworks, themes and thematic analysis (pages in setup_views)."""
+"""The council's monitoring set-up: frameworks, timescales and themes (setup_views); the thematic analysis (analysis_views)."""
 
 from django.urls import path
 
+from carewatch.monitoring import analysis_views
 from carewatch.monitoring import setup_views as views
 
 app_name = "monitoring_setup"
@@ -27,5 +28,5 @@ urlpatterns = [
     path("themes/add/", views.theme_add, name="theme_add"),
     path("themes/<int:theme_id>/rename/", views.theme_rename, name="theme_rename"),
     path("themes/<int:theme_id>/retire/", views.theme_retire, name="theme_retire"),
-    path("analysis/", views.analysis, name="analysis"),
+    path("analysis/", analysis_views.analysis, name="analysis"),
 ]

@@ -7,16 +7,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
 from carewatch.monitoring import services
 from carewatch.monitoring.models import Answer, DisputeReview, Visit, VisitState
 from carewatch.ratings.local_qa import QaRating
-from tests.core.signing_in import sign_in_verified
 from tests.monitoring import factories as f
 from tests.monitoring import given
+from tests.pages import client_for, page, text
 
 NOW = given.VISITED_AT + timedelta(hours=4)
 
@@ -25,26 +24,6 @@ NOW = given.VISITED_AT + timedelta(hours=4)
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def client_for(user) -> Client:
-    client = Client()
-    sign_in_verified(client, user)
-    return client
-
-
-def page(response) -> BeautifulSoup:
-    assert response.status_code == 200, response.status_code
-    soup = BeautifulSoup(response.content, "html.parser")
-    assert soup.title.text.strip().endswith("– carewatch")
-    assert len(soup.find_all("h1")) == 1
-    for field in soup.select("input:not([type=hidden]), select, textarea"):
-        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
-    return soup
-
-
-def text(soup) -> str:
-    return " ".join(soup.get_text(" ").split())
 
 
 def error_summary(soup) -> list[str]:

@@ -18,9 +18,9 @@ from django.urls import reverse
 from carewatch.core.roles import Role
 from carewatch.monitoring import services
 from carewatch.monitoring.models import Feedback, FeedbackLink, FeedbackModeration
-from tests.core.signing_in import sign_in_verified
 from tests.monitoring import factories as f
 from tests.monitoring import given
+from tests.pages import client_for, h1, page, text
 
 NOW = given.VISITED_AT + timedelta(hours=2)
 CATEGORIES = ("safety", "kindness", "listened_to", "activities", "food", "cleanliness", "staff_know_me")
@@ -43,33 +43,6 @@ def link(world):
 def rochdale():
     council = f.council("E08000005")
     return {"council": council, "officer": f.officer(council, name="Rory Rochdale")}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    sign_in_verified(client, user)
-    return client
-
-
-def page(response, status: int = 200) -> BeautifulSoup:
-    """A page as a person sees it: titled, one h1, every field labelled, every post form protected."""
-    assert response.status_code == status, response.status_code
-    soup = BeautifulSoup(response.content, "html.parser")
-    assert soup.title and soup.title.text.strip().endswith("– carewatch")
-    assert len(soup.find_all("h1")) == 1
-    for field in soup.select("input:not([type=hidden]), select, textarea"):
-        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
-    for form in soup.find_all("form", method="post"):
-        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), "form without a CSRF token"
-    return soup
-
-
-def h1(soup) -> str:
-    return " ".join(soup.h1.text.split())
-
-
-def text(soup) -> str:
-    return " ".join(soup.select_one("main").text.split())
 
 
 def give_url(link, easy_read=False) -> str:

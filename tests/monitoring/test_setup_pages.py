@@ -13,7 +13,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -21,9 +20,9 @@ from django.urls import reverse
 from carewatch.core.roles import Role
 from carewatch.monitoring import queries
 from carewatch.monitoring.models import Framework, FrameworkVersion, MonitoringSettings, Theme
-from tests.core.signing_in import sign_in_verified
 from tests.monitoring import factories as f
 from tests.monitoring import given
+from tests.pages import client_for, page, text
 
 NOW = given.VISITED_AT + timedelta(hours=2)
 CSV_HEADER = "code,text,statement,standard,weight\n"
@@ -33,29 +32,6 @@ CSV_HEADER = "code,text,statement,standard,weight\n"
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def client_for(user) -> Client:
-    client = Client()
-    sign_in_verified(client, user)
-    return client
-
-
-def page(response) -> BeautifulSoup:
-    """A page as a person sees it: titled, one h1, every field labelled, every post form protected."""
-    assert response.status_code == 200, response.status_code
-    soup = BeautifulSoup(response.content, "html.parser")
-    assert soup.title and soup.title.text.strip().endswith("– carewatch")
-    assert len(soup.find_all("h1")) == 1
-    for field in soup.select("input:not([type=hidden]), select, textarea"):
-        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
-    for form in soup.find_all("form", method="post"):
-        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), "form without a CSRF token"
-    return soup
-
-
-def text(soup) -> str:
-    return " ".join(soup.get_text(" ").split())
 
 
 def error_summary(soup) -> list[str]:

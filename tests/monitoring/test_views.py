@@ -10,17 +10,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carewatch.monitoring import queries, services
 from carewatch.monitoring.models import ActionPlan, Finding, PlanState, Visit, VisitState
-from tests.core.signing_in import sign_in_verified
 from tests.monitoring import factories as f
 from tests.monitoring import given
+from tests.pages import client_for, h1, page
 
 NOW = given.VISITED_AT + timedelta(hours=2)
 
@@ -29,29 +27,6 @@ NOW = given.VISITED_AT + timedelta(hours=2)
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def client_for(user) -> Client:
-    client = Client()
-    sign_in_verified(client, user)
-    return client
-
-
-def page(response) -> BeautifulSoup:
-    """A page as a person sees it: titled, one h1, every field labelled, every post form protected."""
-    assert response.status_code == 200, response.status_code
-    soup = BeautifulSoup(response.content, "html.parser")
-    assert soup.title and soup.title.text.strip().endswith("– carewatch")
-    assert len(soup.find_all("h1")) == 1
-    for field in soup.select("input:not([type=hidden]), select, textarea"):
-        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
-    for form in soup.find_all("form", method="post"):
-        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), "form without a CSRF token"
-    return soup
-
-
-def h1(soup) -> str:
-    return " ".join(soup.h1.text.split())
 
 
 # --- council QA staff ----------------------------------------------------------------------------

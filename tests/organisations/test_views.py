@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,19 +11,7 @@ from carewatch.core.models import AuditEntry, Organisation, User
 from carewatch.organisations import services
 from tests import access_helpers as ah
 from tests.organisations.conftest import NOW
-
-
-def page(response) -> BeautifulSoup:
-    """A page as a person sees it: titled, one h1, every field labelled, every post form protected."""
-    assert response.status_code == 200, response.status_code
-    soup = BeautifulSoup(response.content, "html.parser")
-    assert soup.title and soup.title.text.strip().endswith("– carewatch")
-    assert len(soup.find_all("h1")) == 1
-    for field in soup.select("input:not([type=hidden]), select, textarea"):
-        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
-    for form in soup.find_all("form", method="post"):
-        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), "form without a CSRF token"
-    return soup
+from tests.pages import page
 
 
 def errors(soup) -> dict[str, str]:
