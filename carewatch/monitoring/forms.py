@@ -31,10 +31,20 @@ class VisitForm(forms.Form):
         error_messages={"required": "Say whether the visit was announced"},
     )
 
-    def __init__(self, *args, locations, **kwargs):
+    other_officers = forms.MultipleChoiceField(
+        label="Who else carried out the visit?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="You are recorded as an officer on the visit. Tick any colleague who came with you.",
+    )
+
+    def __init__(self, *args, locations, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].choices = [("", "Choose a service")] + [
             (location.pk, f"{location.name}, {location.postcode}") for location in locations
+        ]
+        self.fields["other_officers"].choices = [
+            (str(person.pk), person.get_full_name() or person.username) for person in colleagues
         ]
 
 

@@ -17,7 +17,7 @@ from fractions import Fraction
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from carewatch.core.access import provider_location_filter, scope_to_owner
-from carewatch.core.models import Organisation
+from carewatch.core.models import Organisation, User
 from carewatch.monitoring import lifecycle
 from carewatch.monitoring import themes as theme_model
 from carewatch.monitoring.analysis import Period, ThematicAnalysis, thematic_analysis
@@ -412,4 +412,20 @@ def open_feedback_links(organisation: Organisation | None) -> QuerySet[FeedbackL
         FeedbackLink.objects.filter(organisation=organisation, revoked_at__isnull=True)
         .select_related("location", "created_by")
         .order_by("location__name", "id")
+    )
+
+
+def qa_colleagues(organisation: Organisation, *, besides: User) -> list[User]:
+    """The council's other active QA officers and managers, who may go on a visit with ``besides``."""
+    from carewatch.core.roles import Role
+
+    return list(
+        User.objects.filter(
+            organisation=organisation,
+            is_active=True,
+            role_grants__role__in=(Role.QA_OFFICER, Role.QA_MANAGER),
+        )
+        .exclude(pk=besides.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )

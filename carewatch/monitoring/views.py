@@ -65,7 +65,10 @@ def visit_list(request):
 def visit_create(request):
     organisation = request.user.organisation
     locations = {location.pk: location for location in presenters.locations_to_visit(organisation)}
-    form = forms.VisitForm(_posted(request), locations=locations.values())
+    colleagues = {
+        str(person.pk): person for person in queries.qa_colleagues(organisation, besides=request.user)
+    }
+    form = forms.VisitForm(_posted(request), locations=locations.values(), colleagues=colleagues.values())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         location = locations[data["location"]]
@@ -77,7 +80,7 @@ def visit_create(request):
                 visit_on=data["visit_on"],
                 kind=data["kind"],
                 announced=data["announced"] == "yes",
-                officers=[request.user],
+                officers=[request.user, *(colleagues[pk] for pk in data["other_officers"])],
                 now=_now(),
             )
         except errors.MonitoringError as error:

@@ -78,6 +78,56 @@ def test_recording_an_unannounced_responsive_visit_opens_its_draft(world):
     assert "Responsive, unannounced" in soup.text
 
 
+def test_a_visit_carried_out_by_two_officers_names_both(world):
+    officer = client_for(world.officer)
+    soup = page(officer.get(reverse("monitoring:visit_create")))
+    offered = {
+        label.text.strip() for label in soup.select("#id_other_officers_0 ~ label, .govuk-checkboxes__label")
+    }
+    assert world.colleague.get_full_name() in offered and world.manager.get_full_name() in offered
+    assert world.officer.get_full_name() not in offered  # the person recording is on the visit already
+    response = officer.post(
+        reverse("monitoring:visit_create"),
+        {
+            "location": world.home.pk,
+            "visit_on_day": "2",
+            "visit_on_month": "3",
+            "visit_on_year": "2026",
+            "kind": "planned",
+            "announced": "yes",
+            "other_officers": [str(world.colleague.pk)],
+        },
+    )
+    visit = Visit.objects.get(location=world.home)
+    assert set(visit.officers.all()) == {world.officer, world.colleague}
+    summary = page(officer.get(response["Location"])).select_one(".govuk-summary-list").text
+    assert world.officer.get_full_name() in summary and world.colleague.get_full_name() in summary
+    # Someone from another council cannot be added by posting their id.
+    stranger = f.officer(f.council("E08000005"), name="Rita Rochdale")
+    refused = officer.post(
+        reverse("monitoring:visit_create"),
+        {
+            "location": world.other_home.pk,
+            "visit_on_day": "2",
+            "visit_on_month": "3",
+            "visit_on_year": "2026",
+            "kind": "planned",
+            "announced": "yes",
+            "other_officers": [str(stranger.pk)],
+        },
+    )
+    assert "Select a valid choice" in page(refused).select_one(".govuk-error-summary").text
+    assert not Visit.objects.filter(location=world.other_home).exists()
+
+
+def test_every_error_in_the_summary_links_to_a_field_on_the_page(world):
+    soup = page(client_for(world.officer).post(reverse("monitoring:visit_create"), {}))
+    links = [a["href"] for a in soup.select(".govuk-error-summary a")]
+    assert "#id_kind_0" in links and "#id_announced_0" in links  # radios: their first option
+    for href in links:
+        assert href != "#" and soup.find(id=href[1:]) is not None, href
+
+
 def test_a_visit_in_the_future_is_refused_beside_its_date(world):
     response = client_for(world.officer).post(
         reverse("monitoring:visit_create"),
