@@ -143,7 +143,7 @@ def feedback_given(request, feedback_token):
 def link_list(request):
     """The council's feedback links by service, with a form to make one for any service in its area."""
     organisation = request.user.organisation
-    locations = {location.pk: location for location in presenters.locations_to_visit(organisation)}
+    locations = {location.pk: location for location in queries.locations_to_visit(organisation)}
     form = forms.LinkForm(_posted(request), locations=locations.values())
     if request.method == "POST" and form.is_valid():
         location = locations[form.cleaned_data["location"]]

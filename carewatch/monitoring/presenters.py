@@ -8,15 +8,12 @@ from carewatch.core.roles import Role
 from carewatch.monitoring import frameworks, queries
 from carewatch.monitoring.models import (
     ActionPlan,
-    ActionPlanStatus,
     Finding,
-    PlanState,
     ProviderComment,
     Question,
     Visit,
     VisitState,
 )
-from carewatch.register.models import Location
 
 STATUS_TAG = {
     VisitState.SCHEDULED: "govuk-tag--grey",
@@ -56,17 +53,6 @@ def visit_rows(visits) -> list[dict]:
         }
         for visit in visits
     ]
-
-
-def locations_to_visit(organisation) -> list[Location]:
-    """Active services in the council's area, by name (candidate for ``queries``)."""
-    if organisation is None or organisation.local_authority_id is None:
-        return []
-    return list(
-        Location.objects.filter(local_authority_id=organisation.local_authority_id, is_active=True).order_by(
-            "name", "id"
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -133,8 +119,3 @@ def theme_choices(organisation, text: str) -> tuple[list[tuple[str, str]], str |
         (theme.slug, theme.name) for theme in queries.themes_for(organisation) if theme.slug not in taken
     ]
     return choices, (suggested[0][0].slug if suggested else None)
-
-
-def last_return(plan: ActionPlan) -> ActionPlanStatus | None:
-    """The latest time officers sent the plan back (with their reasons), if ever."""
-    return ActionPlanStatus.objects.filter(plan=plan, status=PlanState.RETURNED).order_by("-sequence").first()

@@ -24,6 +24,7 @@ from carewatch.monitoring.analysis import Period, ThematicAnalysis, thematic_ana
 from carewatch.monitoring.models import (
     FEEDBACK_CATEGORIES,
     ActionPlan,
+    ActionPlanStatus,
     ActionState,
     Answer,
     Feedback,
@@ -43,6 +44,7 @@ from carewatch.monitoring.models import (
 )
 from carewatch.ratings import local_qa
 from carewatch.ratings.local_qa import LocalQaAssessment, QaRating
+from carewatch.register.models import Location
 
 __all__ = ["Period", "ThematicAnalysis", "thematic_analysis"]
 
@@ -417,15 +419,22 @@ def open_feedback_links(organisation: Organisation | None) -> QuerySet[FeedbackL
 
 def qa_colleagues(organisation: Organisation, *, besides: User) -> list[User]:
     """The council's other active QA officers and managers, who may go on a visit with ``besides``."""
-    from carewatch.core.roles import Role
+    from carewatch.organisations.queries import qa_staff
 
+    return list(qa_staff(organisation).exclude(pk=besides.pk))
+
+
+def locations_to_visit(organisation: Organisation | None) -> list[Location]:
+    """Active services in the council's area, by name: what its officers may visit or ask feedback about."""
+    if organisation is None or organisation.local_authority_id is None:
+        return []
     return list(
-        User.objects.filter(
-            organisation=organisation,
-            is_active=True,
-            role_grants__role__in=(Role.QA_OFFICER, Role.QA_MANAGER),
+        Location.objects.filter(local_authority_id=organisation.local_authority_id, is_active=True).order_by(
+            "name", "id"
         )
-        .exclude(pk=besides.pk)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
     )
+
+
+def last_return(plan: ActionPlan) -> ActionPlanStatus | None:
+    """The latest time officers sent the plan back (with their reasons), if ever."""
+    return ActionPlanStatus.objects.filter(plan=plan, status=PlanState.RETURNED).order_by("-sequence").first()

@@ -64,7 +64,7 @@ def visit_list(request):
 @OFFICERS
 def visit_create(request):
     organisation = request.user.organisation
-    locations = {location.pk: location for location in presenters.locations_to_visit(organisation)}
+    locations = {location.pk: location for location in queries.locations_to_visit(organisation)}
     colleagues = {
         str(person.pk): person for person in queries.qa_colleagues(organisation, besides=request.user)
     }
@@ -450,7 +450,7 @@ def report_plan(request, report_id):
             "plan": plan,
             "groups": presenters.actions_by_finding(plan),
             "editable": plan.status in (PlanState.REQUESTED, PlanState.RETURNED),
-            "returned": presenters.last_return(plan),
+            "returned": queries.last_return(plan),
         },
     )
     return response or redirect("monitoring:report_plan", report_id=report.pk)

@@ -17,6 +17,19 @@ def people_of(organisation: Organisation) -> QuerySet[User]:
     )
 
 
+def qa_staff(organisation: Organisation) -> QuerySet[User]:
+    """The organisation's active QA officers and managers, by name: who may go on a visit or own an action."""
+    return (
+        User.objects.filter(
+            organisation=organisation,
+            is_active=True,
+            role_grants__role__in=[Role.QA_OFFICER, Role.QA_MANAGER],
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username", "id")
+    )
+
+
 def person_for(actor: User, user_id: int) -> User:
     """Someone ``actor`` may manage: in their own organisation (any organisation for a system administrator).
 

@@ -13,7 +13,7 @@ from carewatch.cases import queries
 from carewatch.cases.models import Action, Case, Proposal, Suspension
 from carewatch.core import access
 from carewatch.core.models import Organisation, User
-from carewatch.core.roles import Role
+from carewatch.organisations import queries as organisation_queries
 from carewatch.register.models import Location, Provider
 
 
@@ -62,15 +62,7 @@ def suspension_or_404(user: User, suspension_id: int) -> Suspension:
 
 def action_owners(organisation: Organisation) -> list[User]:
     """The council's active QA officers and managers, who may own an action."""
-    return list(
-        User.objects.filter(
-            organisation=organisation,
-            is_active=True,
-            role_grants__role__in=[Role.QA_OFFICER, Role.QA_MANAGER],
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "id")
-    )
+    return list(organisation_queries.qa_staff(organisation))
 
 
 def location_or_none(location_id: str) -> Location | None:
