@@ -240,6 +240,35 @@ class ActionForm(Form):
         ]
 
 
+class EvidenceForm(Form):
+    """What to link to a case: things carewatch already holds (by their position in ``candidates``), and a
+    concern the officer describes."""
+
+    chosen = forms.MultipleChoiceField(
+        label="What does the case rest on?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The services' current CQC ratings, and your council's visits to them and their findings.",
+    )
+    concern = forms.CharField(
+        label="Or describe a concern (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, a complaint from a relative or a safeguarding alert, with its date and who raised it.",
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].choices = [(str(index), link.summary) for index, link in enumerate(candidates)]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("chosen") and not (data.get("concern") or "").strip():
+            self.add_error("chosen", "Choose at least one thing to link, or describe a concern")
+        return data
+
+
 class CompleteActionForm(Form):
     done_on = DateField(label="When was it done?", what="the date it was done")
     next_meeting_on = DateField(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -19,6 +20,7 @@ from carewatch.cases.ladder import ActionKind
 from carewatch.cases.models import (
     Action,
     Case,
+    CaseEvidence,
     CaseStatus,
     ExtraBankHoliday,
     LadderVersion,
@@ -32,6 +34,9 @@ from carewatch.core.models import Organisation, User
 from carewatch.core.roles import Role
 from carewatch.core.working_days import Holidays, england_and_wales, holidays_with
 from carewatch.register.importers.records import INADEQUATE, RATED
+
+if TYPE_CHECKING:
+    from carewatch.cases.services import EvidenceLink
 
 # --- the ladder and its calendar -----------------------------------------------------------------
 
@@ -371,3 +376,33 @@ def tasks_due(user: User, today: date, *, horizon_days: int = 0) -> list[Task]:
 
 case_figures = figures.case_figures
 special_measures_figures = figures.special_measures_figures
+
+
+def evidence_candidates(case: Case, *, today: date) -> list[EvidenceLink]:
+    """What may still be linked to ``case``: each location's current CQC rating, then what the evidence
+    sources (the monitoring app) hold about its locations for the case's council. Already linked: left out."""
+    from carewatch.cases import triggers
+    from carewatch.cases.services import EvidenceLink
+
+    locations = list(case.locations.order_by("name", "id"))
+    found = [
+        EvidenceLink(
+            kind=CaseEvidence.Kind.CQC_RATING,
+            object_id=f"{location.pk}:{location.current_rating_on or ''}",
+            summary=f"CQC rated {location.name} {location.current_rating}"
+            + (f", published {location.current_rating_on:%-d %B %Y}" if location.current_rating_on else ""),
+        )
+        for location in locations
+        if location.current_rating
+    ]
+    for source in triggers.registered_sources():
+        offer = getattr(source, "evidence_for_locations", None)
+        if offer is not None:
+            found += [
+                EvidenceLink(kind=kind, object_id=object_id, summary=summary)
+                for kind, object_id, summary in offer(
+                    organisation=case.organisation, location_ids=[loc.pk for loc in locations], today=today
+                )
+            ]
+    linked = set(CaseEvidence.objects.filter(case=case).values_list("kind", "object_id"))
+    return [link for link in found if (link.kind, link.object_id) not in linked]

@@ -129,5 +129,44 @@ class MonitoringEvidence:
             for item in queries.overdue_action_plans(organisation, today)
         ]
 
+    def evidence_for_locations(self, *, organisation: Organisation, location_ids, today: date):
+        """What an officer may link to a case about these locations: the council's visits to them (their
+        local QA ratings) and the visits' findings, newest first, as (kind, object_id, summary)."""
+        visits = (
+            Visit.objects.filter(
+                organisation=organisation, location_id__in=list(location_ids), visit_on__lte=today
+            )
+            .exclude(status=VisitState.SCHEDULED)
+            .select_related("location")
+            .prefetch_related("findings__theme")
+            .order_by("-visit_on", "-id")[:40]
+        )
+        found = []
+        for visit in visits:
+            where = f"the visit to {visit.location.name} on {_when(visit.visit_on)}"
+            if visit.overall_rating is not None:
+                state = (
+                    "published"
+                    if visit.status == VisitState.PUBLISHED
+                    else f"report {visit.get_status_display().lower()}"
+                )
+                found.append(
+                    (
+                        "local_qa_rating",
+                        f"monitoring.visit:{visit.pk}",
+                        f"Local QA rating {queries.rating_label(visit.overall_rating)} after {where} ({state})",
+                    )
+                )
+            for finding in sorted(visit.findings.all(), key=lambda item: item.pk):
+                theme = f"; {finding.theme.name}" if finding.theme else ""
+                found.append(
+                    (
+                        "visit_finding",
+                        f"monitoring.finding:{finding.pk}",
+                        f"{finding.text} ({finding.get_severity_display().lower()}{theme}; {where})",
+                    )
+                )
+        return found
+
 
 SOURCE = MonitoringEvidence()

@@ -33,6 +33,7 @@ from carewatch.cases.services.decisions import (
     close_case,
     de_escalate_case,
     escalate_case,
+    link_evidence,
     open_case,
 )
 from carewatch.cases.services.ladder_config import add_bank_holiday, ensure_ladder, save_ladder
@@ -61,6 +62,7 @@ __all__ = [
     "de_escalate_case",
     "close_case",
     "add_evidence",
+    "link_evidence",
     # proposals
     "propose_opening",
     "propose_change",

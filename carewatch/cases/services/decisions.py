@@ -299,9 +299,26 @@ def close_case(*, actor: User, case: Case, reason: str, seen_revision: int, now:
 
 def add_evidence(*, actor: User, case: Case, evidence: _common.EvidenceLink, now: datetime) -> CaseEvidence:
     """Link a concern, a visit finding or a rating to a case."""
+    (row,) = link_evidence(actor=actor, case=case, evidence=[evidence], now=now)
+    return row
+
+
+def link_evidence(
+    *, actor: User, case: Case, evidence: Sequence[_common.EvidenceLink], now: datetime
+) -> list[CaseEvidence]:
+    """Link concerns, visit findings or ratings to a case, in one transaction with one audit entry.
+
+    Something already linked to the case (same kind and id) is refused, as is an empty list.
+    """
     _common.require_proposer(actor, case.organisation)
+    if not evidence:
+        raise errors.InvalidCase("Choose at least one thing to link, or describe a concern", field="evidence")
     with transaction.atomic():
-        (row,) = _common.add_evidence_rows([evidence], now=now, actor=actor, case=case)
+        linked = set(CaseEvidence.objects.filter(case=case).values_list("kind", "object_id"))
+        again = [link for link in evidence if (link.kind, str(link.object_id)) in linked]
+        if again:
+            raise errors.InvalidCase(f"Already linked to this case: {again[0].summary}", field="evidence")
+        rows = _common.add_evidence_rows(evidence, now=now, actor=actor, case=case)
         _common.record_audit(
             now=now,
             actor=actor,
@@ -309,6 +326,6 @@ def add_evidence(*, actor: User, case: Case, evidence: _common.EvidenceLink, now
             action="case.evidence_added",
             object_type="case",
             object_id=case.pk,
-            after={"kind": row.kind, "object_id": row.object_id},
+            after={"evidence": [{"kind": row.kind, "object_id": row.object_id} for row in rows]},
         )
-    return row
+    return rows

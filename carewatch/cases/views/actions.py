@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from carewatch.cases import errors, forms, ladder, presenters, services
+from carewatch.cases import errors, forms, ladder, presenters, queries, services
 from carewatch.cases.ladder import ActionKind, Decision
+from carewatch.cases.models import CaseEvidence
 from carewatch.cases.views import _lookups
 from carewatch.cases.views._common import (
     now,
@@ -79,6 +81,42 @@ def action_add(request, case_id: int):
         "cases/action_add.html",
         {
             "page_title": "Add an action",
+            "case": case,
+            "subject": presenters.case_subject(case),
+            "form": form,
+            "back": _back_to(case),
+        },
+    )
+
+
+@access.signed_in(*PROPOSERS)
+def evidence_add(request, case_id: int):
+    case = _lookups.case_or_404(request.user, case_id)
+    if refusal := refusal_to_act(request.user, case):
+        return refusal
+    candidates = queries.evidence_candidates(case, today=today())
+    form = forms.EvidenceForm(posted(request), candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        chosen = [candidates[int(index)] for index in form.cleaned_data["chosen"]]
+        concern = form.cleaned_data["concern"].strip()
+        if concern:
+            chosen.append(
+                services.EvidenceLink(
+                    kind=CaseEvidence.Kind.CONCERN, object_id=f"note:{uuid.uuid4().hex[:16]}", summary=concern
+                )
+            )
+        try:
+            rows = services.link_evidence(actor=request.user, case=case, evidence=chosen, now=now())
+        except errors.CaseError as error:
+            put_error(form, error)
+        else:
+            messages.success(request, f"{len(rows)} item{'s' if len(rows) != 1 else ''} of evidence linked")
+            return redirect(reverse("cases:case_detail", kwargs={"case_id": case.pk}) + "#evidence")
+    return render(
+        request,
+        "cases/evidence_add.html",
+        {
+            "page_title": "Link evidence",
             "case": case,
             "subject": presenters.case_subject(case),
             "form": form,
