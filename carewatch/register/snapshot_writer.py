@@ -12,6 +12,7 @@ import pickle
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from django.db import connection
@@ -67,8 +68,31 @@ def record_hash(record: LocationRecord | ProviderRecord) -> str:
     return hashlib.md5(pickle.dumps(record, protocol=5), usedforsecurity=False).hexdigest()
 
 
+_ROW_DEFAULTS: dict[type, dict] = {}
+
+
+def new_row(model, **values) -> SimpleNamespace:
+    """A row for :func:`fast_insert`: the model's field defaults (by attname) with ``values`` over them.
+
+    Building a Django model instance costs about 50 µs (defaults, descriptors, signals); an import of
+    England builds some 350,000 rating and lookup rows, so they are plain namespaces. Give foreign keys
+    by attname (``first_snapshot_id``).
+    """
+    defaults = _ROW_DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _ROW_DEFAULTS[model] = {
+            f.attname: f.get_default()
+            for f in model._meta.concrete_fields
+            if not (f.primary_key and isinstance(f, AutoField))
+        }
+    unknown = values.keys() - defaults.keys()
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {sorted(unknown)[0]!r}")
+    return SimpleNamespace(**{**defaults, **values})
+
+
 def fast_insert(model, objects: list) -> None:
-    """INSERT many unsaved model instances with one prepared statement (``executemany``).
+    """INSERT many unsaved model instances or :func:`new_row` rows with one prepared statement (``executemany``; ``COPY`` on PostgreSQL).
 
     ``bulk_create`` compiles SQL and prepares every value of every row in Python, which dominated
     the import's time. The models written here hold only text, numbers, booleans, dates, foreign
@@ -97,6 +121,12 @@ def fast_insert(model, objects: list) -> None:
         for obj in objects
     ]
     with connection.cursor() as cursor:
+        if postgres:
+            # PostgreSQL: COPY streams the rows in one command, several times faster than INSERTs.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
 
@@ -325,7 +355,7 @@ class SnapshotWriter:
         if replace_existing and given:
             through.objects.filter(location_id__in=[r.location_id for r in given]).delete()
         rows = [
-            through(location_id=r.location_id, **{f"{fk}_id": ids[name]})
+            new_row(through, location_id=r.location_id, **{f"{fk}_id": ids[name]})
             for r in given
             for name in dict.fromkeys(getattr(r, attr))
         ]
@@ -337,7 +367,7 @@ class SnapshotWriter:
         if existing and given:
             for row in models.Rating.objects.filter(location_id__in=[r.location_id for r in given]):
                 known.setdefault(row.location_id, {})[_rating_key(row)] = row
-        to_create: list[models.Rating] = []
+        to_create: list[SimpleNamespace] = []
         to_delete: list[int] = []
         to_demote: list[int] = []
         for record in given:
@@ -436,8 +466,9 @@ def _provider_fields(record: ProviderRecord) -> dict:
     }
 
 
-def _rating_row(location_id: str, rating: RatingRecord, snapshot: models.Snapshot) -> models.Rating:
-    row = models.Rating(
+def _rating_row(location_id: str, rating: RatingRecord, snapshot: models.Snapshot) -> SimpleNamespace:
+    row = new_row(
+        models.Rating,
         location_id=location_id,
         is_current=rating.is_current,
         report_on=rating.report_on,
@@ -455,7 +486,7 @@ def _rating_row(location_id: str, rating: RatingRecord, snapshot: models.Snapsho
             }
             for s in rating.services
         ],
-        first_snapshot=snapshot,
+        first_snapshot_id=snapshot.pk,
     )
     for kq in rating.key_questions:
         if kq.key_question in KEY_QUESTIONS:
