@@ -250,43 +250,13 @@ def _private(board: Dashboard) -> list[Panel]:
     panels = []
     cases = private.cases
     if isinstance(cases, sources.CasePanel):
-        labels = [sources.LEVEL_LABELS[code] for code in cases.by_level]
-        values = list(cases.by_level.values())
-        rows = [[label, value] for label, value in zip(labels, values, strict=False)]
-        rows += [
-            ["Open cases", cases.open_cases],
-            ["Opened in 12 months", cases.opened],
-            ["Escalated in 12 months", cases.escalated],
-            ["Stepped down in 12 months", cases.stepped_down],
-            ["Closed in 12 months", cases.closed],
-            ["Suspensions of new placements in force", cases.suspensions_in_force],
-            ["Suspensions started in 12 months", cases.suspensions_started],
-        ]
         summary = (
             f"{cases.open_cases} open cases on the ladder of intervention; {cases.suspensions_in_force} suspensions of new "
             f"placements in force ({', '.join(cases.councils)})."
         )
-        chart = charts.bar_chart(
-            "cases",
-            "Open cases by ladder level",
-            "Bar chart of open cases by level of the ladder of intervention: "
-            + ", ".join(f"{label} {value}" for label, value in zip(labels, values, strict=False))
-            + ".",
-            labels=labels,
-            values=values,
-            colours=[charts.PURPLE] * len(labels),
-            x_label="Open cases",
-        )
-        panels.append(
-            Panel(
-                "cases",
-                "Cases by ladder level and suspensions",
-                Table("cases", "Ladder of intervention", ["Measure", "Value"], rows),
-                chart,
-                summary,
-                True,
-            )
-        )
+        table = cases_table(cases, period="in 12 months", at_end="")
+        chart = cases_chart("cases", "Open cases by ladder level", cases)
+        panels.append(Panel("cases", "Cases by ladder level and suspensions", table, chart, summary, True))
     else:
         panels.append(
             Panel(
@@ -339,21 +309,12 @@ def _private(board: Dashboard) -> list[Panel]:
     findings = private.findings
     if isinstance(findings, dict) and findings.get("themes"):
         themes = findings["themes"]  # [(theme, count)]
-        rows = [[name, count] for name, count in themes]
-        chart = charts.bar_chart(
-            "findings",
-            "Findings by theme",
-            "Bar chart of QA findings by theme: " + ", ".join(f"{n} {c}" for n, c in themes) + ".",
-            labels=[n for n, _ in themes],
-            values=[c for _, c in themes],
-            x_label="Findings",
-        )
         panels.append(
             Panel(
                 "findings",
                 "Findings by theme",
-                Table("findings", "QA findings by theme", ["Theme", "Findings"], rows),
-                chart,
+                findings_table(themes),
+                findings_chart("findings", "Findings by theme", themes),
                 f"{findings['headline']} in QA visits in the last 12 months.",
                 True,
             )
@@ -372,6 +333,54 @@ def _private(board: Dashboard) -> list[Panel]:
             )
         )
     return panels
+
+
+def cases_table(panel: sources.CasePanel, *, period: str, at_end: str) -> Table:
+    """Open cases by ladder level, then what happened ``period`` ("in 12 months", "in the period")."""
+    rows = [[sources.LEVEL_LABELS[code], count] for code, count in panel.by_level.items()]
+    rows += [
+        [f"Open cases{at_end}", panel.open_cases],
+        [f"Opened {period}", panel.opened],
+        [f"Escalated {period}", panel.escalated],
+        [f"Stepped down {period}", panel.stepped_down],
+        [f"Closed {period}", panel.closed],
+        [f"Suspensions of new placements in force{at_end}", panel.suspensions_in_force],
+        [f"Suspensions started {period}", panel.suspensions_started],
+    ]
+    return Table("cases", "Ladder of intervention", ["Measure", "Value"], rows)
+
+
+def cases_chart(name: str, title: str, panel: sources.CasePanel) -> charts.Chart:
+    labels = [sources.LEVEL_LABELS[code] for code in panel.by_level]
+    values = list(panel.by_level.values())
+    return charts.bar_chart(
+        name,
+        title,
+        "Bar chart of open cases by level of the ladder of intervention: "
+        + ", ".join(f"{label} {value}" for label, value in zip(labels, values, strict=True))
+        + ".",
+        labels=labels,
+        values=values,
+        colours=[charts.PURPLE] * len(labels),
+        x_label="Open cases",
+    )
+
+
+def findings_table(themes: list[tuple[str, int]]) -> Table:
+    return Table(
+        "findings", "QA findings by theme", ["Theme", "Findings"], [[name, count] for name, count in themes]
+    )
+
+
+def findings_chart(name: str, title: str, themes: list[tuple[str, int]]) -> charts.Chart:
+    return charts.bar_chart(
+        name,
+        title,
+        "Bar chart of QA findings by theme: " + ", ".join(f"{n} {c}" for n, c in themes) + ".",
+        labels=[n for n, _ in themes],
+        values=[c for _, c in themes],
+        x_label="Findings",
+    )
 
 
 def panel_tables(panels: list[Panel]) -> dict[str, Table]:

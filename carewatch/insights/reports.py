@@ -15,7 +15,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
-from carewatch.insights import charts, sources, timeline
+from carewatch.insights import charts, presenters, sources, timeline
 from carewatch.insights.areas import Area
 from carewatch.insights.queries import market
 from carewatch.insights.tables import Table
@@ -330,35 +330,16 @@ def _cases(council: Area, date_from: date, date_to: date, *, owners) -> Section:
     panel = sources.case_panel(council, on=date_to, owners=owners, since=date_from)
     if isinstance(panel, sources.NoData):
         return Section("cases", "Cases by ladder level", no_data=panel.reason, private=True)
-    labels = [sources.LEVEL_LABELS[c] for c in panel.by_level]
-    values = list(panel.by_level.values())
-    rows = [[label, value] for label, value in zip(labels, values, strict=False)]
-    rows += [
-        ["Open cases at the end of the period", panel.open_cases],
-        ["Opened in the period", panel.opened],
-        ["Escalated in the period", panel.escalated],
-        ["Stepped down in the period", panel.stepped_down],
-        ["Closed in the period", panel.closed],
-        ["Suspensions of new placements in force at the end", panel.suspensions_in_force],
-        ["Suspensions started in the period", panel.suspensions_started],
-    ]
-    chart = charts.bar_chart(
-        "committee-cases",
-        "Open cases by ladder level at the end of the period",
-        "Bar chart of open cases by ladder level: "
-        + ", ".join(f"{label} {v}" for label, v in zip(labels, values, strict=False))
-        + ".",
-        labels=labels,
-        values=values,
-        colours=[charts.PURPLE] * len(labels),
-        x_label="Open cases",
+    table = presenters.cases_table(panel, period="in the period", at_end=" at the end of the period")
+    chart = presenters.cases_chart(
+        "committee-cases", "Open cases by ladder level at the end of the period", panel
     )
     intro = f"{panel.open_cases} cases open at the end of the period; {panel.opened} opened and {panel.closed} closed in it."
     return Section(
         "cases",
         "Cases by ladder level",
         intro,
-        [Table("cases", "Ladder of intervention", ["Measure", "Value"], rows)],
+        [table],
         [chart],
         private=True,
     )
@@ -369,15 +350,8 @@ def _findings(council: Area, date_from: date, date_to: date, *, owners) -> Secti
     if isinstance(found, sources.NoData):
         return Section("findings", "Findings by theme", no_data=found.reason, private=True)
     themes = found.get("themes", [])
-    table = Table("findings", "QA findings by theme", ["Theme", "Findings"], [[n, c] for n, c in themes])
-    chart = charts.bar_chart(
-        "committee-findings",
-        "QA findings by theme",
-        "Bar chart of QA findings by theme: " + ", ".join(f"{n} {c}" for n, c in themes) + ".",
-        labels=[n for n, _ in themes],
-        values=[c for _, c in themes],
-        x_label="Findings",
-    )
+    table = presenters.findings_table(themes)
+    chart = presenters.findings_chart("committee-findings", "QA findings by theme", themes)
     intro = f"{found['headline']} in QA visits between {date_from:%-d %B %Y} and {date_to:%-d %B %Y}."
     return Section("findings", "Findings by theme", intro, [table], [chart] if themes else [], private=True)
 

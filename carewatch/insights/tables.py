@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 import xlsxwriter
+from django.http import Http404, HttpResponse
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -111,8 +112,6 @@ def download(request, table_map: dict[str, Table], stem: str):
 
     An unknown table or format is "not found". ``stem`` starts the file's name (area, period …).
     """
-    from django.http import Http404, HttpResponse
-
     name, fmt = request.GET.get("download"), request.GET.get("format", "csv")
     if not name:
         return None

@@ -114,11 +114,18 @@ class ThematicAnalysis:
     @property
     def headline(self) -> str:
         """ "12 findings from 5 providers in 4 themes" (singular where it is one)."""
+        return headline(findings=self.findings, providers=self.providers, themes=self.themes)
 
-        def counted(n: int, word: str) -> str:
-            return f"{n:,} {word}{'' if n == 1 else 's'}"
 
-        return f"{counted(self.findings, 'finding')} from {counted(self.providers, 'provider')} in {counted(self.themes, 'theme')}"
+def headline(*, findings: int, providers: int, themes: int) -> str:
+    """ "12 findings from 5 providers in 4 themes" (singular where it is one)."""
+
+    def counted(n: int, word: str) -> str:
+        return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+    return (
+        f"{counted(findings, 'finding')} from {counted(providers, 'provider')} in {counted(themes, 'theme')}"
+    )
 
 
 def _provider_key(finding: Finding) -> str:

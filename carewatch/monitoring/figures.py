@@ -18,7 +18,7 @@ from datetime import date
 from django.db.models import Count
 
 from carewatch.core.models import Organisation
-from carewatch.monitoring.analysis import UNTHEMED
+from carewatch.monitoring.analysis import UNTHEMED, headline
 from carewatch.monitoring.models import Feedback, Finding, ModerationState, Visit, VisitState
 
 
@@ -66,13 +66,9 @@ def findings_by_theme(*, organisations: Iterable[Organisation], since: date, unt
     total = sum(n for _, n in themes)
     providers = findings.values("visit__location__provider_id").distinct().count()
     themed = sum(1 for name, _ in themes if name != UNTHEMED)
-
-    def counted(n: int, word: str) -> str:
-        return f"{n:,} {word}{'' if n == 1 else 's'}"
-
     return {
         "themes": themes,
         "findings": total,
         "providers": providers,
-        "headline": f"{counted(total, 'finding')} from {counted(providers, 'provider')} in {counted(themed, 'theme')}",
+        "headline": headline(findings=total, providers=providers, themes=themed),
     }

@@ -42,6 +42,7 @@ from carewatch.monitoring.models import (
     VisitState,
     VisitStatus,
 )
+from carewatch.organisations.queries import qa_staff
 from carewatch.ratings import local_qa
 from carewatch.ratings.local_qa import LocalQaAssessment, QaRating
 from carewatch.register.models import Location
@@ -419,8 +420,6 @@ def open_feedback_links(organisation: Organisation | None) -> QuerySet[FeedbackL
 
 def qa_colleagues(organisation: Organisation, *, besides: User) -> list[User]:
     """The council's other active QA officers and managers, who may go on a visit with ``besides``."""
-    from carewatch.organisations.queries import qa_staff
-
     return list(qa_staff(organisation).exclude(pk=besides.pk))
 
 

@@ -9,14 +9,12 @@ from django.utils import timezone
 from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.monitoring import errors, queries
+from carewatch.monitoring import errors
 
 OFFICERS = (Role.QA_OFFICER, Role.QA_MANAGER)
 SENIOR_OFFICERS = (Role.QA_MANAGER,)
 CONFIGURERS = (Role.QA_MANAGER, Role.ORG_ADMIN)
 PROVIDER_USERS = (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF)
-
-DEFAULT_SETTINGS = queries.DEFAULT_TIMESCALES
 
 
 def label(user: User | None, fallback: str = "carewatch") -> str:
@@ -78,8 +76,3 @@ def require_provider_user(actor: User, location) -> None:
         or not actor.has_role(*PROVIDER_USERS)
     ):
         raise errors.NotPermitted(f"Only the provider of {location.name} can do this")
-
-
-def settings_for(organisation: Organisation) -> dict[str, int]:
-    """The council's timescales (``queries.timescales``)."""
-    return queries.timescales(organisation)

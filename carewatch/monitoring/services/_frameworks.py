@@ -11,13 +11,12 @@ from django.db import transaction
 from django.db.models import Max
 
 from carewatch.core.models import Organisation, User
-from carewatch.monitoring import errors, frameworks
+from carewatch.monitoring import errors, frameworks, queries
 from carewatch.monitoring import themes as theme_model
 from carewatch.monitoring.frameworks import QuestionSpec
 from carewatch.monitoring.models import Framework, FrameworkVersion, MonitoringSettings, Question, Theme
 from carewatch.monitoring.services._common import (
     CONFIGURERS,
-    DEFAULT_SETTINGS,
     require_council,
     require_staff,
     write_audit,
@@ -274,9 +273,9 @@ def configure_monitoring(
     organisation: Organisation,
     actor: User,
     now: datetime,
-    factual_accuracy_days: int = DEFAULT_SETTINGS["factual_accuracy_days"],
-    action_plan_days: int = DEFAULT_SETTINGS["action_plan_days"],
-    follow_up_months: int = DEFAULT_SETTINGS["follow_up_months"],
+    factual_accuracy_days: int = queries.DEFAULT_TIMESCALES["factual_accuracy_days"],
+    action_plan_days: int = queries.DEFAULT_TIMESCALES["action_plan_days"],
+    follow_up_months: int = queries.DEFAULT_TIMESCALES["follow_up_months"],
 ) -> MonitoringSettings:
     """Set the council's timescales: days for factual-accuracy comments (1–90), days for an action plan
     (1–90) and months to the follow-up visit (1–24). Applies to reports sent and plans requested from now on."""
@@ -294,7 +293,7 @@ def configure_monitoring(
     if row is None:
         row = MonitoringSettings(organisation=organisation)
     else:
-        before = {name: getattr(row, name) for name in DEFAULT_SETTINGS}
+        before = {name: getattr(row, name) for name in queries.DEFAULT_TIMESCALES}
     row.factual_accuracy_days, row.action_plan_days, row.follow_up_months = (
         factual_accuracy_days,
         action_plan_days,
@@ -310,6 +309,6 @@ def configure_monitoring(
         object_type="monitoring.monitoringsettings",
         object_id=row.pk,
         before=before,
-        after={name: getattr(row, name) for name in DEFAULT_SETTINGS},
+        after={name: getattr(row, name) for name in queries.DEFAULT_TIMESCALES},
     )
     return row

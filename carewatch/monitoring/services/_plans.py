@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 
 from carewatch.core.models import User
-from carewatch.monitoring import errors, lifecycle
+from carewatch.monitoring import errors, lifecycle, queries
 from carewatch.monitoring.models import (
     ActionPlan,
     ActionPlanStatus,
@@ -22,7 +22,6 @@ from carewatch.monitoring.services._common import (
     label,
     require_provider_user,
     require_staff,
-    settings_for,
     today_of,
     write_audit,
 )
@@ -276,7 +275,7 @@ def return_action_plan(
     if not reasons:
         raise errors.InvalidInput("Say why the plan is being sent back", field="reasons")
     today = today_of(now)
-    due_on = resubmit_by or today + timedelta(days=settings_for(plan.organisation)["action_plan_days"])
+    due_on = resubmit_by or today + timedelta(days=queries.timescales(plan.organisation)["action_plan_days"])
     if due_on <= today:
         raise errors.InvalidInput("The new due date must be in the future", field="resubmit_by")
     _move(plan, lifecycle.RETURN, actor=actor, now=now, reasons=reasons, due_on=due_on)

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from carewatch.core.models import User
 from carewatch.core.working_days import add_months
-from carewatch.monitoring import errors, lifecycle
+from carewatch.monitoring import errors, lifecycle, queries
 from carewatch.monitoring.models import (
     ActionPlan,
     ActionPlanStatus,
@@ -31,7 +31,6 @@ from carewatch.monitoring.services._common import (
     label,
     require_provider_user,
     require_staff,
-    settings_for,
     today_of,
     write_audit,
 )
@@ -58,7 +57,7 @@ def send_draft_to_provider(*, visit: Visit, actor: User, now: datetime) -> Visit
         raise errors.InvalidInput(
             "This location has no provider on the register to send the draft to", field="location"
         )
-    days = settings_for(visit.organisation)["factual_accuracy_days"]
+    days = queries.timescales(visit.organisation)["factual_accuracy_days"]
     due_on = today_of(now) + timedelta(days=days)
     move_visit(visit, lifecycle.SEND, actor=actor, now=now, due_on=due_on)
     visit.comments_due_on = due_on
@@ -251,7 +250,7 @@ def publish_report(*, visit: Visit, actor: User, public_summary: str, now: datet
 
 
 def _request_action_plan(visit: Visit, *, actor: User | None, now: datetime) -> ActionPlan:
-    due_on = today_of(now) + timedelta(days=settings_for(visit.organisation)["action_plan_days"])
+    due_on = today_of(now) + timedelta(days=queries.timescales(visit.organisation)["action_plan_days"])
     plan = ActionPlan.objects.create(
         visit=visit,
         organisation=visit.organisation,
@@ -274,7 +273,7 @@ def _request_action_plan(visit: Visit, *, actor: User | None, now: datetime) -> 
 
 def schedule_follow_up(plan: ActionPlan, *, actor: User, now: datetime) -> Visit:
     """The follow-up visit about the council's months (default 6) after the plan is accepted."""
-    months = settings_for(plan.organisation)["follow_up_months"]
+    months = queries.timescales(plan.organisation)["follow_up_months"]
     visit = plan.visit
     return _schedule(
         organisation=plan.organisation,
