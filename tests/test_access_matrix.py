@@ -200,7 +200,7 @@ def _oldham_case(world):
     """An Oldham case at level 4 (suspending Elm House), with an action, a pending proposal and a letter."""
     if not hasattr(world, "case"):
         from carewatch.cases import services as case_services
-        from carewatch.letters import services as letter_services
+        from carewatch.cases.letters import services as letter_services
         from carewatch.register.models import Location
 
         manager, officer = world.people["oldham qa_manager"], world.people["oldham qa_officer"]

@@ -1,5 +1,5 @@
 """Plain forms for the ladder's pages: they check the shape of what people type; the rules live in
-``carewatch.cases.services`` (and ``carewatch.letters.services``), whose errors the views put back on
+``carewatch.cases.services`` (and ``carewatch.cases.letters.services``), whose errors the views put back on
 these forms.
 """
 

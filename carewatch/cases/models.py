@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from carewatch.cases.ladder import ActionKind, Decision, LevelCode, ProposalKind, Trigger
+from carewatch.core.models import InsertOnly
 from carewatch.core.working_days import DayUnit
 
 UNIT_CHOICES = [
@@ -19,21 +20,6 @@ UNIT_CHOICES = [
     (DayUnit.WORKING.value, "working days"),
     (DayUnit.MONTHS.value, "months"),
 ]
-
-
-class InsertOnly(models.Model):
-    """Rows that are written once and never changed or deleted by the application."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionError(f"{type(self).__name__} rows are insert-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError(f"{type(self).__name__} rows are insert-only")
 
 
 # --- calendar -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Shaping the ladder's data for its pages: plain objects the templates read, no queries in templates.
 
 Reads go through ``carewatch.cases.queries`` (scoped to the person looking) and
-``carewatch.letters.queries``; nothing here writes.
+``carewatch.cases.letters.queries``; nothing here writes.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from django.utils import timezone
 
 from carewatch.cases import ladder, queries
 from carewatch.cases.ladder import ActionKind, Decision, VisitFrequency
+from carewatch.cases.letters import queries as letter_queries
+from carewatch.cases.letters.models import Letter, LetterKind
 from carewatch.cases.models import Action, Case, CaseEvidence, Proposal, Suspension
 from carewatch.core import access
 from carewatch.core.models import User
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.letters import queries as letter_queries
-from carewatch.letters.models import Letter, LetterKind
 
 LEVEL_TAGS = {
     "0": "govuk-tag--grey",

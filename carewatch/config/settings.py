@@ -92,7 +92,7 @@ INSTALLED_APPS = [
     "carewatch.cases",
     "carewatch.monitoring",
     "carewatch.insights",
-    "carewatch.letters",
+    "carewatch.cases.letters",
 ]
 
 MIDDLEWARE = [

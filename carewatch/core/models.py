@@ -5,6 +5,25 @@ from django.db.models import Q
 from carewatch.core.roles import OrganisationKind, Role
 
 
+class InsertOnly(models.Model):
+    """Rows written once and never changed or deleted by the application (every status history).
+
+    On PostgreSQL a trigger refuses updates and deletes as well (``carewatch.core.db``), so even code
+    that bypasses ``save()`` cannot rewrite history.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} rows are insert-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).__name__} rows are insert-only")
+
+
 class Organisation(models.Model):
     """A council, ICB, care provider or national body whose people use carewatch."""
 

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from carewatch.core.models import InsertOnly
+
 # --- vocabulary ----------------------------------------------------------------------------------
 
 
@@ -100,21 +102,6 @@ FEEDBACK_CATEGORIES: tuple[tuple[str, str], ...] = (
 )
 FEEDBACK_MAX_COMMENTS = 4000  # characters of free text in one response
 FEEDBACK_CATEGORY_FIELDS: tuple[str, ...] = tuple(name for name, _ in FEEDBACK_CATEGORIES)
-
-
-class InsertOnly(models.Model):
-    """Rows written once and never changed or deleted by the application."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionError(f"{type(self).__name__} rows are insert-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError(f"{type(self).__name__} rows are insert-only")
 
 
 def _in(field: str, choices: type[models.TextChoices]) -> Q:

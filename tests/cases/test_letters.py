@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from carewatch.cases import services
 from carewatch.cases.ladder import ActionKind
+from carewatch.cases.letters import errors as letter_errors
+from carewatch.cases.letters import rendering
+from carewatch.cases.letters import services as letter_services
+from carewatch.cases.letters.models import Letter, LetterKind, LetterTemplate
 from carewatch.core.models import AuditEntry
-from carewatch.letters import errors as letter_errors
-from carewatch.letters import rendering
-from carewatch.letters import services as letter_services
-from carewatch.letters.models import Letter, LetterKind, LetterTemplate
 from tests.cases import factories as f
 from tests.cases import given
 from tests.cases.test_views import client_for, errors, page, text

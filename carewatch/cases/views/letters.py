@@ -9,16 +9,16 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from carewatch.cases import forms, presenters
+from carewatch.cases.letters import errors as letter_errors
+from carewatch.cases.letters import facts as letter_facts
+from carewatch.cases.letters import queries as letter_queries
+from carewatch.cases.letters import rendering
+from carewatch.cases.letters import services as letter_services
+from carewatch.cases.letters.models import Letter, LetterKind
 from carewatch.cases.views import _lookups
 from carewatch.cases.views._common import now, posted, put_error, refusal_to_act
 from carewatch.core import access
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.letters import errors as letter_errors
-from carewatch.letters import facts as letter_facts
-from carewatch.letters import queries as letter_queries
-from carewatch.letters import rendering
-from carewatch.letters import services as letter_services
-from carewatch.letters.models import Letter, LetterKind
 
 READERS = (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER)
 WRITERS = (Role.QA_OFFICER, Role.QA_MANAGER)
@@ -175,7 +175,7 @@ def letter_template_edit(request, letter_kind: str):
 
 
 def _default(kind: str) -> tuple[str, str]:
-    from carewatch.letters import defaults
+    from carewatch.cases.letters import defaults
 
     default = defaults.DEFAULTS[kind]
     return default.subject, default.body

@@ -1,7 +1,7 @@
 """Writes for letters: writing a letter for a case, and saving a council's template.
 
 Like every service: keyword-only arguments, ``now`` given by the caller, one transaction, one audit
-entry, and a :mod:`carewatch.letters.errors` exception when the rules refuse.
+entry, and a :mod:`carewatch.cases.letters.errors` exception when the rules refuse.
 
 - **Write a letter**: QA officers and QA managers of the council that owns the case.
 - **Save a template** (a new version; letters already written keep theirs): the council's QA managers
@@ -15,12 +15,12 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from carewatch.cases.letters import errors, facts, queries, rendering
+from carewatch.cases.letters.models import Letter, LetterKind, LetterTemplate
 from carewatch.cases.models import Action, Case, Suspension
 from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.letters import errors, facts, queries, rendering
-from carewatch.letters.models import Letter, LetterKind, LetterTemplate
 
 WRITERS = (Role.QA_OFFICER, Role.QA_MANAGER)
 TEMPLATE_EDITORS = (Role.QA_MANAGER, Role.ORG_ADMIN)

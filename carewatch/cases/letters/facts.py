@@ -12,11 +12,11 @@ from datetime import date
 
 from carewatch.cases import ladder, queries
 from carewatch.cases.ladder import ActionKind, Decision
+from carewatch.cases.letters import errors
+from carewatch.cases.letters.models import LetterKind
 from carewatch.cases.models import Action, Case, CaseStatus, Suspension
 from carewatch.core.models import User
 from carewatch.core.working_days import DayUnit, add_days
-from carewatch.letters import errors
-from carewatch.letters.models import LetterKind
 
 UNIT_WORDS = {DayUnit.CALENDAR: "days", DayUnit.WORKING: "working days", DayUnit.MONTHS: "months"}
 

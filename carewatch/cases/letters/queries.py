@@ -12,10 +12,10 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from carewatch.cases import queries as case_queries
+from carewatch.cases.letters import defaults
+from carewatch.cases.letters.models import Letter, LetterKind, LetterTemplate
 from carewatch.cases.models import Case
 from carewatch.core.models import Organisation, User
-from carewatch.letters import defaults
-from carewatch.letters.models import Letter, LetterKind, LetterTemplate
 
 
 def letters_for_case(case: Case) -> QuerySet[Letter]:

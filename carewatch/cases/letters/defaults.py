@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from carewatch.letters.models import LetterKind
+from carewatch.cases.letters.models import LetterKind
 
 SIGN_OFF = """Yours sincerely,
 

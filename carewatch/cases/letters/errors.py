@@ -1,4 +1,4 @@
-"""Errors raised by ``carewatch.letters.services``: each carries ``message`` (shown to the person) and
+"""Errors raised by ``carewatch.cases.letters.services``: each carries ``message`` (shown to the person) and
 ``field`` (the form field to show it beside; ``None`` for the whole form)."""
 
 from __future__ import annotations

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class LettersConfig(AppConfig):
-    name = "carewatch.letters"
+    name = "carewatch.cases.letters"
     label = "letters"
     verbose_name = "Letters about cases"

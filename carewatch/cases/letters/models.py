@@ -4,7 +4,7 @@ A letter is generated once, from the council's current template for its kind and
 and stored with the case as HTML and PDF: it is never changed (write a new one instead). Editing a
 template saves a new version, so every letter records the template version it was written from.
 
-Writes go only through ``carewatch.letters.services``; reads through ``carewatch.letters.queries``.
+Writes go only through ``carewatch.cases.letters.services``; reads through ``carewatch.cases.letters.queries``.
 """
 
 from __future__ import annotations
@@ -13,25 +13,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from carewatch.core.models import InsertOnly
+
 
 class LetterKind(models.TextChoices):
     SUSPENSION = "suspension", "Suspension of new placements"
     SUSPENSION_LIFTED = "suspension_lifted", "Lifting of the suspension"
     DEFAULT_NOTICE = "default_notice", "Default notice"
     ACTION_PLAN_REQUEST = "action_plan_request", "Action plan request"
-
-
-class InsertOnly(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionError(f"{type(self).__name__} rows are insert-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError(f"{type(self).__name__} rows are insert-only")
 
 
 class LetterTemplate(InsertOnly):

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from carewatch.letters import errors
+from carewatch.cases.letters import errors
 
 ALLOWED_TAGS = frozenset(
     {
