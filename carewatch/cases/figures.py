@@ -30,7 +30,7 @@ from carewatch.cases import ladder
 from carewatch.cases.ladder import Decision
 from carewatch.cases.models import CaseLocation, CaseStatus
 from carewatch.core.models import Organisation
-from carewatch.register.importers.records import INADEQUATE, RATED
+from carewatch.ratings.cqc import INADEQUATE, RATED
 from carewatch.register.models import Location, Rating
 
 

@@ -332,7 +332,7 @@ def case_page(case: Case, *, user: User, today: date) -> CasePage:
         SuspensionRow(
             suspension=suspension,
             location_name=suspension.location.name,
-            location_url=reverse("register:location_detail", kwargs={"location_id": suspension.location_id}),
+            location_url=reverse("public:location_detail", kwargs={"location_id": suspension.location_id}),
             in_force=suspension.lifted_on is None,
             letter_overdue=suspension.lifted_on is None
             and suspension.letter_sent_on is None
@@ -348,7 +348,7 @@ def case_page(case: Case, *, user: User, today: date) -> CasePage:
         LocationRow(
             name=location.name,
             id=location.pk,
-            url=reverse("register:location_detail", kwargs={"location_id": location.pk}),
+            url=reverse("public:location_detail", kwargs={"location_id": location.pk}),
             rating=location.current_rating,
             rated_on=location.current_rating_on,
             suspended=location.pk in suspended_ids,

@@ -33,7 +33,7 @@ from carewatch.core import access
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import Role
 from carewatch.core.working_days import Holidays, england_and_wales, holidays_with
-from carewatch.register.importers.records import INADEQUATE, RATED
+from carewatch.ratings.cqc import INADEQUATE, RATED
 
 if TYPE_CHECKING:
     from carewatch.cases.services import EvidenceLink

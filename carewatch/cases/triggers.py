@@ -39,7 +39,7 @@ from carewatch.cases.ladder import ActionKind, ProposalKind, Trigger
 from carewatch.cases.models import Action, Case, CaseEvidence, Proposal
 from carewatch.core.models import Organisation
 from carewatch.core.working_days import add_days
-from carewatch.register.importers.records import GOOD, INADEQUATE, OUTSTANDING, RATED, REQUIRES_IMPROVEMENT
+from carewatch.ratings.cqc import GOOD, INADEQUATE, OUTSTANDING, RATED, REQUIRES_IMPROVEMENT
 from carewatch.register.models import Location
 
 # --- the interface monitoring registers with -----------------------------------------------------------

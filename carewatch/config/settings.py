@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "carewatch.cases",
     "carewatch.monitoring",
     "carewatch.insights",
+    "carewatch.demo",
+    "carewatch.public",
     "carewatch.cases.letters",
 ]
 
@@ -193,8 +195,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "public:home"
+LOGOUT_REDIRECT_URL = "public:home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

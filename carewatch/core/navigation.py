@@ -10,8 +10,8 @@ SIGNED_IN = Rule("signed_in")
 
 # (label, URL name, who sees the link). Pages still check access themselves; this only hides links.
 ITEMS: list[tuple[str, str, Rule]] = [
-    ("Find a service", "register:location_search", PUBLIC),
-    ("Market figures", "register:market", PUBLIC),
+    ("Find a service", "public:location_search", PUBLIC),
+    ("Market figures", "public:market", PUBLIC),
     ("Cases", "cases:case_list", Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER))),
     (
         "Visits",
@@ -20,7 +20,7 @@ ITEMS: list[tuple[str, str, Rule]] = [
     ),
     (
         "Lived experience",
-        "feedback:link_list",
+        "monitoring:link_list",
         Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER), (OrganisationKind.COUNCIL,)),
     ),
     (
@@ -32,7 +32,7 @@ ITEMS: list[tuple[str, str, Rule]] = [
     ("Ladder", "cases:ladder_edit", Rule("signed_in", (Role.ORG_ADMIN,), (OrganisationKind.COUNCIL,))),
     (
         "Monitoring set-up",
-        "monitoring_setup:home",
+        "monitoring:setup_home",
         Rule("signed_in", (Role.QA_MANAGER, Role.ORG_ADMIN), (OrganisationKind.COUNCIL,)),
     ),
     ("People", "organisations:person_list", Rule("signed_in", (Role.ORG_ADMIN,))),

@@ -38,3 +38,18 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
 
 # Every staff role signs in with a second factor.
 STAFF_ROLES = tuple(Role.values)
+
+
+# The demo accounts ``setup-demo`` creates (carewatch.demo.accounts), one per role: (username, role,
+# which demo organisation). Sign-in lets exactly these skip the second factor, in demo mode only.
+DEMO_PASSWORD = "carewatch-demo-2026"
+DEMO_USERS = (
+    ("qa-officer", Role.QA_OFFICER, "council"),
+    ("qa-manager", Role.QA_MANAGER, "council"),
+    ("commissioner", Role.COMMISSIONER, "council"),
+    ("analyst", Role.ANALYST, "icb"),
+    ("discharge-coordinator", Role.DISCHARGE_COORDINATOR, "council"),
+    ("provider-manager", Role.PROVIDER_MANAGER, "provider"),
+    ("provider-staff", Role.PROVIDER_STAFF, "provider"),
+    ("org-admin", Role.ORG_ADMIN, "council"),
+)

@@ -13,8 +13,7 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from carewatch.core import audit
-from carewatch.core import services as core_services
+from carewatch.core import audit, roles
 
 DEMO_SKIP_SESSION_KEY = "demo_mfa_skipped"  # read by RequireSecondFactorMiddleware
 RECOVERY_CODE_COUNT = 10
@@ -29,7 +28,7 @@ class SecondFactorError(Exception):
 
 def may_skip_second_factor(user) -> bool:
     """Only in demo mode, and only for the demo users that ``setup-demo`` creates."""
-    demo_usernames = {username for username, _role, _where in core_services.DEMO_USERS}
+    demo_usernames = {username for username, _role, _where in roles.DEMO_USERS}
     return bool(settings.CAREWATCH_DEMO_SKIP_MFA) and user.get_username() in demo_usernames
 
 

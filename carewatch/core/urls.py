@@ -4,7 +4,6 @@ from carewatch.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sign-in/code/", views.second_factor, name="second_factor"),
     path("sign-in/recovery-code/", views.recovery_code, name="recovery_code"),

@@ -1,4 +1,4 @@
-"""The home page, signing in (a password, then a second factor) and resetting a password.
+"""Signing in (a password, then a second factor) and resetting a password.
 
 Signing in takes two steps. The password step authenticates through ``authenticate(request=...)``
 (django-axes counts failures and locks a username at an address out). The person is then signed in
@@ -26,23 +26,6 @@ from django.views.decorators.http import require_http_methods
 
 from carewatch.core import access, forms
 from carewatch.core import sign_in_services as sign_in
-from carewatch.register import queries
-
-
-@access.public
-def home(request):
-    figures = queries.market_figures(by="england", service="all")[0]
-    care_homes = queries.market_figures(by="england", service="care-homes")[0]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "page_title": "Find and check adult social care in England",
-            "figures": figures,
-            "care_homes": care_homes,
-        },
-    )
-
 
 # --- signing in ----------------------------------------------------------------------------------
 

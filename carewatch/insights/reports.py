@@ -19,8 +19,8 @@ from carewatch.insights import charts, presenters, sources, timeline
 from carewatch.insights.areas import Area
 from carewatch.insights.queries import market
 from carewatch.insights.tables import Table
+from carewatch.ratings.cqc import INADEQUATE, INSPECTED_NOT_RATED, RATED, REQUIRES_IMPROVEMENT
 from carewatch.register import models as register
-from carewatch.register.importers.records import INADEQUATE, INSPECTED_NOT_RATED, RATED, REQUIRES_IMPROVEMENT
 
 RATING_ORDER = (*RATED, INSPECTED_NOT_RATED)
 

@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from carewatch.insights.areas import Area, service_filter
-from carewatch.register import models as register
-from carewatch.register.importers.records import (
+from carewatch.ratings.cqc import (
     GOOD,
     INADEQUATE,
     INSPECTED_NOT_RATED,
     OUTSTANDING,
     REQUIRES_IMPROVEMENT,
 )
+from carewatch.register import models as register
 
 RATING_INDEX = {OUTSTANDING: 0, GOOD: 1, REQUIRES_IMPROVEMENT: 2, INADEQUATE: 3}
 UNRATED_INDEX = 4

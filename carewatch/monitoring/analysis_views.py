@@ -83,7 +83,7 @@ def _severities():
 def analysis(request):
     council = council_of(request)
     if council is None:
-        return redirect("core:home")
+        return redirect("public:home")
     start, end = _last_twelve_months(timezone.localdate())
     bound = any(key in request.GET for key in ("start_day", "end_day", "granularity"))
     form = setup_forms.AnalysisForm(

@@ -1,8 +1,6 @@
 """Lived-experience pages: thin views that parse, make one domain call, render or redirect.
 
-- The public form (``feedback_give``): anyone with a location's link, no sign-in; plain English or easy read
-  (``?version=easy-read``). It never shows anyone else's feedback. A revoked or unknown link is a 404 page
-  saying the link no longer works.
+- The public form is in ``carewatch.public.views.feedback``.
 - Council QA officers and managers (of the council that owns the link or the feedback): the council's
   feedback links (``link_*``), the moderation queue (``moderation_queue``, ``feedback_moderate``) and
   feedback written down on a visit (``feedback_record``). Another council's link or feedback is a 404.
@@ -67,75 +65,6 @@ def _scores(feedback) -> list[tuple[str, int | None, str]]:
     ]
 
 
-# --- the public form -------------------------------------------------------------------------------
-
-
-def _link_not_working(request):
-    response = render(
-        request, "monitoring/feedback/link_not_working.html", {"page_title": "This link does not work"}
-    )
-    response.status_code = 404
-    return response
-
-
-def _easy_read(request) -> bool:
-    return request.GET.get("version") == EASY_READ
-
-
-@access.public
-def feedback_give(request, feedback_token):
-    """The public feedback form. It never shows other people's feedback."""
-    link = queries.open_feedback_link(feedback_token)
-    if link is None:
-        return _link_not_working(request)
-    easy_read = _easy_read(request)
-    form = forms.PublicFeedbackForm(_posted(request), easy_read=easy_read)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_feedback(
-                token=feedback_token, easy_read=easy_read, now=_now(), **form.submission()
-            )
-        except errors.NotPermitted:
-            return _link_not_working(request)  # revoked while they were filling it in: nothing was kept
-        except errors.MonitoringError as error:
-            _put_error(form, error)
-        else:
-            thanks = reverse("feedback:feedback_given", kwargs={"feedback_token": feedback_token})
-            return redirect(f"{thanks}?version={EASY_READ}" if easy_read else thanks)
-    here = reverse("feedback:feedback_give", kwargs={"feedback_token": feedback_token})
-    return render(
-        request,
-        "monitoring/feedback/give_easy_read.html" if easy_read else "monitoring/feedback/give.html",
-        {
-            "page_title": (
-                f"Tell us what you think about {link.location.name}"
-                if easy_read
-                else f"Give feedback about {link.location.name}"
-            ),
-            "location": link.location,
-            "form": form,
-            "action": f"{here}?version={EASY_READ}" if easy_read else here,
-            "other_version": here if easy_read else f"{here}?version={EASY_READ}",
-        },
-    )
-
-
-@access.public
-def feedback_given(request, feedback_token):
-    link = queries.open_feedback_link(feedback_token)
-    if link is None:
-        return _link_not_working(request)
-    return render(
-        request,
-        "monitoring/feedback/given.html",
-        {
-            "page_title": "Thank you" if _easy_read(request) else "Thank you for your feedback",
-            "location": link.location,
-            "easy_read": _easy_read(request),
-        },
-    )
-
-
 # --- council QA officers and managers -----------------------------------------------------------
 
 
@@ -155,7 +84,7 @@ def link_list(request):
             _put_error(form, error)
         else:
             messages.success(request, f"{location.name} has a feedback link")
-            return redirect("feedback:link_list")
+            return redirect("monitoring:link_list")
     links = list(queries.open_feedback_links(organisation)) if organisation is not None else []
     return render(
         request,
@@ -167,7 +96,7 @@ def link_list(request):
                 (
                     link,
                     request.build_absolute_uri(
-                        reverse("feedback:feedback_give", kwargs={"feedback_token": link.token})
+                        reverse("public:feedback_give", kwargs={"feedback_token": link.token})
                     ),
                 )
                 for link in links
@@ -183,7 +112,7 @@ def link_revoke(request, link_id):
     if request.method == "POST":
         services.revoke_feedback_link(link=link, actor=request.user, now=_now())
         messages.success(request, f"The feedback link for {link.location.name} no longer works")
-        return redirect("feedback:link_list")
+        return redirect("monitoring:link_list")
     return render(
         request,
         "monitoring/feedback/link_revoke.html",
@@ -227,7 +156,7 @@ def feedback_moderate(request, feedback_id):
         else:
             verb = "approved" if form.cleaned_data["decision"] == "approved" else "rejected"
             messages.success(request, f"Feedback about {feedback.location.name} {verb}")
-            return redirect("feedback:moderation_queue")
+            return redirect("monitoring:moderation_queue")
     return render(
         request,
         "monitoring/feedback/moderate.html",
@@ -247,7 +176,7 @@ def feedback_record(request, visit_id):
             _put_error(form, error)
         else:
             messages.success(request, "Feedback recorded. It will count once it has been moderated.")
-            return redirect("feedback:feedback_record", visit_id=visit.pk)
+            return redirect("monitoring:feedback_record", visit_id=visit.pk)
     return render(
         request,
         "monitoring/feedback/record.html",

@@ -120,7 +120,7 @@ def _question_rows(questions) -> list[dict]:
 def home(request):
     council = council_of(request)
     if council is None:
-        return redirect("core:home")
+        return redirect("public:home")
     return render(
         request,
         "monitoring/setup/home.html",
@@ -135,7 +135,7 @@ def home(request):
 def framework_list(request):
     council = council_of(request)
     if council is None:
-        return redirect("core:home")
+        return redirect("public:home")
     in_use = {
         framework.pk
         for value in ServiceType.values
@@ -156,7 +156,7 @@ def framework_list(request):
 @CONFIGURERS
 def framework_detail(request, framework_id):
     if council_of(request) is None:
-        return redirect("core:home")
+        return redirect("public:home")
     framework = _framework(request, framework_id)
     versions = list(framework.versions.all())
     current = versions[0] if versions else None
@@ -183,7 +183,7 @@ def framework_detail(request, framework_id):
 def framework_edit(request, framework_id):
     """The current questions, each with links to change or remove it, and a link to add one."""
     if council_of(request) is None:
-        return redirect("core:home")
+        return redirect("public:home")
     framework = _framework(request, framework_id)
     current = queries.current_version(framework)
     questions = queries.questions(current) if current else []
@@ -219,7 +219,7 @@ def _save_questions(request, *, framework, form, questions, note):
     else:
         own_copy = " It is your council's own copy: new visits use it." if framework.owner_id is None else ""
         messages.success(request, f"Version {version.number} saved: {note}.{own_copy}")
-    return redirect("monitoring_setup:framework_detail", framework_id=version.framework_id)
+    return redirect("monitoring:framework_detail", framework_id=version.framework_id)
 
 
 def _question_page(request, *, framework, form, page_title, question=None, button):
@@ -239,7 +239,7 @@ def _question_page(request, *, framework, form, page_title, question=None, butto
 @CONFIGURERS
 def question_add(request, framework_id):
     if council_of(request) is None:
-        return redirect("core:home")
+        return redirect("public:home")
     framework = _framework(request, framework_id)
     current = queries.current_version(framework)
     questions = queries.questions(current) if current else []
@@ -272,7 +272,7 @@ def _current_question(framework, question_id):
 @CONFIGURERS
 def question_change(request, framework_id, question_id):
     if council_of(request) is None:
-        return redirect("core:home")
+        return redirect("public:home")
     framework = _framework(request, framework_id)
     questions, question = _current_question(framework, question_id)
     form = setup_forms.QuestionForm(
@@ -309,7 +309,7 @@ def question_change(request, framework_id, question_id):
 @CONFIGURERS
 def question_remove(request, framework_id, question_id):
     if council_of(request) is None:
-        return redirect("core:home")
+        return redirect("public:home")
     framework = _framework(request, framework_id)
     questions, question = _current_question(framework, question_id)
     form = setup_forms.forms.Form(_posted(request))
@@ -341,7 +341,7 @@ def question_remove(request, framework_id, question_id):
 def framework_import(request):
     council = council_of(request)
     if council is None:
-        return redirect("core:home")
+        return redirect("public:home")
     form = setup_forms.ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -374,7 +374,7 @@ def framework_import(request):
                 messages.success(
                     request, f"Nothing changed: the file has the same questions as version {version.number}"
                 )
-            return redirect("monitoring_setup:framework_detail", framework_id=version.framework_id)
+            return redirect("monitoring:framework_detail", framework_id=version.framework_id)
     return render(
         request, "monitoring/setup/framework_import.html", {"page_title": "Import a framework", "form": form}
     )
@@ -387,7 +387,7 @@ def framework_import(request):
 def timescales(request):
     council = council_of(request)
     if council is None:
-        return redirect("core:home")
+        return redirect("public:home")
     form = setup_forms.TimescalesForm(_posted(request), initial=queries.timescales(council))
     if request.method == "POST" and form.is_valid():
         try:
@@ -400,7 +400,7 @@ def timescales(request):
             messages.success(
                 request, "The timescales have been saved. They apply to reports sent from now on."
             )
-            return redirect("monitoring_setup:home")
+            return redirect("monitoring:setup_home")
     return render(request, "monitoring/setup/timescales.html", {"page_title": "Timescales", "form": form})
 
 
@@ -411,7 +411,7 @@ def timescales(request):
 def theme_list(request):
     council = council_of(request)
     if council is None:
-        return redirect("core:home")
+        return redirect("public:home")
     return render(
         request,
         "monitoring/setup/theme_list.html",
@@ -427,7 +427,7 @@ def theme_list(request):
 def theme_add(request):
     council = council_of(request)
     if council is None:
-        return redirect("core:home")
+        return redirect("public:home")
     form = setup_forms.NewThemeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -444,7 +444,7 @@ def theme_add(request):
             _put_error(form, error)
         else:
             messages.success(request, f"{theme.name} has been added to the list")
-            return redirect("monitoring_setup:theme_list")
+            return redirect("monitoring:theme_list")
     return render(
         request,
         "monitoring/setup/theme_form.html",
@@ -456,7 +456,7 @@ def theme_add(request):
 def theme_rename(request, theme_id):
     council = council_of(request)
     if council is None:
-        return redirect("core:home")
+        return redirect("public:home")
     theme = _theme(request, theme_id)
     form = setup_forms.ThemeForm(
         _posted(request), initial={"name": theme.name, "description": theme.description}
@@ -476,7 +476,7 @@ def theme_rename(request, theme_id):
             _put_error(form, error)
         else:
             messages.success(request, f"{theme.name} is now called {renamed.name}")
-            return redirect("monitoring_setup:theme_list")
+            return redirect("monitoring:theme_list")
     return render(
         request,
         "monitoring/setup/theme_form.html",
@@ -488,7 +488,7 @@ def theme_rename(request, theme_id):
 def theme_retire(request, theme_id):
     council = council_of(request)
     if council is None:
-        return redirect("core:home")
+        return redirect("public:home")
     theme = _theme(request, theme_id)
     form = setup_forms.forms.Form(_posted(request))
     if request.method == "POST":
@@ -499,7 +499,7 @@ def theme_retire(request, theme_id):
             _put_error(form, error)
         else:
             messages.success(request, f"{theme.name} has been retired: past findings keep it")
-            return redirect("monitoring_setup:theme_list")
+            return redirect("monitoring:theme_list")
     return render(
         request,
         "monitoring/setup/theme_retire.html",

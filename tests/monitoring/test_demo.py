@@ -3,7 +3,8 @@
 from datetime import date
 
 from carewatch.core.roles import Role
-from carewatch.monitoring import demo, queries
+from carewatch.demo import monitoring as demo
+from carewatch.monitoring import queries
 from carewatch.monitoring.models import ActionPlan, Feedback, Finding, Visit
 from tests.monitoring import factories as f
 

@@ -46,7 +46,7 @@ def rochdale():
 
 
 def give_url(link, easy_read=False) -> str:
-    url = reverse("feedback:feedback_give", kwargs={"feedback_token": link.token})
+    url = reverse("public:feedback_give", kwargs={"feedback_token": link.token})
     return f"{url}?version=easy-read" if easy_read else url
 
 
@@ -134,7 +134,7 @@ def test_sending_the_form_keeps_an_anonymous_response_waiting_for_moderation_and
             "comments": "Lovely staff",
         },
     )
-    thanks = reverse("feedback:feedback_given", kwargs={"feedback_token": link.token})
+    thanks = reverse("public:feedback_given", kwargs={"feedback_token": link.token})
     assert response.status_code == 302 and response["Location"] == thanks
     feedback = Feedback.objects.get()
     assert (feedback.respondent_kind, feedback.safety, feedback.kindness, feedback.food) == (
@@ -194,7 +194,7 @@ def test_an_unknown_or_stopped_link_says_it_no_longer_works_and_a_post_to_it_kee
         assert "Oak House" not in text(soup)
     response = Client().post(give_url(link), {"respondent_kind": "relative", "safety": "1", "comments": "x"})
     assert response.status_code == 404
-    page(Client().get(reverse("feedback:feedback_given", kwargs={"feedback_token": link.token})), status=404)
+    page(Client().get(reverse("public:feedback_given", kwargs={"feedback_token": link.token})), status=404)
     assert not Feedback.objects.exists()
 
 
@@ -203,13 +203,13 @@ def test_an_unknown_or_stopped_link_says_it_no_longer_works_and_a_post_to_it_kee
 
 def test_an_officer_makes_a_link_for_a_service_in_the_area_and_sees_its_full_public_address(world):
     officer = client_for(world.officer)
-    soup = page(officer.get(reverse("feedback:link_list")))
+    soup = page(officer.get(reverse("monitoring:link_list")))
     assert h1(soup) == "Lived experience"
     assert "Your council has no feedback links yet." in text(soup)
     options = [option.text for option in soup.select("select[name=location] option")]
     assert options[1:] == [f"Birch Lodge, {world.other_home.postcode}", f"Oak House, {world.home.postcode}"]
 
-    response = officer.post(reverse("feedback:link_list"), {"location": world.home.pk})
+    response = officer.post(reverse("monitoring:link_list"), {"location": world.home.pk})
     assert response.status_code == 302
     soup = page(officer.get(response["Location"]))
     assert "Oak House has a feedback link" in text(soup)
@@ -218,7 +218,7 @@ def test_an_officer_makes_a_link_for_a_service_in_the_area_and_sees_its_full_pub
     assert address == f"http://testserver/feedback/{link.token}/"
     assert soup.find("label", attrs={"for": f"link-{link.pk}"}).text == "Public link for Oak House"
     # making it again gives the same link
-    officer.post(reverse("feedback:link_list"), {"location": world.home.pk})
+    officer.post(reverse("monitoring:link_list"), {"location": world.home.pk})
     assert FeedbackLink.objects.count() == 1
 
 
@@ -226,7 +226,7 @@ def test_a_feedback_link_token_cannot_be_guessed(world):
     officer = client_for(world.officer)
     homes = [world.home, world.other_home, *(f.location(world.council) for _ in range(4))]
     for home in homes:
-        officer.post(reverse("feedback:link_list"), {"location": home.pk})
+        officer.post(reverse("monitoring:link_list"), {"location": home.pk})
     tokens = list(FeedbackLink.objects.values_list("token", flat=True))
     assert len(set(tokens)) == len(homes)
     # secrets.token_urlsafe(24): 192 random bits, URL-safe base64
@@ -236,15 +236,15 @@ def test_a_feedback_link_token_cannot_be_guessed(world):
 
 def test_a_service_outside_the_councils_area_cannot_be_given_a_link(world):
     elsewhere = f.location("E08000005", name="Rochdale Rest")
-    soup = page(client_for(world.officer).post(reverse("feedback:link_list"), {"location": elsewhere.pk}))
+    soup = page(client_for(world.officer).post(reverse("monitoring:link_list"), {"location": elsewhere.pk}))
     assert soup.select_one(".govuk-error-summary")
     assert not FeedbackLink.objects.exists()
 
 
 def test_stopping_a_link_asks_first_then_the_link_no_longer_works(world, link):
     officer = client_for(world.officer)
-    soup = page(officer.get(reverse("feedback:link_list")))
-    stop = soup.find("a", href=reverse("feedback:link_revoke", kwargs={"link_id": link.pk}))
+    soup = page(officer.get(reverse("monitoring:link_list")))
+    stop = soup.find("a", href=reverse("monitoring:link_revoke", kwargs={"link_id": link.pk}))
     assert " ".join(stop.text.split()) == "Stop this link for Oak House"
     soup = page(officer.get(stop["href"]))
     assert h1(soup) == "Stop this feedback link"
@@ -253,15 +253,17 @@ def test_stopping_a_link_asks_first_then_the_link_no_longer_works(world, link):
     link.refresh_from_db()
     assert link.revoked_at is not None
     assert Client().get(give_url(link)).status_code == 404
-    assert "Your council has no feedback links yet." in text(page(officer.get(reverse("feedback:link_list"))))
+    assert "Your council has no feedback links yet." in text(
+        page(officer.get(reverse("monitoring:link_list")))
+    )
 
 
 def test_another_councils_officer_never_sees_or_stops_oldhams_links(world, link, rochdale):
     other = client_for(rochdale["officer"])
-    soup = page(other.get(reverse("feedback:link_list")))
+    soup = page(other.get(reverse("monitoring:link_list")))
     assert link.token not in str(soup)
     assert "Oak House" not in text(soup)
-    revoke = reverse("feedback:link_revoke", kwargs={"link_id": link.pk})
+    revoke = reverse("monitoring:link_revoke", kwargs={"link_id": link.pk})
     assert other.get(revoke).status_code == 404
     assert other.post(revoke).status_code == 404
     link.refresh_from_db()
@@ -280,18 +282,18 @@ def test_people_other_than_council_qa_staff_are_refused_the_officer_pages(world,
     client = client_for(user)
     visit = given.visit(world)
     for url in (
-        reverse("feedback:link_list"),
-        reverse("feedback:link_revoke", kwargs={"link_id": link.pk}),
-        reverse("feedback:moderation_queue"),
-        reverse("feedback:feedback_moderate", kwargs={"feedback_id": feedback.pk}),
-        reverse("feedback:feedback_record", kwargs={"visit_id": visit.pk}),
+        reverse("monitoring:link_list"),
+        reverse("monitoring:link_revoke", kwargs={"link_id": link.pk}),
+        reverse("monitoring:moderation_queue"),
+        reverse("monitoring:feedback_moderate", kwargs={"feedback_id": feedback.pk}),
+        reverse("monitoring:feedback_record", kwargs={"visit_id": visit.pk}),
     ):
         assert client.get(url).status_code == 403, url
-    assert client.post(reverse("feedback:link_revoke", kwargs={"link_id": link.pk})).status_code == 403
+    assert client.post(reverse("monitoring:link_revoke", kwargs={"link_id": link.pk})).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_for_the_officer_pages(world, link):
-    response = Client().get(reverse("feedback:moderation_queue"))
+    response = Client().get(reverse("monitoring:moderation_queue"))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
@@ -311,9 +313,9 @@ def test_the_queue_shows_each_pending_response_with_its_scores_text_and_source(w
     feedback = submitted(
         link, {"safety": 2, "food": 5}, comments="Food is great but I do not feel safe at night"
     )
-    page_ = page(client_for(world.officer).get(reverse("feedback:link_list")))
+    page_ = page(client_for(world.officer).get(reverse("monitoring:link_list")))
     assert "1 response waiting for moderation." in text(page_)
-    soup = page(client_for(world.officer).get(reverse("feedback:moderation_queue")))
+    soup = page(client_for(world.officer).get(reverse("monitoring:moderation_queue")))
     assert h1(soup) == "Feedback to moderate"
     rows = {
         " ".join(row.dt.text.split()): " ".join(row.dd.text.split())
@@ -335,7 +337,7 @@ def test_the_queue_shows_each_pending_response_with_its_scores_text_and_source(w
     }
     forms = soup.select("main form[method=post]")
     assert [form["action"] for form in forms] == [
-        reverse("feedback:feedback_moderate", kwargs={"feedback_id": feedback.pk})
+        reverse("monitoring:feedback_moderate", kwargs={"feedback_id": feedback.pk})
     ]
 
 
@@ -344,17 +346,17 @@ def test_approving_from_the_queue_counts_the_response_and_empties_the_queue(worl
     officer = client_for(world.officer)
     prefix = f"feedback-{feedback.pk}"
     response = officer.post(
-        reverse("feedback:feedback_moderate", kwargs={"feedback_id": feedback.pk}),
+        reverse("monitoring:feedback_moderate", kwargs={"feedback_id": feedback.pk}),
         {f"{prefix}-decision": "approved"},
     )
-    assert response.status_code == 302 and response["Location"] == reverse("feedback:moderation_queue")
+    assert response.status_code == 302 and response["Location"] == reverse("monitoring:moderation_queue")
     feedback.refresh_from_db()
     assert feedback.moderation == "approved"
     assert FeedbackModeration.objects.get().by == world.officer
     soup = page(officer.get(response["Location"]))
     assert "No feedback is waiting for moderation." in text(soup)
     assert (
-        officer.get(reverse("feedback:feedback_moderate", kwargs={"feedback_id": feedback.pk})).status_code
+        officer.get(reverse("monitoring:feedback_moderate", kwargs={"feedback_id": feedback.pk})).status_code
         == 404
     )
 
@@ -362,7 +364,7 @@ def test_approving_from_the_queue_counts_the_response_and_empties_the_queue(worl
 def test_rejecting_needs_a_reason_shown_beside_the_reason_field(world, link):
     feedback = submitted(link)
     officer = client_for(world.officer)
-    url = reverse("feedback:feedback_moderate", kwargs={"feedback_id": feedback.pk})
+    url = reverse("monitoring:feedback_moderate", kwargs={"feedback_id": feedback.pk})
     prefix = f"feedback-{feedback.pk}"
     soup = page(officer.post(url, {f"{prefix}-decision": "rejected"}))
     assert [(a.text, a["href"]) for a in soup.select(".govuk-error-summary a")] == [
@@ -379,8 +381,8 @@ def test_rejecting_needs_a_reason_shown_beside_the_reason_field(world, link):
 def test_another_councils_officer_cannot_see_or_moderate_oldhams_feedback(world, link, rochdale):
     feedback = submitted(link, comments="Private words")
     other = client_for(rochdale["officer"])
-    assert "Private words" not in text(page(other.get(reverse("feedback:moderation_queue"))))
-    url = reverse("feedback:feedback_moderate", kwargs={"feedback_id": feedback.pk})
+    assert "Private words" not in text(page(other.get(reverse("monitoring:moderation_queue"))))
+    url = reverse("monitoring:feedback_moderate", kwargs={"feedback_id": feedback.pk})
     assert other.get(url).status_code == 404
     assert other.post(url, {f"feedback-{feedback.pk}-decision": "approved"}).status_code == 404
     feedback.refresh_from_db()
@@ -393,7 +395,7 @@ def test_another_councils_officer_cannot_see_or_moderate_oldhams_feedback(world,
 def test_an_officer_records_feedback_collected_on_a_visit(world):
     visit = given.visit(world)
     officer = client_for(world.officer)
-    url = reverse("feedback:feedback_record", kwargs={"visit_id": visit.pk})
+    url = reverse("monitoring:feedback_record", kwargs={"visit_id": visit.pk})
     soup = page(officer.get(url))
     assert h1(soup) == "Record feedback from the visit"
     assert soup.find("a", string="Back to the visit")["href"] == reverse(
@@ -434,7 +436,7 @@ def test_feedback_cannot_be_recorded_on_a_visit_not_yet_started(world):
         visit_on=NOW.date() + timedelta(days=7),
         now=NOW,
     )
-    url = reverse("feedback:feedback_record", kwargs={"visit_id": planned.pk})
+    url = reverse("monitoring:feedback_record", kwargs={"visit_id": planned.pk})
     soup = page(
         client_for(world.officer).post(url, {"respondent_kind": "person", "easy_read": "no", "safety": "3"})
     )
@@ -444,7 +446,7 @@ def test_feedback_cannot_be_recorded_on_a_visit_not_yet_started(world):
 
 def test_another_councils_officer_cannot_record_feedback_on_oldhams_visit(world, rochdale):
     visit = given.visit(world)
-    url = reverse("feedback:feedback_record", kwargs={"visit_id": visit.pk})
+    url = reverse("monitoring:feedback_record", kwargs={"visit_id": visit.pk})
     other = client_for(rochdale["officer"])
     assert other.get(url).status_code == 404
     assert other.post(url, {"respondent_kind": "person", "easy_read": "no", "safety": "3"}).status_code == 404
@@ -455,7 +457,7 @@ def test_another_councils_officer_cannot_record_feedback_on_oldhams_visit(world,
 
 
 def location_page(world) -> BeautifulSoup:
-    return page(Client().get(reverse("register:location_detail", kwargs={"location_id": world.home.pk})))
+    return page(Client().get(reverse("public:location_detail", kwargs={"location_id": world.home.pk})))
 
 
 def test_the_public_page_says_fewer_than_5_people_have_given_feedback_until_5_are_approved(world, link):

@@ -45,7 +45,7 @@ def banner(soup) -> str:
 
 
 def url(name: str, **kwargs) -> str:
-    return reverse(f"monitoring_setup:{name}", kwargs=kwargs)
+    return reverse(f"monitoring:{'setup_home' if name == 'home' else name}", kwargs=kwargs)
 
 
 def default_framework(service_type: str = "care_home") -> Framework:

@@ -1,6 +1,6 @@
 """Write small CQC-shaped spreadsheets for the reader tests: ODS (a tiny zip + XML writer), XLSX, CSV.
 
-Deliberately independent of ``carewatch.register.generator`` so the readers are tested against
+Deliberately independent of ``carewatch.demo.generator`` so the readers are tested against
 files written by other code than theirs.
 """
 

@@ -16,12 +16,12 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from carewatch.demo.generator import ratings as R
+from carewatch.demo.generator.model import build_england
+from carewatch.demo.generator.run import generate, months_back
+from carewatch.demo.generator.timeline import ENGLAND_CODE
+from carewatch.demo.generator.writers_api import pretty_json
 from carewatch.register import formats
-from carewatch.register.generator import ratings as R
-from carewatch.register.generator.model import build_england
-from carewatch.register.generator.run import generate, months_back
-from carewatch.register.generator.timeline import ENGLAND_CODE
-from carewatch.register.generator.writers_api import pretty_json
 from carewatch.register.reference import geography
 
 RATED = ("Outstanding", "Good", "Requires improvement", "Inadequate")

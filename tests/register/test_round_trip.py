@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from carewatch.demo.generator.model import build_england
 from carewatch.register import queries, services
-from carewatch.register.generator.model import build_england
 from carewatch.register.importers import detect
 
 SEED, SCALE, AS_OF = 7, 0.03, date(2026, 11, 1)

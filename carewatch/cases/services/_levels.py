@@ -10,7 +10,7 @@ from carewatch.cases.ladder import ActionKind
 from carewatch.cases.models import Action, Case, Proposal, RegulatorTrack, Suspension
 from carewatch.cases.services import _common
 from carewatch.core.models import User
-from carewatch.register.importers.records import INADEQUATE
+from carewatch.ratings.cqc import INADEQUATE
 
 
 def start_suspensions(case: Case, *, actor: User, now: datetime) -> list[Suspension]:

@@ -148,7 +148,7 @@ def propose_opening(request):
             "form": form,
             "location": location,
             "open_case": open_case,
-            "back": reverse("register:location_detail", kwargs={"location_id": location.pk})
+            "back": reverse("public:location_detail", kwargs={"location_id": location.pk})
             if location
             else reverse("cases:case_list"),
         },

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from carewatch.register.importers.records import KEY_QUESTION_LABELS, RATED
+from carewatch.ratings.cqc import KEY_QUESTION_LABELS, RATED
 
 register = template.Library()
 

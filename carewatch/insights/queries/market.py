@@ -19,9 +19,9 @@ from carewatch.insights import services, timeline
 from carewatch.insights.areas import ENGLAND, Area, service_filter
 from carewatch.insights.models import MarketMonth
 from carewatch.insights.timeline import Counts, RatingAge
+from carewatch.ratings.cqc import RATED
 from carewatch.register import models as register
 from carewatch.register import queries as register_queries
-from carewatch.register.importers.records import RATED
 
 CACHE_SECONDS = 6 * 3600
 

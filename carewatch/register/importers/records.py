@@ -21,72 +21,28 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from carewatch.ratings.cqc import (  # noqa: F401 - the importers' records speak this vocabulary
+    ALL_RATINGS,
+    GOOD,
+    INADEQUATE,
+    INSPECTED_NOT_RATED,
+    INSUFFICIENT_EVIDENCE,
+    KEY_QUESTION_LABELS,
+    KEY_QUESTIONS,
+    NO_PUBLISHED_RATING,
+    NOT_RATED,
+    OTHER_VALUES,
+    OUTSTANDING,
+    RATED,
+    REQUIRES_IMPROVEMENT,
+    UNRATED,
+    InvalidValue,
+    normalise_key_question,
+    normalise_rating,
+)
+
 LOCATION_ID_RE = re.compile(r"^(1-\d{6,11}|[A-Z0-9]{3,5}(-[A-Z0-9]+)?)$")
 """CQC ids: ``1-`` and 6–11 digits; NHS bodies use ODS-style codes such as ``RT242``."""
-
-KEY_QUESTIONS = ("safe", "effective", "caring", "responsive", "well_led")
-KEY_QUESTION_LABELS = {
-    "safe": "Safe",
-    "effective": "Effective",
-    "caring": "Caring",
-    "responsive": "Responsive",
-    "well_led": "Well-led",
-}
-
-OUTSTANDING = "Outstanding"
-GOOD = "Good"
-REQUIRES_IMPROVEMENT = "Requires improvement"
-INADEQUATE = "Inadequate"
-RATED = (OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE)
-NO_PUBLISHED_RATING = "No published rating"
-INSPECTED_NOT_RATED = "Inspected but not rated"
-NOT_RATED = "Not Rated"
-# Seen on hospital key questions in real API data (e.g. location RM317, Royal Oldham Hospital).
-INSUFFICIENT_EVIDENCE = "Insufficient evidence to rate"
-UNRATED = (NO_PUBLISHED_RATING, INSPECTED_NOT_RATED, NOT_RATED, INSUFFICIENT_EVIDENCE)
-# Values the new framework uses for services it does not rate on the four-point scale.
-OTHER_VALUES = ("Regulations met", "Regulations not met")
-ALL_RATINGS = RATED + UNRATED + OTHER_VALUES
-
-_RATING_LOOKUP = {value.lower(): value for value in ALL_RATINGS}
-_RATING_LOOKUP.update({"requires improvement": REQUIRES_IMPROVEMENT, "not rated": NOT_RATED})
-
-_KQ_LOOKUP = {
-    "safe": "safe",
-    "effective": "effective",
-    "caring": "caring",
-    "responsive": "responsive",
-    "well-led": "well_led",
-    "well led": "well_led",
-    "well_led": "well_led",
-    "wellled": "well_led",
-}
-
-
-class InvalidValue(ValueError):
-    """A field value a reader cannot accept; readers turn it into a :class:`BadRecord`."""
-
-
-def normalise_rating(value: str | None) -> str | None:
-    """Return the canonical rating for a CQC value, ``None`` for blank, or raise InvalidValue."""
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    if not text:
-        return None
-    try:
-        return _RATING_LOOKUP[text.lower()]
-    except KeyError:
-        raise InvalidValue(f"unknown rating {text!r}") from None
-
-
-def normalise_key_question(value: str) -> str:
-    """``"Well-led"``, ``"well_led"``, ``"Well led"`` → ``"well_led"``; raise InvalidValue otherwise."""
-    key = " ".join(str(value).split()).lower()
-    try:
-        return _KQ_LOOKUP[key]
-    except KeyError:
-        raise InvalidValue(f"unknown key question {value!r}") from None
 
 
 def parse_date(value: object) -> date | None:

@@ -1,0 +1,92 @@
+"""Demo organisations and one demo user per role (``setup-demo``). Each write is audited."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count
+
+from carewatch.core import audit, roles
+from carewatch.core.models import Organisation, RoleGrant, User
+from carewatch.core.roles import OrganisationKind, Role
+from carewatch.register import models as register
+
+DEMO_PASSWORD = roles.DEMO_PASSWORD
+DEMO_USERS = roles.DEMO_USERS
+
+
+def create_demo_organisations(*, now: datetime) -> dict[str, Organisation]:
+    """A council, its ICB, a provider with homes in it, and a national body, for the demo."""
+    council_la = (
+        register.LocalAuthority.objects.filter(code="E08000004").first()  # Oldham
+        or register.LocalAuthority.objects.order_by("code").first()
+    )
+    provider = (
+        register.Provider.objects.filter(locations__local_authority=council_la, locations__is_active=True)
+        .annotate(n=Count("locations"))
+        .order_by("-n", "id")
+        .first()
+    )
+    with transaction.atomic():
+        council = _organisation(
+            now=now,
+            kind=OrganisationKind.COUNCIL,
+            name=f"{council_la.name} Council",
+            local_authority=council_la,
+        )
+        icb = _organisation(now=now, kind=OrganisationKind.ICB, name=council_la.icb.name, icb=council_la.icb)
+        council.partners.add(icb)
+        organisations = {"council": council, "icb": icb}
+        if provider is not None:
+            organisations["provider"] = _organisation(
+                now=now, kind=OrganisationKind.PROVIDER, name=provider.name or provider.id, provider=provider
+            )
+        organisations["national"] = _organisation(
+            now=now, kind=OrganisationKind.NATIONAL, name="National quality team"
+        )
+    return organisations
+
+
+def _organisation(*, now: datetime, kind: str, name: str, **links) -> Organisation:
+    organisation, created = Organisation.objects.get_or_create(kind=kind, name=name, defaults=links)
+    if created:
+        audit.record(
+            at=now,
+            actor_label="setup-demo (command line)",
+            action="core.organisation_created",
+            object_type="organisation",
+            object_id=str(organisation.pk),
+            after={"kind": kind, "name": name},
+        )
+    return organisation
+
+
+def create_demo_users(*, now: datetime) -> list[tuple[str, str, str]]:
+    """Create (or reset) one user per role with the demo password. Demo mode only."""
+    organisations = create_demo_organisations(now=now)
+    created = []
+    with transaction.atomic():
+        for username, role, where in DEMO_USERS:
+            organisation = organisations.get(where) or organisations["council"]
+            user, was_created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": Role(role).label,
+                    "organisation": organisation,
+                    "email": f"{username}@example.org",
+                },
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.organisation = organisation
+            user.save()
+            RoleGrant.objects.get_or_create(user=user, role=role)
+            if was_created:
+                audit.record(
+                    at=now,
+                    actor_label="setup-demo (command line)",
+                    action="core.user_created",
+                    object_type="user",
+                    object_id=str(user.pk),
+                    after={"username": username, "role": role, "organisation": organisation.name},
+                )
+            created.append((username, Role(role).label, organisation.name))
+    return created

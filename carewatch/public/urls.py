@@ -1,0 +1,14 @@
+from django.urls import path
+
+from carewatch.public.views import feedback, home, register
+
+app_name = "public"
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("services/", register.location_search, name="location_search"),
+    path("services/<str:location_id>/", register.location_detail, name="location_detail"),
+    path("providers/<str:provider_id>/", register.provider_detail, name="provider_detail"),
+    path("market/", register.market, name="market"),
+    path("feedback/<str:feedback_token>/", feedback.feedback_give, name="feedback_give"),
+    path("feedback/<str:feedback_token>/thank-you/", feedback.feedback_given, name="feedback_given"),
+]

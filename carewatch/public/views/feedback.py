@@ -1,0 +1,98 @@
+"""The public feedback form: anyone with a location's link, no sign-in; plain English or easy read
+(``?version=easy-read``). It never shows anyone else's feedback. A revoked or unknown link is a 404 page
+saying the link no longer works.
+
+Not built: rate limiting (see docs/monitoring.md, "Lived experience pages").
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from carewatch.core import access
+from carewatch.monitoring import errors, queries, services
+from carewatch.monitoring import feedback_forms as forms
+
+EASY_READ = "easy-read"
+
+
+def _now():
+    return timezone.now()
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _put_error(form, error: errors.MonitoringError) -> None:
+    # "scores" (nothing answered at all) is shown beside the first question.
+    field = forms.CATEGORY_NAMES[0] if error.field == "scores" else error.field
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _link_not_working(request):
+    response = render(
+        request, "public/feedback/link_not_working.html", {"page_title": "This link does not work"}
+    )
+    response.status_code = 404
+    return response
+
+
+def _easy_read(request) -> bool:
+    return request.GET.get("version") == EASY_READ
+
+
+@access.public
+def feedback_give(request, feedback_token):
+    """The public feedback form. It never shows other people's feedback."""
+    link = queries.open_feedback_link(feedback_token)
+    if link is None:
+        return _link_not_working(request)
+    easy_read = _easy_read(request)
+    form = forms.PublicFeedbackForm(_posted(request), easy_read=easy_read)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_feedback(
+                token=feedback_token, easy_read=easy_read, now=_now(), **form.submission()
+            )
+        except errors.NotPermitted:
+            return _link_not_working(request)  # revoked while they were filling it in: nothing was kept
+        except errors.MonitoringError as error:
+            _put_error(form, error)
+        else:
+            thanks = reverse("public:feedback_given", kwargs={"feedback_token": feedback_token})
+            return redirect(f"{thanks}?version={EASY_READ}" if easy_read else thanks)
+    here = reverse("public:feedback_give", kwargs={"feedback_token": feedback_token})
+    return render(
+        request,
+        "public/feedback/give_easy_read.html" if easy_read else "public/feedback/give.html",
+        {
+            "page_title": (
+                f"Tell us what you think about {link.location.name}"
+                if easy_read
+                else f"Give feedback about {link.location.name}"
+            ),
+            "location": link.location,
+            "form": form,
+            "action": f"{here}?version={EASY_READ}" if easy_read else here,
+            "other_version": here if easy_read else f"{here}?version={EASY_READ}",
+        },
+    )
+
+
+@access.public
+def feedback_given(request, feedback_token):
+    link = queries.open_feedback_link(feedback_token)
+    if link is None:
+        return _link_not_working(request)
+    return render(
+        request,
+        "public/feedback/given.html",
+        {
+            "page_title": "Thank you" if _easy_read(request) else "Thank you for your feedback",
+            "location": link.location,
+            "easy_read": _easy_read(request),
+        },
+    )

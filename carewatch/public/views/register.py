@@ -1,0 +1,117 @@
+"""Public register pages: search, a location, a provider, market figures. Thin: parse, query, render."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from carewatch.cases import presenters as cases_presenters
+from carewatch.cases import queries as cases_queries
+from carewatch.core import access
+from carewatch.monitoring import queries as monitoring_queries
+from carewatch.public.forms import MarketForm, SearchForm
+from carewatch.register import models, presenters, queries
+
+PAGE_SIZE = 25
+
+
+@access.public
+def location_search(request):
+    form = SearchForm(request.GET or None)
+    criteria = queries.SearchCriteria()
+    if form.is_valid():
+        suspended = frozenset()
+        if form.cleaned_data["without_suspended"]:
+            suspended = frozenset(
+                cases_queries.suspended_location_ids_known_to(request.user, on=timezone.localdate())
+            )
+        criteria = form.criteria(suspended_ids=suspended)
+    locations = queries.search_locations(criteria)
+    if request.GET.get("format") == "csv":
+        return _csv_response("carewatch-services.csv", presenters.location_csv_rows(locations))
+    page = Paginator(locations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "public/location_search.html",
+        {
+            "page_title": "Find a care service",
+            "form": form,
+            "page": page,
+            "choices": queries.filter_choices(),
+            "searched": bool(request.GET),
+        },
+    )
+
+
+@access.public
+def location_detail(request, location_id: str):
+    try:
+        location = queries.location_with_history(location_id)
+    except models.Location.DoesNotExist:
+        raise Http404(f"No service with CQC ID {location_id}") from None
+    return render(
+        request,
+        "public/location_detail.html",
+        {
+            "page_title": location.name,
+            "location": location,
+            "view": presenters.LocationPage(location),
+            "location_cases": cases_presenters.location_cases(
+                request.user, location.pk, today=timezone.localdate()
+            ),
+            "feedback": monitoring_queries.feedback_summary(location),  # approved, aggregate only
+        },
+    )
+
+
+@access.public
+def provider_detail(request, provider_id: str):
+    try:
+        provider = models.Provider.objects.get(pk=provider_id)
+    except models.Provider.DoesNotExist:
+        raise Http404(f"No provider with CQC ID {provider_id}") from None
+    locations = provider.locations.select_related("local_authority").order_by("-is_active", "name", "id")
+    return render(
+        request,
+        "public/provider_detail.html",
+        {"page_title": provider.name or provider.id, "provider": provider, "locations": locations},
+    )
+
+
+@access.public
+def market(request):
+    form = MarketForm(request.GET or None)
+    by, service, as_of = "region", "care-homes", None
+    if form.is_valid():
+        by = form.cleaned_data["by"] or by
+        service = form.cleaned_data["service"] or service
+        as_of = form.cleaned_data["as_of"]
+    rows = queries.market_figures(by=by, service=service, as_of=as_of)
+    if request.GET.get("format") == "csv":
+        return _csv_response(
+            f"carewatch-market-{by}-{service}.csv", presenters.market_csv_rows(rows, service)
+        )
+    return render(
+        request,
+        "public/market.html",
+        {
+            "page_title": "Market figures",
+            "form": form,
+            "rows": rows,
+            "by": by,
+            "service": service,
+            "as_of": as_of,
+            "totals": presenters.market_totals(rows),
+        },
+    )
+
+
+def _csv_response(filename: str, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow(row)
+    return response
