@@ -21,6 +21,7 @@ from carewatch.cases.models import Action, Case, CaseEvidence, Proposal, Suspens
 from carewatch.core import access
 from carewatch.core.models import User
 from carewatch.core.roles import OrganisationKind, Role
+from carewatch.monitoring import queries as monitoring_queries
 
 LEVEL_TAGS = {
     "0": "govuk-tag--grey",
@@ -409,10 +410,6 @@ class VisitRow:
 
 def _visits(user: User, locations) -> list[VisitRow]:
     """Monitoring visits to the case's locations that the person may see (newest first)."""
-    try:
-        from carewatch.monitoring import queries as monitoring_queries
-    except ImportError:  # pragma: no cover - monitoring is part of carewatch
-        return []
     visits = (
         monitoring_queries.visits_for(user)
         .filter(location__in=[location.pk for location in locations])

@@ -18,15 +18,11 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from carewatch.cases import presenters, queries
 from carewatch.core.models import User
 from carewatch.core.roles import OrganisationKind, Role
-
-try:  # django-tasks (the task queue); the digest works without it, from the command
-    from django_tasks import task
-except ImportError:  # pragma: no cover - installed with carewatch
-    task = None
 
 DEFAULT_SITE_URL = "http://localhost:8000"
 
@@ -119,4 +115,4 @@ def _send_daily_digests(today: str | None = None) -> list[str]:
     return send_digests(today=day).sent_to
 
 
-send_daily_digests = task()(_send_daily_digests) if task is not None else None
+send_daily_digests = task()(_send_daily_digests)

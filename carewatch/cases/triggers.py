@@ -20,9 +20,9 @@ What proposes what (the target levels are in ``ladder.TRIGGER_TARGET_LEVEL``):
 With no open case for the location, the proposal is to open one at the target level; with an open
 case below the target, to escalate it; at or above the target, nothing.
 
-Local QA ratings and safeguarding concerns come from the monitoring app (issue 6) through
-:class:`EvidenceSource`: monitoring calls ``triggers.register_source(source)`` in its
-``AppConfig.ready()``.
+Local QA ratings, safeguarding concerns and overdue action plans come from the monitoring app through
+:class:`EvidenceSource`: ``carewatch.monitoring.evidence.SOURCE``, imported here (cases sits above
+monitoring; monitoring knows nothing of cases). The record types are monitoring's.
 """
 
 from __future__ import annotations
@@ -39,40 +39,16 @@ from carewatch.cases.ladder import ActionKind, ProposalKind, Trigger
 from carewatch.cases.models import Action, Case, CaseEvidence, Proposal
 from carewatch.core.models import Organisation
 from carewatch.core.working_days import add_days
+from carewatch.monitoring import evidence
+
+# The record types the evidence comes in (defined once, in monitoring; named here for the triggers' readers).
+from carewatch.monitoring.evidence import LocalQaRating as LocalQaRating
+from carewatch.monitoring.evidence import OverdueActionPlan as OverdueActionPlan
+from carewatch.monitoring.evidence import SafeguardingConcern as SafeguardingConcern
 from carewatch.ratings.cqc import GOOD, INADEQUATE, OUTSTANDING, RATED, REQUIRES_IMPROVEMENT
 from carewatch.register.models import Location
 
-# --- the interface monitoring registers with -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LocalQaRating:
-    """A location's latest published local QA rating (PAMMS scale: Excellent, Good, Requires improvement, Poor)."""
-
-    location_id: str
-    rating: str
-    rated_on: date
-    object_id: str  # the monitoring record it comes from (a visit report)
-    summary: str = ""
-
-
-@dataclass(frozen=True)
-class SafeguardingConcern:
-    location_id: str
-    raised_on: date
-    object_id: str
-    summary: str = ""
-
-
-@dataclass(frozen=True)
-class OverdueActionPlan:
-    """An action plan from monitoring that is overdue (not submitted, or actions past their dates)."""
-
-    location_id: str
-    due_on: date
-    object_id: str
-    reason: str = ""
-    summary: str = ""
+# --- the evidence sources the triggers read -----------------------------------------------------------
 
 
 @runtime_checkable
@@ -93,7 +69,8 @@ class EvidenceSource(Protocol):
 # A source may also offer ``overdue_action_plans(*, organisation, today) -> Iterable[OverdueActionPlan]``
 # (monitoring does): each overdue plan proposes one level up, as an overdue action in a case does.
 
-_sources: list[EvidenceSource] = []
+# The sources the triggers read: monitoring's, imported explicitly. Tests may add or swap sources.
+_sources: list[EvidenceSource] = [evidence.SOURCE]
 
 LOCAL_QA_CONCERNING = frozenset({"Requires improvement", "Poor"})
 

@@ -109,11 +109,47 @@ def visible_owner_ids(user) -> set[int]:
     return {organisation.id, *shared}
 
 
+@dataclass(frozen=True)
+class OwnerScope:
+    """Whose intelligence (cases, visits, feedback) may be read: some councils, or every council.
+
+    There is no "None means everyone": the national scope is a value of its own (:data:`NATIONAL`),
+    given only to system administrators and to operators' commands, so a forgotten argument cannot
+    open access. An empty scope (:data:`NOBODY`) reads nothing.
+    """
+
+    ids: frozenset[int] = frozenset()
+    national: bool = False
+
+    def allows(self, owner_id: int | None) -> bool:
+        return self.national or (owner_id is not None and owner_id in self.ids)
+
+    def filter(self, queryset: QuerySet, owner_field: str = "organisation") -> QuerySet:
+        """Only the rows of ``queryset`` whose ``owner_field`` is an organisation in the scope."""
+        if self.national:
+            return queryset
+        return queryset.filter(**{f"{owner_field}__in": sorted(self.ids)})
+
+    def restrict(self, ids: Iterable[int]) -> OwnerScope:
+        """The part of this scope among ``ids`` (a narrower scope, never a national one)."""
+        wanted = frozenset(ids)
+        return OwnerScope(ids=wanted if self.national else self.ids & wanted)
+
+
+NATIONAL = OwnerScope(national=True)
+NOBODY = OwnerScope()
+
+
+def owners_for(user) -> OwnerScope:
+    """The one scoping helper: whose intelligence ``user`` may read (system administrators: national)."""
+    if user.is_authenticated and user.is_superuser:
+        return NATIONAL
+    return OwnerScope(ids=frozenset(visible_owner_ids(user)))
+
+
 def scope_to_owner(queryset: QuerySet, user, *, owner_field: str = "organisation") -> QuerySet:
     """Only rows owned by an organisation whose intelligence ``user`` may read."""
-    if user.is_authenticated and user.is_superuser:
-        return queryset
-    return queryset.filter(**{f"{owner_field}__in": visible_owner_ids(user)})
+    return owners_for(user).filter(queryset, owner_field)
 
 
 def provider_location_filter(user, *, location_field: str = "location") -> Q:

@@ -101,7 +101,7 @@ class InsertOnlyTrigger(Operation):
         self._run(app_label, schema_editor, self.backwards_sql(connection.vendor, connection.ops.quote_name))
 
     def describe(self) -> str:
-        return f"Refuse updates and deletes of {self.table} rows (trigger {self.trigger_name})"
+        return f"Make {self.table} insert-only (trigger {self.trigger_name})"
 
     @property
     def migration_name_fragment(self) -> str:

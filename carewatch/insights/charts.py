@@ -1,6 +1,6 @@
 """Server-rendered charts: matplotlib (Agg) drawing SVG, embedded as ``<img>`` with a text alternative.
 
-Every chart has its data table beside it (``carewatch.insights.tables``) and an ``alt`` text that
+Every chart has its data table beside it (``carewatch.core.tables``) and an ``alt`` text that
 says what the chart shows and its main figures, so nothing is only in the picture (docs/adr/0010).
 The same data gives the same SVG byte for byte (fixed ``svg.hashsalt``, no dates in metadata), so a
 rendered chart is kept under a key made from its data: in the ``charts`` cache, which every process

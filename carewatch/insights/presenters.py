@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from carewatch.core.tables import Table
 from carewatch.insights import charts, sources
 from carewatch.insights.areas import SERVICE_LABELS
 from carewatch.insights.queries.dashboard import Dashboard
-from carewatch.insights.tables import Table
 
 DENOMINATORS = (
     "Good or Outstanding is given with both denominators: of rated services (the CQC's and LG Inform's "

@@ -15,10 +15,10 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
+from carewatch.core.tables import Table
 from carewatch.insights import charts, presenters, sources, timeline
 from carewatch.insights.areas import Area
 from carewatch.insights.queries import market
-from carewatch.insights.tables import Table
 from carewatch.ratings.cqc import INADEQUATE, INSPECTED_NOT_RATED, RATED, REQUIRES_IMPROVEMENT
 from carewatch.register import models as register
 

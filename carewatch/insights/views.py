@@ -14,8 +14,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from carewatch.core import access
-from carewatch.insights import areas, commissioner, presenters, reports, tables
+from carewatch.core import access, tables
+from carewatch.insights import areas, commissioner, presenters, reports
 from carewatch.insights.forms import CommissionerAreaForm, CommissionerForm, CommitteeForm, DashboardForm
 from carewatch.insights.queries import dashboard as dashboard_queries
 from carewatch.insights.timeline import years_before

@@ -9,9 +9,8 @@ from datetime import date
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from carewatch.core import access
+from carewatch.core import access, tables
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.insights import tables
 from carewatch.monitoring import queries, setup_forms
 from carewatch.monitoring.models import Severity
 from carewatch.monitoring.setup_views import council_of

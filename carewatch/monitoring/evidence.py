@@ -1,6 +1,6 @@
-"""Monitoring's evidence for the ladder of intervention (``carewatch.cases.triggers.EvidenceSource``).
+"""Monitoring's evidence for the ladder of intervention: ``carewatch.cases.triggers`` reads ``SOURCE``.
 
-Registered in ``MonitoringConfig.ready()``. It gives:
+The record types are defined here, once; the triggers import them. It gives:
 
 - ``local_qa_ratings``: each location's latest PUBLISHED local QA rating by the council (the triggers
   propose level 1 for Requires improvement or Poor);
@@ -23,16 +23,18 @@ from carewatch.monitoring.models import Finding, Visit, VisitState
 
 
 @dataclass(frozen=True)
-class LocalQaRatingRecord:
+class LocalQaRating:
+    """A location's latest published local QA rating (PAMMS scale: Excellent, Good, Requires improvement, Poor)."""
+
     location_id: str
     rating: str
     rated_on: date
-    object_id: str
+    object_id: str  # the monitoring record it comes from (a visit report)
     summary: str = ""
 
 
 @dataclass(frozen=True)
-class SafeguardingFinding:
+class SafeguardingConcern:
     location_id: str
     raised_on: date
     object_id: str
@@ -41,10 +43,12 @@ class SafeguardingFinding:
 
 @dataclass(frozen=True)
 class OverdueActionPlan:
+    """An action plan that is overdue (not submitted, or actions past their dates)."""
+
     location_id: str
     due_on: date
     object_id: str  # "monitoring.actionplan:<id>:plan_overdue" or ":actions_overdue"
-    reason: str
+    reason: str = ""
     summary: str = ""
 
 
@@ -59,20 +63,10 @@ def _overdue_summary(item) -> str:
     return f"{count} action{'s' if count != 1 else ''} past {'their' if count != 1 else 'its'} due date (earliest {_when(item.due_on)})"
 
 
-def _record_class(name: str, fallback):
-    """The triggers' own record class when the cases app provides it, else ours (same fields)."""
-    try:
-        from carewatch.cases import triggers
-    except ImportError:  # pragma: no cover - the hook is part of the cases app
-        return fallback
-    return getattr(triggers, name, fallback)
-
-
 class MonitoringEvidence:
     """The monitoring app as a source of evidence for ``carewatch.cases.triggers``."""
 
     def local_qa_ratings(self, *, organisation: Organisation, today: date):
-        record = _record_class("LocalQaRating", LocalQaRatingRecord)
         latest: dict[str, Visit] = {}
         published = Visit.objects.filter(
             organisation=organisation, status=VisitState.PUBLISHED, overall_rating__isnull=False
@@ -82,7 +76,7 @@ class MonitoringEvidence:
                 continue
             latest[visit.location_id] = visit
         return [
-            record(
+            LocalQaRating(
                 location_id=visit.location_id,
                 rating=queries.rating_label(visit.overall_rating),
                 rated_on=timezone.localdate(visit.published_at),
@@ -93,7 +87,6 @@ class MonitoringEvidence:
         ]
 
     def safeguarding_concerns(self, *, organisation: Organisation, since: date, until: date):
-        record = _record_class("SafeguardingConcern", SafeguardingFinding)
         findings = (
             Finding.objects.filter(
                 visit__organisation=organisation,
@@ -107,7 +100,7 @@ class MonitoringEvidence:
             .order_by("visit__visit_on", "id")
         )
         return [
-            record(
+            SafeguardingConcern(
                 location_id=finding.visit.location_id,
                 raised_on=finding.visit.visit_on,
                 object_id=f"monitoring.finding:{finding.pk}",
@@ -117,9 +110,8 @@ class MonitoringEvidence:
         ]
 
     def overdue_action_plans(self, *, organisation: Organisation, today: date):
-        record = _record_class("OverdueActionPlan", OverdueActionPlan)
         return [
-            record(
+            OverdueActionPlan(
                 location_id=item.location_id,
                 due_on=item.due_on,
                 object_id=item.object_id,

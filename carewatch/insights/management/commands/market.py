@@ -18,10 +18,10 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from carewatch.core.tables import to_csv
 from carewatch.insights import areas
 from carewatch.insights import presenters as insights_presenters
 from carewatch.insights.queries import dashboard as dashboard_queries
-from carewatch.insights.tables import to_csv
 from carewatch.register import presenters, queries
 
 
