@@ -1,8 +1,21 @@
-"""Writing the audit trail. Services call :func:`record` inside their own transaction."""
+"""Writing the audit trail. Services call :func:`record` (or :func:`write`) inside their own transaction."""
+
+from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from carewatch.core.models import AuditEntry
+
+if TYPE_CHECKING:
+    from carewatch.core.models import Organisation, User
+
+
+def actor_label(user: User | None, fallback: str = "carewatch") -> str:
+    """How a person is named in the audit trail and on records: full name, else username."""
+    if user is None:
+        return fallback
+    return user.get_full_name() or user.username
 
 
 def record(
@@ -12,14 +25,14 @@ def record(
     action: str,
     object_type: str,
     object_id: str,
-    before: dict | None = None,
-    after: dict | None = None,
-    actor=None,
-    organisation=None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor: User | None = None,
+    organisation: Organisation | None = None,
 ) -> AuditEntry:
     """Append one entry. ``organisation`` defaults to the actor's: the organisation whose trail it joins."""
     if organisation is None and actor is not None:
-        organisation = getattr(actor, "organisation", None)
+        organisation = actor.organisation
     return AuditEntry.objects.create(
         at=at,
         actor=actor,
@@ -30,4 +43,30 @@ def record(
         object_id=object_id,
         before=before,
         after=after,
+    )
+
+
+def write(
+    *,
+    now: datetime,
+    actor: User | None,
+    organisation: Organisation | None,
+    action: str,
+    object_type: str,
+    object_id: object,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    label: str | None = None,
+) -> AuditEntry:
+    """:func:`record` as the domain services call it: the actor named by :func:`actor_label`."""
+    return record(
+        at=now,
+        actor=actor,
+        actor_label=label or actor_label(actor),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        before=before,
+        after=after,
+        organisation=organisation,
     )
