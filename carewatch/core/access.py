@@ -121,6 +121,11 @@ class OwnerScope:
     ids: frozenset[int] = frozenset()
     national: bool = False
 
+    @classmethod
+    def of(cls, ids: Iterable[int]) -> OwnerScope:
+        """The scope of exactly these councils' records."""
+        return cls(ids=frozenset(ids))
+
     def allows(self, owner_id: int | None) -> bool:
         return self.national or (owner_id is not None and owner_id in self.ids)
 
