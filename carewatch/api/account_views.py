@@ -1,43 +1,41 @@
 """Pages where a signed-in person manages their own API tokens: list, create (secret shown once), revoke."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from carewatch.api import tokens
 from carewatch.api.forms import TokenForm
-from carewatch.core import access
+from carewatch.core import access, http, token_queries, token_services
 from carewatch.core.models import ApiToken
 
 
 @access.signed_in()
 @require_http_methods(["GET"])
-def token_list(request):
+def token_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "api/token_list.html",
-        {"page_title": "API tokens", "tokens": tokens.tokens_of(request.user)},
+        {"page_title": "API tokens", "tokens": token_queries.tokens_of(request.user)},
     )
 
 
 @access.signed_in()
 @never_cache
 @require_http_methods(["GET", "POST"])
-def token_create(request):
+def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = tokens.create_token(
+            token, secret = token_services.create_token(
                 user=request.user,
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
-                now=timezone.now(),
+                now=http.now(),
             )
-        except tokens.TokenError as problem:
-            form.add_error(problem.field, problem.message)
+        except token_services.TokenError as problem:
+            http.put_error(form, problem)
         else:
             # Shown on this response only: never stored, never put in a URL or the session.
             return render(
@@ -50,15 +48,15 @@ def token_create(request):
 
 @access.signed_in()
 @require_http_methods(["GET", "POST"])
-def token_revoke(request, token_id: int):
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        token = tokens.token_of(request.user, token_id)
+        token = token_queries.token_of(request.user, token_id)
     except ApiToken.DoesNotExist:
         raise Http404("No such token") from None
     if token.revoked_at is not None:
         return redirect("api_tokens:token_list")
     if request.method == "POST":
-        tokens.revoke_token(token=token, by=request.user, now=timezone.now())
+        token_services.revoke_token(token=token, by=request.user, now=http.now())
         messages.success(
             request,
             f"The token “{token.name}” has been revoked. Programs using it can no longer call the API.",

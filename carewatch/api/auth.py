@@ -24,8 +24,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from carewatch.api import tokens
 from carewatch.api.errors import ApiError
+from carewatch.core import token_services
 from carewatch.core.models import ApiToken
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -66,7 +66,7 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
-        found = tokens.authenticate_token(token, now=timezone.now())
+        found = token_services.authenticate_token(token, now=timezone.now())
         if found is None:
             raise ApiError(401, "invalid_token", "The token is unknown or has been revoked.", "Authorization")
         if (

@@ -2,17 +2,17 @@
 
 from django import forms
 
-from carewatch.api import tokens
+from carewatch.core import token_services
 from carewatch.core.models import ApiToken
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(
         label="Name",
-        max_length=tokens.NAME_MAX_LENGTH,
+        max_length=token_services.NAME_MAX_LENGTH,
         error_messages={
             "required": "Enter a name for the token",
-            "max_length": f"Name must be {tokens.NAME_MAX_LENGTH} characters or fewer",
+            "max_length": f"Name must be {token_services.NAME_MAX_LENGTH} characters or fewer",
         },
     )
     scope = forms.ChoiceField(

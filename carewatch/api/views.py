@@ -117,7 +117,7 @@ def list_locations(request: HttpRequest, filters: Query[LocationFilters]):
     query = request.GET.copy()
 
     def link(number: int) -> str:
-        query["page"] = number
+        query["page"] = str(number)
         return f"{base}?{query.urlencode()}"
 
     return {
@@ -184,7 +184,7 @@ def _rating(rating: models.Rating) -> dict:
 )
 def get_provider(request: HttpRequest, provider_id: str):
     try:
-        provider = models.Provider.objects.get(pk=provider_id)
+        provider = queries.provider(provider_id)
     except models.Provider.DoesNotExist:
         raise ApiError(404, "not_found", f"no provider with CQC id {provider_id}", "provider_id") from None
     return {
@@ -193,7 +193,7 @@ def get_provider(request: HttpRequest, provider_id: str):
         "ownership_type": provider.ownership_type,
         "registration_status": provider.registration_status,
         "brand_name": provider.brand_name,
-        "location_ids": list(provider.locations.order_by("id").values_list("id", flat=True)),
+        "location_ids": queries.provider_location_ids(provider),
     }
 
 
@@ -255,6 +255,7 @@ def rate(request: HttpRequest):
 def me(request: HttpRequest):
     """Who the token belongs to: their organisation, roles and the token's scope. Needs a token."""
     token = auth.token_of(request)
+    assert token is not None  # token_needed(): ninja has let only a token's holder in
     user = token.user
     organisation = user.organisation
     return {

@@ -9,13 +9,16 @@ ICB and region.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
 from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from carewatch.ratings.shares import RatingShares
 from carewatch.register import models
 from carewatch.register.importers.records import (
     GOOD,
@@ -36,8 +39,12 @@ RATING_COLUMNS = (
 )
 
 
+# Per area (None for England): active locations, beds and a count per rating column.
+Counts = dict[str | None, dict[str, int]]
+
+
 @dataclass
-class AreaFigures:
+class AreaFigures(RatingShares):
     code: str
     name: str
     active: int = 0
@@ -46,29 +53,9 @@ class AreaFigures:
     requires_improvement: int = 0
     inadequate: int = 0
     beds: int | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
-    @property
-    def rated(self) -> int:
-        return self.outstanding + self.good + self.requires_improvement + self.inadequate
-
-    @property
-    def not_yet_rated(self) -> int:
-        return self.active - self.rated
-
-    @property
-    def good_or_outstanding(self) -> int:
-        return self.outstanding + self.good
-
-    @property
-    def pct_good_or_outstanding_of_rated(self) -> float | None:
-        return round(100 * self.good_or_outstanding / self.rated, 1) if self.rated else None
-
-    @property
-    def pct_good_or_outstanding_of_active(self) -> float | None:
-        return round(100 * self.good_or_outstanding / self.active, 1) if self.active else None
-
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,
@@ -119,7 +106,7 @@ def market_figures(*, by: str, service: str = "all", as_of: date | None = None) 
     areas = _areas(by)
     group = _GROUP_FIELD[by]
     base = models.Location.objects.filter(_service_filter(service), adult_social_care=True)
-    figures = {code: AreaFigures(code=code, name=name) for code, name in areas}
+    figures: dict[str | None, AreaFigures] = {code: AreaFigures(code=code, name=name) for code, name in areas}
     if as_of is None:
         counts = _current_counts(base.filter(is_active=True), group)
     else:
@@ -138,7 +125,7 @@ def market_figures(*, by: str, service: str = "all", as_of: date | None = None) 
     return result
 
 
-def _current_counts(locations: QuerySet, group: str | None) -> dict:
+def _current_counts(locations: QuerySet[models.Location], group: str | None) -> Counts:
     aggregates = {
         "active": Count("id"),
         "beds": Coalesce(Sum("beds", filter=Q(care_home=True)), Value(0), output_field=IntegerField()),
@@ -150,7 +137,7 @@ def _current_counts(locations: QuerySet, group: str | None) -> dict:
     return {row[group]: row for row in rows}
 
 
-def _counts_as_at(locations: QuerySet, group: str | None, as_of: date) -> dict:
+def _counts_as_at(locations: QuerySet[models.Location], group: str | None, as_of: date) -> Counts:
     active = locations.filter(
         Q(registered_on__lte=as_of) | Q(registered_on__isnull=True),
         Q(deregistered_on__gt=as_of) | Q(deregistered_on__isnull=True),
@@ -161,7 +148,7 @@ def _counts_as_at(locations: QuerySet, group: str | None, as_of: date) -> dict:
     rows = list(active.values_list(*fields))
     ids = [row[0] for row in rows]
     ratings = headline_ratings_as_at(ids, as_of)
-    counts: dict = defaultdict(lambda: {"active": 0, "beds": 0, **{attr: 0 for _, attr in RATING_COLUMNS}})
+    counts: Counts = defaultdict(lambda: {"active": 0, "beds": 0, **{attr: 0 for _, attr in RATING_COLUMNS}})
     column = dict(RATING_COLUMNS)
     for row in rows:
         bucket = counts[row[3] if group else None]
@@ -180,7 +167,7 @@ def headline_ratings_as_at(location_ids: list[str], as_of: date) -> dict[str, st
     A report "Inspected but not rated" does not replace the rating before it, just as on the CQC's
     own pages.
     """
-    latest: dict[str, tuple] = {}
+    latest: dict[str, tuple[tuple[date | None, bool], str]] = {}  # report_on is never None here
     wanted = set(location_ids)
     rows = (
         models.Rating.objects.filter(report_on__lte=as_of)
@@ -212,7 +199,7 @@ class SearchCriteria:
     exclude_ids: frozenset[str] = frozenset()  # e.g. locations with new placements suspended
 
 
-def search_locations(criteria: SearchCriteria) -> QuerySet:
+def search_locations(criteria: SearchCriteria) -> QuerySet[models.Location]:
     locations = models.Location.objects.select_related("provider", "local_authority")
     text = criteria.text.strip()
     if text:
@@ -245,8 +232,6 @@ def search_locations(criteria: SearchCriteria) -> QuerySet:
 
 
 def _looks_like_postcode(compact: str) -> bool:
-    import re
-
     return bool(re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{2})?", compact))
 
 
@@ -265,7 +250,14 @@ def location_with_history(location_id: str) -> models.Location:
     )
 
 
-def filter_choices() -> dict:
+class FilterChoices(TypedDict):
+    local_authorities: list[tuple[str, str]]
+    icbs: list[tuple[str, str]]
+    regions: list[tuple[str, str]]
+    service_types: list[str]
+
+
+def filter_choices() -> FilterChoices:
     return {
         "local_authorities": list(
             models.LocalAuthority.objects.order_by("name", "code").values_list("code", "name")
@@ -279,3 +271,17 @@ def filter_choices() -> dict:
             .values_list("name", flat=True)
         ),
     }
+
+
+def provider(provider_id: str) -> models.Provider:
+    """One provider by its CQC id (raises ``Provider.DoesNotExist``)."""
+    return models.Provider.objects.get(pk=provider_id)
+
+
+def provider_locations(provider: models.Provider) -> QuerySet[models.Location]:
+    """A provider's locations as its page lists them: active first, by name."""
+    return provider.locations.select_related("local_authority").order_by("-is_active", "name", "id")
+
+
+def provider_location_ids(provider: models.Provider) -> list[str]:
+    return list(provider.locations.order_by("id").values_list("id", flat=True))

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from carewatch.api import tokens
+from carewatch.core import token_services
 from carewatch.core.models import Organisation, RoleGrant, User
 from carewatch.core.roles import OrganisationKind, Role
 
@@ -43,12 +43,12 @@ def bearer(secret: str) -> dict:
 
 @pytest.fixture
 def read_token(analyst) -> str:
-    return tokens.create_token(user=analyst, name="Reports", scope="read", now=NOW)[1]
+    return token_services.create_token(user=analyst, name="Reports", scope="read", now=NOW)[1]
 
 
 @pytest.fixture
 def write_token(analyst) -> str:
-    return tokens.create_token(user=analyst, name="Sync", scope="write", now=NOW)[1]
+    return token_services.create_token(user=analyst, name="Sync", scope="write", now=NOW)[1]
 
 
 def sign_in_verified(client, user) -> None:

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import resolve, reverse
 
-from carewatch.api import tokens
+from carewatch.core import token_services
 from carewatch.core.access import rule_of
 from carewatch.core.models import ApiToken, AuditEntry
 from tests.api.conftest import NOW, bearer, sign_in_verified
@@ -59,14 +59,14 @@ def test_a_person_creates_a_token_and_sees_its_secret_once(signed_in, analyst):
     assert soup.h1.text == "Your new API token"
     assert "no-store" in response["Cache-Control"]
     secret = soup.find(id="api-token").text.strip()
-    assert tokens.authenticate_token(secret, now=NOW).user == analyst
+    assert token_services.authenticate_token(secret, now=NOW).user == analyst
     assert signed_in.get("/api/v1/me", **bearer(secret)).json()["username"] == "ana"
 
     listing = signed_in.get(LIST)
     assert secret not in listing.content.decode()
     row = page(listing).find("th", string="Weekly report").parent
     cells = [td.text.strip() for td in row.find_all("td")]
-    assert cells[0] == f"cw_{tokens.parse(secret)}_…"
+    assert cells[0] == f"cw_{token_services.parse(secret)}_…"
     assert cells[1] == "Read only" and "Active" in cells[4]
     assert cells[3] != "Never"  # used just now, to ask who it belongs to
 

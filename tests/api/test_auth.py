@@ -6,7 +6,8 @@ import pytest
 from ninja import NinjaAPI
 from ninja.testing import TestClient
 
-from carewatch.api import auth, errors, tokens
+from carewatch.api import auth, errors
+from carewatch.core import token_services
 from carewatch.core.models import ApiToken
 from tests.api.conftest import NOW, bearer, sign_in_verified
 
@@ -22,7 +23,7 @@ def test_me_says_who_the_token_belongs_to(client, analyst, read_token):
         "organisation": {"id": analyst.organisation_id, "name": "National quality team", "kind": "national"},
         "roles": ["analyst"],
         "scope": "read",
-        "token": {"name": "Reports", "prefix": tokens.parse(read_token)},
+        "token": {"name": "Reports", "prefix": token_services.parse(read_token)},
     }
 
 
@@ -40,7 +41,7 @@ def test_a_signed_in_session_is_not_an_api_identity(client, analyst):
 
 @pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/market"])
 def test_a_revoked_token_is_refused_even_for_public_data(client, analyst, read_token, path):
-    tokens.revoke_token(token=ApiToken.objects.get(), by=analyst, now=NOW)
+    token_services.revoke_token(token=ApiToken.objects.get(), by=analyst, now=NOW)
     response = client.get(path, **bearer(read_token))
     assert response.status_code == 401
     assert response.json()["error"] == {

@@ -22,7 +22,7 @@ def location_search(request):
     form = SearchForm(request.GET or None)
     criteria = queries.SearchCriteria()
     if form.is_valid():
-        suspended = frozenset()
+        suspended: frozenset[str] = frozenset()
         if form.cleaned_data["without_suspended"]:
             suspended = frozenset(
                 cases_queries.suspended_location_ids_known_to(request.user, on=timezone.localdate())
@@ -69,10 +69,10 @@ def location_detail(request, location_id: str):
 @access.public
 def provider_detail(request, provider_id: str):
     try:
-        provider = models.Provider.objects.get(pk=provider_id)
+        provider = queries.provider(provider_id)
     except models.Provider.DoesNotExist:
         raise Http404(f"No provider with CQC ID {provider_id}") from None
-    locations = provider.locations.select_related("local_authority").order_by("-is_active", "name", "id")
+    locations = queries.provider_locations(provider)
     return render(
         request,
         "public/provider_detail.html",
