@@ -22,7 +22,7 @@ from django_tasks import task
 
 from carewatch.cases import presenters, queries
 from carewatch.core.models import User
-from carewatch.core.roles import OrganisationKind, Role
+from carewatch.core.roles import Role
 
 DEFAULT_SITE_URL = "http://localhost:8000"
 
@@ -38,32 +38,12 @@ def site_url() -> str:
     return getattr(settings, "CAREWATCH_SITE_URL", "") or DEFAULT_SITE_URL
 
 
-def recipients():
-    """Active QA officers and managers of councils who have an email address."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            organisation__kind=OrganisationKind.COUNCIL,
-            role_grants__role__in=[Role.QA_OFFICER, Role.QA_MANAGER],
-        )
-        .exclude(email="")
-        .select_related("organisation")
-        .distinct()
-        .order_by("organisation_id", "last_name", "first_name", "id")
-    )
-
-
 def digest_message(person: User, *, today: date, base_url: str) -> EmailMultiAlternatives | None:
     """The digest for one person, or None when nothing is due or overdue."""
     tasks = queries.tasks_due(person, today)
     if not tasks:
         return None
-    subjects = {
-        case.pk: presenters.case_subject(case)
-        for case in queries.cases_visible_to(person)
-        .filter(pk__in={t.case_id for t in tasks if t.case_id})
-        .prefetch_related("locations")
-    }
+    subjects = presenters.case_subjects(person, {task.case_id for task in tasks})
     rows = presenters.task_rows(tasks, subjects=subjects)
     groups = presenters.task_groups(rows, today=today)
     base_url = base_url.rstrip("/")
@@ -96,7 +76,7 @@ def send_digests(*, today: date, base_url: str | None = None) -> DigestRun:
     """Email every QA officer and manager what is due on ``today`` or overdue."""
     run = DigestRun(today=today)
     messages = []
-    for person in recipients():
+    for person in queries.digest_recipients():
         message = digest_message(person, today=today, base_url=base_url or site_url())
         if message is None:
             run.nothing_due += 1

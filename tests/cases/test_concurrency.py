@@ -14,7 +14,7 @@ from django.db import connection, connections
 from carewatch.cases import errors, services
 from carewatch.cases.ladder import ProposalKind
 from carewatch.cases.models import Case, CaseStatus, Proposal
-from carewatch.cases.services import _levels
+from carewatch.cases.services import level_effects
 from tests.cases import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,14 +37,14 @@ def at_once(*calls, hold_seconds: float = 0.3, monkeypatch=None):
     """
     barrier = threading.Barrier(len(calls))
     results: list = [None] * len(calls)
-    original = _levels.on_level_change
+    original = level_effects.on_level_change
 
     def slow_side_effects(*args, **kwargs):
         facts = original(*args, **kwargs)
         time.sleep(hold_seconds)
         return facts
 
-    monkeypatch.setattr(_levels, "on_level_change", slow_side_effects)
+    monkeypatch.setattr(level_effects, "on_level_change", slow_side_effects)
 
     def run(index, call):
         try:

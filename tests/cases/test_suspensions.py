@@ -10,6 +10,7 @@ from django.utils import timezone
 from carewatch.cases import errors, queries, services
 from carewatch.cases.ladder import ActionKind
 from carewatch.cases.models import Action, Suspension
+from carewatch.core import access
 from carewatch.core.models import AuditEntry
 from tests.cases import factories as f
 from tests.cases import given
@@ -233,20 +234,22 @@ def test_a_location_is_suspended_from_the_start_until_the_day_it_is_lifted(world
     services.de_escalate_case(
         actor=world.manager, case=case, level="3", reason="Lifted", seen_revision=1, now=f.at(2026, 4, 1)
     )
-    assert not queries.is_suspended(world.home, on=date(2026, 3, 1))
-    assert queries.is_suspended(world.home, on=date(2026, 3, 2))
-    assert queries.is_suspended(world.home.pk, on=date(2026, 3, 31))
-    assert not queries.is_suspended(world.home, on=date(2026, 4, 1))
-    assert queries.suspended_location_ids(on=date(2026, 3, 15)) == {world.home.pk}
-    assert queries.suspended_location_ids(on=date(2026, 4, 15)) == set()
+    assert not queries.is_suspended(world.home, on=date(2026, 3, 1), owners=access.NATIONAL)
+    assert queries.is_suspended(world.home, on=date(2026, 3, 2), owners=access.NATIONAL)
+    assert queries.is_suspended(world.home.pk, on=date(2026, 3, 31), owners=access.NATIONAL)
+    assert not queries.is_suspended(world.home, on=date(2026, 4, 1), owners=access.NATIONAL)
+    assert queries.suspended_location_ids(on=date(2026, 3, 15), owners=access.NATIONAL) == {world.home.pk}
+    assert queries.suspended_location_ids(on=date(2026, 4, 15), owners=access.NATIONAL) == set()
 
 
 def test_placement_search_sees_only_suspensions_of_councils_it_may_know_about(world):
     given.open_case(world, level="4")
     rochdale = f.council("E08000005")
     on = date(2026, 3, 10)
-    assert queries.suspended_location_ids(on=on, owners={world.council.pk}) == {world.home.pk}
-    assert queries.suspended_location_ids(on=on, owners={rochdale.pk}) == set()
+    assert queries.suspended_location_ids(on=on, owners=access.OwnerScope.of({world.council.pk})) == {
+        world.home.pk
+    }
+    assert queries.suspended_location_ids(on=on, owners=access.OwnerScope.of({rochdale.pk})) == set()
     rochdale_broker = f.person(rochdale, "discharge_coordinator")
     assert list(queries.suspensions_visible_to(rochdale_broker, on=on)) == []
     world.council.partners.add(rochdale)
@@ -258,7 +261,7 @@ def test_the_public_page_shows_a_suspension_only_when_the_council_publishes_it(w
     suspension = case.suspensions.get()
     on = date(2026, 3, 10)
     assert list(queries.published_suspensions(on=on)) == []
-    assert queries.suspended_location_ids(on=on, published_only=True) == set()
+    assert queries.suspended_location_ids(on=on, owners=access.NATIONAL, published_only=True) == set()
     with pytest.raises(errors.NotPermitted):
         services.set_suspension_published(
             actor=world.officer, suspension=suspension, published=True, now=f.at(2026, 3, 3)
@@ -267,4 +270,4 @@ def test_the_public_page_shows_a_suspension_only_when_the_council_publishes_it(w
         actor=world.manager, suspension=suspension, published=True, now=f.at(2026, 3, 3)
     )
     assert list(queries.published_suspensions(on=on)) == [suspension]
-    assert queries.is_suspended(world.home, on=on, published_only=True)
+    assert queries.is_suspended(world.home, on=on, owners=access.NATIONAL, published_only=True)

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from carewatch.cases import ladder, queries, services, triggers
+from carewatch.cases import evidence, ladder, queries, services, triggers
 from carewatch.cases.ladder import ProposalKind, Trigger
 from carewatch.cases.models import CaseStatus, Proposal
 from carewatch.core.models import AuditEntry
@@ -42,8 +42,8 @@ class FakeMonitoring:
 
 @pytest.fixture(autouse=True)
 def no_other_sources(monkeypatch):
-    """Only the sources a test registers (the monitoring app registers its own when installed)."""
-    monkeypatch.setattr(triggers, "_sources", [])
+    """Only the sources a test registers (the monitoring app's is in the list by default)."""
+    monkeypatch.setattr(evidence, "_sources", [])
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from carewatch.cases.ladder import ActionKind, Decision
 from carewatch.cases.letters import errors
 from carewatch.cases.letters.models import LetterKind
 from carewatch.cases.models import Action, Case, CaseStatus, Suspension
+from carewatch.core import audit
 from carewatch.core.models import User
 from carewatch.core.working_days import DayUnit, add_days
 
@@ -33,9 +34,7 @@ def names_in_prose(names: list[str]) -> str:
 
 
 def person_name(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
+    return audit.actor_label(user, "")
 
 
 @dataclass(frozen=True)
@@ -175,13 +174,13 @@ def letter_facts(
     decision = _latest_decision(case)
     manager = decision.decided_by if decision else None
     reason = decision.reason if decision else ""
-    if kind == LetterKind.SUSPENSION:
+    if kind == LetterKind.SUSPENSION and suspension is not None:  # check_subject: always given
         into = _decision_into(case, ladder.SUSPENSION_LEVEL)
         if into is not None:
             manager, reason = into.decided_by, into.reason
         else:
             manager = suspension.started_by
-    elif kind == LetterKind.SUSPENSION_LIFTED:
+    elif kind == LetterKind.SUSPENSION_LIFTED and suspension is not None:
         manager, reason = suspension.lifted_by, suspension.lift_reason
 
     facts: dict = {

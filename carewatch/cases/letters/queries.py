@@ -15,6 +15,7 @@ from carewatch.cases import queries as case_queries
 from carewatch.cases.letters import defaults
 from carewatch.cases.letters.models import Letter, LetterKind, LetterTemplate
 from carewatch.cases.models import Case
+from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 
 
@@ -63,14 +64,19 @@ class TemplateText:
         return self.template is None
 
 
+def default_text(kind: str) -> TemplateText:
+    """carewatch's default template for ``kind`` (what a council starts from, or goes back to)."""
+    default = defaults.DEFAULTS[kind]
+    return TemplateText(kind, LetterKind(kind).label, default.subject, default.body, 0, "", None, None)
+
+
 def template_text(organisation: Organisation, kind: str) -> TemplateText:
     """What a letter of ``kind`` is written from today: the council's latest version, else the default."""
     saved = current_template(organisation, kind)
-    label = LetterKind(kind).label
     if saved is None:
-        default = defaults.DEFAULTS[kind]
-        return TemplateText(kind, label, default.subject, default.body, 0, "", None, None)
-    by = saved.created_by.get_full_name() or saved.created_by.username
+        return default_text(kind)
+    label = LetterKind(kind).label
+    by = audit.actor_label(saved.created_by)
     return TemplateText(kind, label, saved.subject, saved.body, saved.version, by, saved.created_at, saved)
 
 

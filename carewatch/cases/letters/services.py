@@ -26,10 +26,6 @@ WRITERS = (Role.QA_OFFICER, Role.QA_MANAGER)
 TEMPLATE_EDITORS = (Role.QA_MANAGER, Role.ORG_ADMIN)
 
 
-def _label(user: User) -> str:
-    return user.get_full_name() or user.username
-
-
 def _require(actor: User, organisation: Organisation, roles: tuple[str, ...], who: str) -> None:
     if not actor.is_active or actor.organisation_id != organisation.pk or not actor.has_role(*roles):
         raise errors.NotPermitted(f"Only {who} at {organisation.name} can do this")
@@ -72,14 +68,13 @@ def write_letter(
             created_at=now,
             created_by=actor,
         )
-        audit.record(
-            at=now,
+        audit.write(
+            now=now,
             actor=actor,
-            actor_label=_label(actor),
             organisation=case.organisation,
             action="case.letter_written",
             object_type="case",
-            object_id=str(case.pk),
+            object_id=case.pk,
             after={
                 "letter": letter.pk,
                 "kind": kind,
@@ -130,14 +125,13 @@ def save_template(
             raise errors.InvalidTemplate(
                 "Someone else saved this template at the same moment: check their changes, then save yours again"
             ) from exc
-        audit.record(
-            at=now,
+        audit.write(
+            now=now,
             actor=actor,
-            actor_label=_label(actor),
             organisation=organisation,
             action="letters.template_saved",
             object_type="letter_template",
-            object_id=str(saved.pk),
+            object_id=saved.pk,
             before={"version": current.version} if current else None,
             after={"kind": kind, "version": saved.version, "subject": subject},
         )

@@ -24,19 +24,18 @@ Levels have side effects, all inside the same decision:
 - stepping down below level 4 lifts any suspension still in force;
 - entering level R starts the CQC special-measures timeline for each location rated Inadequate;
 - after any decision, pending proposals the table no longer allows lapse.
+
+The modules, by subject: ``decisions`` (open, escalate, step down, close), ``proposals``, ``actions``,
+``suspensions``, ``linking`` (evidence), ``ladder_config`` (the ladder and its calendar),
+``level_effects`` (what arriving at a level does, inside the decision) and ``checks`` (who may act).
+Each writes its audit entry with ``carewatch.core.audit.write``.
 """
 
-from carewatch.cases.services._common import EvidenceLink
+from carewatch.cases.evidence import EvidenceLink
 from carewatch.cases.services.actions import add_action, complete_action, issue_default_notice, record_meeting
-from carewatch.cases.services.decisions import (
-    add_evidence,
-    close_case,
-    de_escalate_case,
-    escalate_case,
-    link_evidence,
-    open_case,
-)
+from carewatch.cases.services.decisions import close_case, de_escalate_case, escalate_case, open_case
 from carewatch.cases.services.ladder_config import add_bank_holiday, ensure_ladder, save_ladder
+from carewatch.cases.services.linking import add_evidence, link_evidence
 from carewatch.cases.services.proposals import (
     decide_proposal,
     propose_change,

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from carewatch.cases import errors, ladder
+from carewatch.cases import errors, ladder, queries
 from carewatch.cases.ladder import ActionKind, VisitFrequency
 from carewatch.cases.models import Action, Case
-from carewatch.cases.services import _common
+from carewatch.cases.services import checks
+from carewatch.core import audit
 from carewatch.core.models import User
 from carewatch.register.models import Provider
 
 # What each kind needs: (due date required when not defaulted, a rule for details).
-_NEEDS_DUE_ON = {
+_NEEDS_DUE_ON: dict[str, str] = {
     ActionKind.ENHANCED_MONITORING: "Enter when the enhanced monitoring is next reviewed",
     ActionKind.PEER_SUPPORT: "Enter when the peer support is reviewed",
     ActionKind.PROVIDER_CONCERNS_MEETING: "Enter the date of the next provider concerns meeting",
@@ -28,7 +31,7 @@ def _check_owner(case: Case, owner: User) -> None:
     if (
         not owner.is_active
         or owner.organisation_id != case.organisation_id
-        or not owner.has_role(*_common.PROPOSERS)
+        or not owner.has_role(*checks.PROPOSERS)
     ):
         raise errors.InvalidAction(
             "The owner is a QA officer or QA manager at the council that owns the case", field="owner"
@@ -49,7 +52,7 @@ def add_action(
     now: datetime,
     due_on: date | None = None,
     title: str = "",
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
     peer_provider: Provider | None = None,
 ) -> Action:
     """Add an action with an owner and a due date.
@@ -63,7 +66,7 @@ def add_action(
     - ``referral_to_cqc``, ``improvement_director``: a due date;
     - ``suspension``: never here; suspensions start when a manager moves the case to level 4.
     """
-    _common.require_proposer(actor, case.organisation)
+    checks.require_proposer(actor, case.organisation)
     _require_open(case)
     _check_owner(case, owner)
     details = dict(details or {})
@@ -80,17 +83,22 @@ def add_action(
             else "Only peer support names a provider",
             field="peer_provider",
         )
-    if kind == ActionKind.PEER_SUPPORT and case.provider_id and peer_provider.pk == case.provider_id:
+    if (
+        kind == ActionKind.PEER_SUPPORT
+        and case.provider_id
+        and peer_provider is not None
+        and peer_provider.pk == case.provider_id
+    ):
         raise errors.InvalidAction("A provider cannot be its own peer support", field="peer_provider")
     if kind == ActionKind.ENHANCED_MONITORING and details.get("visit_frequency") not in VisitFrequency.values:
         raise errors.InvalidAction("Choose how often to visit", field="visit_frequency")
     if kind == ActionKind.DEFAULT_NOTICE:
-        details["breach"] = _common.require_reason(details.get("breach", ""), field="breach")
-        details.setdefault("issued_on", _common.today(now).isoformat())
+        details["breach"] = checks.require_reason(details.get("breach", ""), field="breach")
+        details.setdefault("issued_on", timezone.localdate(now).isoformat())
     if due_on is None:
         if kind == ActionKind.ACTION_PLAN:
             key = ladder.ACTION_PLAN_DUE_CQC if details.get("requested_by_cqc") else ladder.ACTION_PLAN_DUE
-            due_on = _common.due(case, key, _common.today(now))
+            due_on = queries.deadline(case, key, timezone.localdate(now))
         else:
             raise errors.InvalidAction(_NEEDS_DUE_ON[kind], field="due_on")
     with transaction.atomic():
@@ -105,7 +113,7 @@ def add_action(
             created_at=now,
             created_by=actor,
         )
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=case.organisation,
@@ -141,14 +149,14 @@ def issue_default_notice(
 
 def complete_action(*, actor: User, action: Action, done_on: date, now: datetime) -> Action:
     """Mark an action done (suspension steps are done through the suspension services)."""
-    _common.require_proposer(actor, action.case.organisation)
+    checks.require_proposer(actor, action.case.organisation)
     if action.kind == ActionKind.SUSPENSION:
         raise errors.InvalidAction("Record the suspension letter or review on the suspension itself")
     with transaction.atomic():
         if not Action.objects.filter(pk=action.pk, done_on__isnull=True).update(done_on=done_on):
             raise errors.InvalidAction("This action is already done")
         action.refresh_from_db()
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=action.case.organisation,
@@ -164,7 +172,7 @@ def record_meeting(
     *, actor: User, action: Action, held_on: date, now: datetime, next_meeting_on: date | None = None
 ) -> Action | None:
     """A provider concerns meeting took place; the next one (set at each meeting) becomes a new action."""
-    _common.require_proposer(actor, action.case.organisation)
+    checks.require_proposer(actor, action.case.organisation)
     if action.kind != ActionKind.PROVIDER_CONCERNS_MEETING:
         raise errors.InvalidAction("This is not a provider concerns meeting")
     if next_meeting_on is not None and next_meeting_on <= held_on:
@@ -186,7 +194,7 @@ def record_meeting(
                 created_at=now,
                 created_by=actor,
             )
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=action.case.organisation,

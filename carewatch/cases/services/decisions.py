@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from carewatch.cases import errors, ladder, queries
+from carewatch.cases.evidence import EvidenceLink
 from carewatch.cases.ladder import Decision
-from carewatch.cases.models import Case, CaseEvidence, CaseLocation, CaseStatus, Proposal
-from carewatch.cases.services import _common, _levels, ladder_config
+from carewatch.cases.models import Case, CaseLocation, CaseStatus, Proposal
+from carewatch.cases.services import checks, ladder_config, level_effects, linking
+from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.register.models import Location, Provider
 
@@ -54,11 +57,10 @@ def check_locations_free(organisation: Organisation, locations: Sequence[Locatio
 
 
 def case_changed(case_id: int, seen_revision: int) -> errors.CaseChanged:
-    current_revision = Case.objects.filter(pk=case_id).values_list("revision", flat=True).first() or 0
     return errors.CaseChanged(
         case_id=case_id,
         seen_revision=seen_revision,
-        current_revision=current_revision,
+        current_revision=queries.current_revision(case_id),
         what_changed=queries.latest_change(case_id),
     )
 
@@ -77,7 +79,7 @@ def decide(
     seen_revision: int,
     now: datetime,
     proposal: Proposal | None = None,
-) -> tuple[CaseStatus, dict]:
+) -> tuple[CaseStatus, dict[str, Any]]:
     """Move ``case`` (inside the caller's transaction).
 
     The case row is locked first (``SELECT … FOR UPDATE``), so decisions on one case queue up and
@@ -91,7 +93,7 @@ def decide(
     state = current.level if current.is_open else ladder.CLOSED
     if not ladder.is_allowed(state, decision, target):
         raise errors.TransitionNotAllowed(state=state, decision=decision, target=target)
-    updates: dict = {"revision": F("revision") + 1}
+    updates: dict[str, Any] = {"revision": F("revision") + 1}
     if decision == Decision.CLOSED:
         updates.update(is_open=False, closed_at=now)
     else:
@@ -116,14 +118,16 @@ def decide(
     if decision == Decision.CLOSED:
         CaseLocation.objects.filter(case_id=case.pk).update(is_open=False)
     case.refresh_from_db()
-    facts = _levels.on_level_change(case, from_level=current.level, actor=actor, now=now, reason=reason)
-    lapsed = _levels.lapse_moot_proposals(case, actor=actor, now=now, keep=proposal.pk if proposal else None)
+    facts = level_effects.on_level_change(case, from_level=current.level, actor=actor, now=now, reason=reason)
+    lapsed = level_effects.lapse_moot_proposals(
+        case, actor=actor, now=now, keep=proposal.pk if proposal else None
+    )
     if lapsed:
         facts["proposals_lapsed"] = lapsed
     return status, facts
 
 
-def status_audit(status: CaseStatus, facts: dict) -> dict:
+def status_audit(status: CaseStatus, facts: dict[str, Any]) -> dict[str, Any]:
     return {
         "revision": status.revision,
         "decision": status.decision,
@@ -145,7 +149,7 @@ def open_new(
     reason: str,
     now: datetime,
     proposal: Proposal | None,
-) -> tuple[Case, CaseStatus, dict]:
+) -> tuple[Case, CaseStatus, dict[str, Any]]:
     if not ladder.is_allowed(ladder.NEW, Decision.OPENED, level):
         raise errors.TransitionNotAllowed(state=ladder.NEW, decision=Decision.OPENED, target=level)
     scope, provider, locations = case_subject(locations, provider)
@@ -181,7 +185,7 @@ def open_new(
         decided_at=now,
         proposal=proposal,
     )
-    facts = _levels.on_level_change(case, from_level="", actor=actor, now=now, reason=reason)
+    facts = level_effects.on_level_change(case, from_level="", actor=actor, now=now, reason=reason)
     facts.update(ladder_version=version.number, locations=[location.pk for location in locations])
     if ladder_created:
         facts["ladder_created"] = True
@@ -197,12 +201,12 @@ def open_case(
     reason: str,
     now: datetime,
     provider: Provider | None = None,
-    evidence: Sequence[_common.EvidenceLink] = (),
+    evidence: Sequence[EvidenceLink] = (),
 ) -> Case:
     """A QA manager opens a case at ``level`` about one location (or, naming ``provider``, several of its locations)."""
-    _common.require_council(organisation)
-    _common.require_decider(actor, organisation)
-    reason = _common.require_reason(reason)
+    checks.require_council(organisation)
+    checks.require_decider(actor, organisation)
+    reason = checks.require_reason(reason)
     with transaction.atomic():
         case, status, facts = open_new(
             actor=actor,
@@ -214,8 +218,8 @@ def open_case(
             now=now,
             proposal=None,
         )
-        _common.add_evidence_rows(evidence, now=now, actor=actor, case=case)
-        _common.record_audit(
+        linking.add_evidence_rows(evidence, now=now, actor=actor, case=case)
+        audit.write(
             now=now,
             actor=actor,
             organisation=organisation,
@@ -230,8 +234,8 @@ def open_case(
 def _move(
     *, actor: User, case: Case, decision: str, target: str, reason: str, seen_revision: int, now: datetime
 ) -> CaseStatus:
-    _common.require_decider(actor, case.organisation)
-    reason = _common.require_reason(reason)
+    checks.require_decider(actor, case.organisation)
+    reason = checks.require_reason(reason)
     with transaction.atomic():
         status, facts = decide(
             actor=actor,
@@ -242,7 +246,7 @@ def _move(
             seen_revision=seen_revision,
             now=now,
         )
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=case.organisation,
@@ -295,37 +299,3 @@ def close_case(*, actor: User, case: Case, reason: str, seen_revision: int, now:
         seen_revision=seen_revision,
         now=now,
     )
-
-
-def add_evidence(*, actor: User, case: Case, evidence: _common.EvidenceLink, now: datetime) -> CaseEvidence:
-    """Link a concern, a visit finding or a rating to a case."""
-    (row,) = link_evidence(actor=actor, case=case, evidence=[evidence], now=now)
-    return row
-
-
-def link_evidence(
-    *, actor: User, case: Case, evidence: Sequence[_common.EvidenceLink], now: datetime
-) -> list[CaseEvidence]:
-    """Link concerns, visit findings or ratings to a case, in one transaction with one audit entry.
-
-    Something already linked to the case (same kind and id) is refused, as is an empty list.
-    """
-    _common.require_proposer(actor, case.organisation)
-    if not evidence:
-        raise errors.InvalidCase("Choose at least one thing to link, or describe a concern", field="evidence")
-    with transaction.atomic():
-        linked = set(CaseEvidence.objects.filter(case=case).values_list("kind", "object_id"))
-        again = [link for link in evidence if (link.kind, str(link.object_id)) in linked]
-        if again:
-            raise errors.InvalidCase(f"Already linked to this case: {again[0].summary}", field="evidence")
-        rows = _common.add_evidence_rows(evidence, now=now, actor=actor, case=case)
-        _common.record_audit(
-            now=now,
-            actor=actor,
-            organisation=case.organisation,
-            action="case.evidence_added",
-            object_type="case",
-            object_id=case.pk,
-            after={"evidence": [{"kind": row.kind, "object_id": row.object_id} for row in rows]},
-        )
-    return rows

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 
 from carewatch.cases import errors, ladder, queries
 from carewatch.cases.models import ExtraBankHoliday, LadderVersion, Level, Timescale
-from carewatch.cases.services import _common
+from carewatch.cases.services import checks
+from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.core.working_days import DayUnit, england_and_wales
 
@@ -104,7 +105,7 @@ def ladder_for(organisation: Organisation, *, now: datetime) -> tuple[LadderVers
     current = queries.current_ladder(organisation)
     if current is not None:
         return current, False
-    _common.require_council(organisation)
+    checks.require_council(organisation)
     try:
         with transaction.atomic():
             version = _create_version(
@@ -116,7 +117,10 @@ def ladder_for(organisation: Organisation, *, now: datetime) -> tuple[LadderVers
                 now=now,
             )
     except IntegrityError:  # someone else created it at the same moment
-        return queries.current_ladder(organisation), False
+        created = queries.current_ladder(organisation)
+        if created is None:  # never: the unique constraint refused a second version 1
+            raise
+        return created, False
     return version, True
 
 
@@ -125,7 +129,7 @@ def ensure_ladder(*, organisation: Organisation, now: datetime) -> LadderVersion
     with transaction.atomic():
         version, created = ladder_for(organisation, now=now)
         if created:
-            _common.record_audit(
+            audit.write(
                 now=now,
                 actor=None,
                 organisation=organisation,
@@ -141,8 +145,8 @@ def save_ladder(
     *, actor: User, organisation: Organisation, spec: ladder.LadderSpec, note: str = "", now: datetime
 ) -> LadderVersion:
     """Save ``spec`` as the council's next ladder version. Existing cases keep the version they opened under."""
-    _common.require_council(organisation)
-    _common.require_admin(actor, organisation)
+    checks.require_council(organisation)
+    checks.require_admin(actor, organisation)
     _validate_spec(spec)
     with transaction.atomic():
         current, _ = ladder_for(organisation, now=now)
@@ -160,7 +164,7 @@ def save_ladder(
             raise errors.InvalidLadder(
                 "Someone else saved the ladder at the same moment: check their changes, then save yours again"
             ) from exc
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=organisation,
@@ -177,19 +181,19 @@ def add_bank_holiday(
     *, actor: User, organisation: Organisation | None, falls_on: date, name: str, now: datetime
 ) -> ExtraBankHoliday:
     """Add a non-working day: for one council, or (``organisation=None``, system administrators) for all."""
-    _common.require_admin(actor, organisation)
-    name = _common.require_reason(name, field="name")
+    checks.require_admin(actor, organisation)
+    name = checks.require_reason(name, field="name")
     if falls_on in england_and_wales():
         raise errors.InvalidLadder("That day is already an England and Wales bank holiday", field="falls_on")
     if falls_on.weekday() >= 5:
         raise errors.InvalidLadder("That day is a weekend day: it is never a working day", field="falls_on")
-    if ExtraBankHoliday.objects.filter(falls_on=falls_on, organisation=organisation).exists():
+    if queries.holiday_exists(falls_on=falls_on, organisation=organisation):
         raise errors.InvalidLadder("That day has already been added", field="falls_on")
     with transaction.atomic():
         holiday = ExtraBankHoliday.objects.create(
             organisation=organisation, falls_on=falls_on, name=name, created_at=now, created_by=actor
         )
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=organisation,

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from carewatch.cases import errors, ladder
+from carewatch.cases.evidence import EvidenceLink
 from carewatch.cases.ladder import Decision, ProposalKind
 from carewatch.cases.models import Case, CaseEvidence, Proposal
-from carewatch.cases.services import _common, decisions
+from carewatch.cases.services import checks, decisions, linking
+from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.register.models import Location, Provider
 
 
-def _proposal_audit(proposal: Proposal) -> dict:
+def _proposal_audit(proposal: Proposal) -> dict[str, Any]:
     return {
         "proposal": proposal.pk,
         "kind": proposal.kind,
@@ -37,12 +40,12 @@ def propose_opening(
     reason: str,
     now: datetime,
     provider: Provider | None = None,
-    evidence: Sequence[_common.EvidenceLink] = (),
+    evidence: Sequence[EvidenceLink] = (),
 ) -> Proposal:
     """An officer (or manager) proposes opening a case at ``level``; a QA manager decides."""
-    _common.require_council(organisation)
-    _common.require_proposer(actor, organisation)
-    reason = _common.require_reason(reason)
+    checks.require_council(organisation)
+    checks.require_proposer(actor, organisation)
+    reason = checks.require_reason(reason)
     if not ladder.is_allowed(ladder.NEW, Decision.OPENED, level):
         raise errors.TransitionNotAllowed(state=ladder.NEW, decision=Decision.OPENED, target=level)
     scope, provider, locations = decisions.case_subject(locations, provider)
@@ -59,8 +62,8 @@ def propose_opening(
             provider=provider,
         )
         proposal.locations.set(locations)
-        _common.add_evidence_rows(evidence, now=now, actor=actor, proposal=proposal)
-        _common.record_audit(
+        linking.add_evidence_rows(evidence, now=now, actor=actor, proposal=proposal)
+        audit.write(
             now=now,
             actor=actor,
             organisation=organisation,
@@ -80,11 +83,11 @@ def propose_change(
     reason: str,
     now: datetime,
     level: str = "",
-    evidence: Sequence[_common.EvidenceLink] = (),
+    evidence: Sequence[EvidenceLink] = (),
 ) -> Proposal:
     """An officer (or manager) proposes to escalate, step down (to ``level``) or close a case."""
-    _common.require_proposer(actor, case.organisation)
-    reason = _common.require_reason(reason)
+    checks.require_proposer(actor, case.organisation)
+    reason = checks.require_reason(reason)
     if kind == ProposalKind.OPEN or kind not in ProposalKind.values:
         raise errors.CaseError("Choose escalate, step down or close", field="kind")
     level = "" if kind == ProposalKind.CLOSE else level
@@ -104,8 +107,8 @@ def propose_change(
             proposed_at=now,
             details={"seen_revision": case.revision},
         )
-        _common.add_evidence_rows(evidence, now=now, actor=actor, proposal=proposal)
-        _common.record_audit(
+        linking.add_evidence_rows(evidence, now=now, actor=actor, proposal=proposal)
+        audit.write(
             now=now,
             actor=actor,
             organisation=case.organisation,
@@ -129,8 +132,8 @@ def propose_from_trigger(
     case: Case | None = None,
     locations: Sequence[Location] = (),
     provider: Provider | None = None,
-    evidence: Sequence[_common.EvidenceLink] = (),
-    details: dict | None = None,
+    evidence: Sequence[EvidenceLink] = (),
+    details: dict[str, Any] | None = None,
 ) -> Proposal | None:
     """A proposal made by carewatch from evidence (``triggers.py``). Idempotent on ``key``: the same
     evidence never proposes twice (a database constraint makes sure). Returns None when already proposed."""
@@ -161,11 +164,11 @@ def propose_from_trigger(
             return None  # proposed by a run at the same moment
         if kind == ProposalKind.OPEN:
             proposal.locations.set(locations)
-        _common.add_evidence_rows(evidence, now=now, actor=None, proposal=proposal)
-        _common.record_audit(
+        linking.add_evidence_rows(evidence, now=now, actor=None, proposal=proposal)
+        audit.write(
             now=now,
             actor=None,
-            actor_label=f"carewatch trigger ({trigger})",
+            label=f"carewatch trigger ({trigger})",
             organisation=organisation,
             action="case.proposal_made",
             object_type="proposal",
@@ -190,13 +193,13 @@ def decide_proposal(
     and needs ``seen_revision`` (the case revision the manager saw). Declining needs a reason; an
     accepted proposal's reason stands when the manager gives none.
     """
-    _common.require_decider(actor, proposal.organisation)
+    checks.require_decider(actor, proposal.organisation)
     if accept:
         reason = (reason or "").strip() or proposal.reason
         if proposal.kind != ProposalKind.OPEN and seen_revision is None:
             raise ValueError("accepting a proposal about a case needs seen_revision")
     else:
-        reason = _common.require_reason(reason)
+        reason = checks.require_reason(reason)
     new_status = Proposal.Status.ACCEPTED if accept else Proposal.Status.DECLINED
     with transaction.atomic():
         if proposal.case_id is not None:
@@ -208,7 +211,7 @@ def decide_proposal(
             proposal.refresh_from_db()
             at = timezone.localtime(proposal.decided_at)
             raise errors.ProposalAlreadyDecided(
-                f"{_common.label(proposal.decided_by)} already dealt with this proposal "
+                f"{audit.actor_label(proposal.decided_by)} already dealt with this proposal "
                 f"({proposal.get_status_display().lower()}) at {at:%H:%M} on {at.day} {at:%B %Y}"
             )
         proposal.refresh_from_db()
@@ -229,6 +232,8 @@ def decide_proposal(
                 Proposal.objects.filter(pk=proposal.pk).update(case=case)
                 proposal.case = case
             else:
+                if proposal.case is None or seen_revision is None:  # never: the constraint, and checked above
+                    raise ValueError("accepting a proposal about a case needs its case and seen_revision")
                 case = proposal.case
                 status, facts = decisions.decide(
                     actor=actor,
@@ -243,7 +248,7 @@ def decide_proposal(
             CaseEvidence.objects.filter(proposal=proposal, case__isnull=True).update(case=case)
             after.update(case=case.pk, **decisions.status_audit(status, facts))
             action = f"case.{status.decision}"
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=proposal.organisation,

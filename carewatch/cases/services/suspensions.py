@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 
-from carewatch.cases import errors, ladder
+from carewatch.cases import errors, ladder, queries
 from carewatch.cases.ladder import ActionKind, Decision
 from carewatch.cases.models import Action, Suspension
-from carewatch.cases.services import _common, _levels, decisions
+from carewatch.cases.services import checks, decisions, level_effects
+from carewatch.core import audit
 from carewatch.core.models import User
 
 
-def _suspension_audit(suspension: Suspension) -> dict:
+def _suspension_audit(suspension: Suspension) -> dict[str, Any]:
     return {
         "suspension": suspension.pk,
         "location": suspension.location_id,
@@ -30,12 +32,12 @@ def record_suspension_letter_sent(
 ) -> Suspension:
     """The suspension letter went out: the provider may appeal for 5 working days from ``sent_on``."""
     case = suspension.case
-    _common.require_proposer(actor, case.organisation)
+    checks.require_proposer(actor, case.organisation)
     if sent_on < suspension.started_on:
         raise errors.SuspensionError(
             "The letter cannot be sent before the suspension started", field="sent_on"
         )
-    appeal_until = _common.due(case, ladder.SUSPENSION_APPEAL, sent_on)
+    appeal_until = queries.deadline(case, ladder.SUSPENSION_APPEAL, sent_on)
     with transaction.atomic():
         if not Suspension.objects.filter(pk=suspension.pk, letter_sent_on__isnull=True).update(
             letter_sent_on=sent_on, appeal_until=appeal_until
@@ -45,7 +47,7 @@ def record_suspension_letter_sent(
             done_on=sent_on
         )
         suspension.refresh_from_db()
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=case.organisation,
@@ -68,8 +70,8 @@ def review_suspension(
 ) -> Suspension:
     """A QA manager reviews a suspension and keeps it in force until the next review."""
     case = suspension.case
-    _common.require_decider(actor, case.organisation)
-    reason = _common.require_reason(reason)
+    checks.require_decider(actor, case.organisation)
+    reason = checks.require_reason(reason)
     if next_review_on <= reviewed_on:
         raise errors.SuspensionError("The next review is after this one", field="next_review_on")
     with transaction.atomic():
@@ -99,7 +101,7 @@ def review_suspension(
             created_by=actor,
         )
         suspension.refresh_from_db()
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=case.organisation,
@@ -128,8 +130,8 @@ def lift_suspension(
     a case decided on since the person looked at it is refused (:class:`~carewatch.cases.errors.CaseChanged`).
     """
     case = suspension.case
-    _common.require_decider(actor, case.organisation)
-    reason = _common.require_reason(reason)
+    checks.require_decider(actor, case.organisation)
+    reason = checks.require_reason(reason)
     if lifted_on < suspension.started_on:
         raise errors.SuspensionError("A suspension cannot be lifted before it started", field="lifted_on")
     with transaction.atomic():
@@ -145,8 +147,8 @@ def lift_suspension(
         others = (
             Suspension.objects.filter(case=case, lifted_on__isnull=True).exclude(pk=suspension.pk).exists()
         )
-        facts: dict = {}
-        _levels.lift_suspensions([suspension], actor=actor, lifted_on=lifted_on, reason=reason)
+        facts: dict[str, Any] = {}
+        level_effects.lift_suspensions([suspension], actor=actor, lifted_on=lifted_on, reason=reason)
         if step_down_to is not None or (case.level == ladder.SUSPENSION_LEVEL and not others):
             if step_down_to is None or seen_revision is None:
                 raise errors.StepDownNeeded(
@@ -163,7 +165,7 @@ def lift_suspension(
             )
             facts = decisions.status_audit(status, facts)
         suspension.refresh_from_db()
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=case.organisation,
@@ -180,12 +182,12 @@ def set_suspension_published(
 ) -> Suspension:
     """A QA manager chooses whether the public page shows this suspension."""
     case = suspension.case
-    _common.require_decider(actor, case.organisation)
+    checks.require_decider(actor, case.organisation)
     with transaction.atomic():
         before = Suspension.objects.filter(pk=suspension.pk).values_list("published", flat=True).get()
         Suspension.objects.filter(pk=suspension.pk).update(published=published)
         suspension.refresh_from_db()
-        _common.record_audit(
+        audit.write(
             now=now,
             actor=actor,
             organisation=case.organisation,

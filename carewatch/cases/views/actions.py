@@ -9,19 +9,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from carewatch.cases import errors, forms, ladder, presenters, queries, services
-from carewatch.cases.ladder import ActionKind, Decision
+from carewatch.cases import errors, forms, presenters, queries, services
+from carewatch.cases.ladder import ActionKind
 from carewatch.cases.models import CaseEvidence
-from carewatch.cases.views import _lookups
-from carewatch.cases.views._common import (
-    now,
-    posted,
-    put_error,
-    rebind_revision,
-    refusal_to_act,
-    refusal_to_decide,
-    today,
-)
+from carewatch.cases.views import edge
 from carewatch.core import access
 from carewatch.core.roles import Role
 
@@ -34,11 +25,11 @@ def _back_to(case) -> str:
 
 @access.signed_in(*PROPOSERS)
 def action_add(request, case_id: int):
-    case = _lookups.case_or_404(request.user, case_id)
-    if refusal := refusal_to_act(request.user, case):
+    case = edge.case_or_404(request.user, case_id)
+    if refusal := edge.refusal_to_act(request.user, case):
         return refusal
-    owners = _lookups.action_owners(case.organisation)
-    form = forms.ActionForm(posted(request), initial={"owner": request.user.pk}, owners=owners)
+    owners = queries.action_owners(case.organisation)
+    form = forms.ActionForm(edge.posted(request), initial={"owner": request.user.pk}, owners=owners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kind = data["kind"]
@@ -51,7 +42,7 @@ def action_add(request, case_id: int):
             details["requested_by_cqc"] = True
         peer = None
         if kind == ActionKind.PEER_SUPPORT and data["peer_provider"]:
-            peer = _lookups.provider_or_none(data["peer_provider"])
+            peer = queries.provider_or_none(data["peer_provider"])
             if peer is None:
                 form.add_error("peer_provider", "There is no provider with that CQC provider ID")
         if not form.errors:
@@ -65,12 +56,12 @@ def action_add(request, case_id: int):
                     title=data["title"],
                     details=details,
                     peer_provider=peer,
-                    now=now(),
+                    now=edge.now(),
                 )
             except StopIteration:
                 form.add_error("owner", "Choose who owns the action")
             except errors.CaseError as error:
-                put_error(form, error)
+                edge.put_error(form, error)
             else:
                 messages.success(
                     request, f"“{action.title}” has been added, due {presenters.long_date(action.due_on)}"
@@ -91,11 +82,11 @@ def action_add(request, case_id: int):
 
 @access.signed_in(*PROPOSERS)
 def evidence_add(request, case_id: int):
-    case = _lookups.case_or_404(request.user, case_id)
-    if refusal := refusal_to_act(request.user, case):
+    case = edge.case_or_404(request.user, case_id)
+    if refusal := edge.refusal_to_act(request.user, case):
         return refusal
-    candidates = queries.evidence_candidates(case, today=today())
-    form = forms.EvidenceForm(posted(request), candidates=candidates)
+    candidates = queries.evidence_candidates(case, today=edge.today())
+    form = forms.EvidenceForm(edge.posted(request), candidates=candidates)
     if request.method == "POST" and form.is_valid():
         chosen = [candidates[int(index)] for index in form.cleaned_data["chosen"]]
         concern = form.cleaned_data["concern"].strip()
@@ -106,9 +97,9 @@ def evidence_add(request, case_id: int):
                 )
             )
         try:
-            rows = services.link_evidence(actor=request.user, case=case, evidence=chosen, now=now())
+            rows = services.link_evidence(actor=request.user, case=case, evidence=chosen, now=edge.now())
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(request, f"{len(rows)} item{'s' if len(rows) != 1 else ''} of evidence linked")
             return redirect(reverse("cases:case_detail", kwargs={"case_id": case.pk}) + "#evidence")
@@ -127,9 +118,9 @@ def evidence_add(request, case_id: int):
 
 @access.signed_in(*PROPOSERS)
 def action_complete(request, action_id: int):
-    action = _lookups.action_or_404(request.user, action_id)
+    action = edge.action_or_404(request.user, action_id)
     case = action.case
-    if refusal := refusal_to_act(request.user, case):
+    if refusal := edge.refusal_to_act(request.user, case):
         return refusal
     if action.kind == ActionKind.SUSPENSION and action.suspension_id:
         step = (
@@ -142,7 +133,7 @@ def action_complete(request, action_id: int):
         messages.success(request, f"“{action.title}” was done on {presenters.long_date(action.done_on)}")
         return redirect("cases:case_detail", case_id=case.pk)
     is_meeting = action.kind == ActionKind.PROVIDER_CONCERNS_MEETING
-    form = forms.CompleteActionForm(posted(request), initial={"done_on": today()})
+    form = forms.CompleteActionForm(edge.posted(request), initial={"done_on": edge.today()})
     if not is_meeting:
         del form.fields["next_meeting_on"]
     if request.method == "POST" and form.is_valid():
@@ -153,14 +144,14 @@ def action_complete(request, action_id: int):
                     action=action,
                     held_on=form.cleaned_data["done_on"],
                     next_meeting_on=form.cleaned_data["next_meeting_on"],
-                    now=now(),
+                    now=edge.now(),
                 )
             else:
                 services.complete_action(
-                    actor=request.user, action=action, done_on=form.cleaned_data["done_on"], now=now()
+                    actor=request.user, action=action, done_on=form.cleaned_data["done_on"], now=edge.now()
                 )
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(request, f"“{action.title}” has been recorded as done")
             return redirect("cases:case_detail", case_id=case.pk)
@@ -170,7 +161,7 @@ def action_complete(request, action_id: int):
         {
             "page_title": "Record a meeting" if is_meeting else "Record an action as done",
             "action": action,
-            "row": presenters.action_row(action, today=today()),
+            "row": presenters.action_row(action, today=edge.today()),
             "case": case,
             "is_meeting": is_meeting,
             "form": form,
@@ -193,10 +184,10 @@ def _suspension_context(suspension, **extra) -> dict:
 
 @access.signed_in(*PROPOSERS)
 def suspension_letter_sent(request, suspension_id: int):
-    suspension = _lookups.suspension_or_404(request.user, suspension_id)
-    if refusal := refusal_to_act(request.user, suspension.case):
+    suspension = edge.suspension_or_404(request.user, suspension_id)
+    if refusal := edge.refusal_to_act(request.user, suspension.case):
         return refusal
-    form = forms.LetterSentForm(posted(request), initial={"sent_on": today()})
+    form = forms.LetterSentForm(edge.posted(request), initial={"sent_on": edge.today()})
     if suspension.letter_sent_on is not None and request.method == "GET":
         messages.success(
             request, f"The suspension letter was sent on {presenters.long_date(suspension.letter_sent_on)}"
@@ -205,10 +196,13 @@ def suspension_letter_sent(request, suspension_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             suspension = services.record_suspension_letter_sent(
-                actor=request.user, suspension=suspension, sent_on=form.cleaned_data["sent_on"], now=now()
+                actor=request.user,
+                suspension=suspension,
+                sent_on=form.cleaned_data["sent_on"],
+                now=edge.now(),
             )
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(
                 request,
@@ -225,11 +219,12 @@ def suspension_letter_sent(request, suspension_id: int):
 
 @access.signed_in(Role.QA_MANAGER)
 def suspension_review(request, suspension_id: int):
-    suspension = _lookups.suspension_or_404(request.user, suspension_id)
-    if refusal := refusal_to_decide(request.user, suspension.case):
+    suspension = edge.suspension_or_404(request.user, suspension_id)
+    if refusal := edge.refusal_to_decide(request.user, suspension.case):
         return refusal
     form = forms.ReviewForm(
-        posted(request), initial={"reviewed_on": today(), "next_review_on": today() + timedelta(days=28)}
+        edge.posted(request),
+        initial={"reviewed_on": edge.today(), "next_review_on": edge.today() + timedelta(days=28)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,10 +234,10 @@ def suspension_review(request, suspension_id: int):
                 reviewed_on=form.cleaned_data["reviewed_on"],
                 next_review_on=form.cleaned_data["next_review_on"],
                 reason=form.cleaned_data["reason"],
-                now=now(),
+                now=edge.now(),
             )
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(
                 request,
@@ -261,36 +256,21 @@ def suspension_review(request, suspension_id: int):
     )
 
 
-def _step_down_choices(suspension) -> list[tuple[str, str]]:
-    """Levels to step the case down to, when lifting this suspension must step it down."""
-    case = suspension.case
-    others_in_force = any(
-        other.pk != suspension.pk and other.lifted_on is None for other in case.suspensions.all()
-    )
-    if case.level != ladder.SUSPENSION_LEVEL or others_in_force or not case.is_open:
-        return []
-    names = presenters.level_names(case.ladder)
-    targets = ladder.allowed_targets(case.level, Decision.DE_ESCALATED)
-    return [
-        (code, f"Level {code}: {names.get(code, '')}") for code in reversed(ladder.ORDER) if code in targets
-    ]
-
-
 @access.signed_in(Role.QA_MANAGER)
 def suspension_lift(request, suspension_id: int):
-    suspension = _lookups.suspension_or_404(request.user, suspension_id)
+    suspension = edge.suspension_or_404(request.user, suspension_id)
     case = suspension.case
-    if refusal := refusal_to_decide(request.user, case):
+    if refusal := edge.refusal_to_decide(request.user, case):
         return refusal
     if suspension.lifted_on is not None:
         messages.success(
             request, f"This suspension was lifted on {presenters.long_date(suspension.lifted_on)}"
         )
         return redirect("cases:case_detail", case_id=case.pk)
-    choices = _step_down_choices(suspension)
+    choices = presenters.step_down_choices(suspension)
     form = forms.LiftForm(
-        posted(request),
-        initial={"lifted_on": today(), "seen_revision": case.revision},
+        edge.posted(request),
+        initial={"lifted_on": edge.today(), "seen_revision": case.revision},
         step_down_choices=choices,
     )
     if request.method == "POST" and form.is_valid():
@@ -303,15 +283,17 @@ def suspension_lift(request, suspension_id: int):
                 reason=data["reason"],
                 step_down_to=data.get("step_down_to") or None,
                 seen_revision=data["seen_revision"],
-                now=now(),
+                now=edge.now(),
             )
         except errors.CaseChanged as error:
-            suspension = _lookups.suspension_or_404(request.user, suspension_id)
-            choices = _step_down_choices(suspension)
-            form = rebind_revision(forms.LiftForm, request, error.current_revision, step_down_choices=choices)
-            put_error(form, error)
+            suspension = edge.suspension_or_404(request.user, suspension_id)
+            choices = presenters.step_down_choices(suspension)
+            form = edge.rebind_revision(
+                forms.LiftForm, request, error.current_revision, step_down_choices=choices
+            )
+            edge.put_error(form, error)
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             text = f"The suspension at {suspension.location.name} has been lifted"
             if data.get("step_down_to"):
@@ -332,20 +314,22 @@ def suspension_lift(request, suspension_id: int):
 
 @access.signed_in(Role.QA_MANAGER)
 def suspension_publish(request, suspension_id: int):
-    suspension = _lookups.suspension_or_404(request.user, suspension_id)
-    if refusal := refusal_to_decide(request.user, suspension.case):
+    suspension = edge.suspension_or_404(request.user, suspension_id)
+    if refusal := edge.refusal_to_decide(request.user, suspension.case):
         return refusal
-    form = forms.PublishForm(posted(request), initial={"published": "yes" if suspension.published else "no"})
+    form = forms.PublishForm(
+        edge.posted(request), initial={"published": "yes" if suspension.published else "no"}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             suspension = services.set_suspension_published(
                 actor=request.user,
                 suspension=suspension,
                 published=form.cleaned_data["published"] == "yes",
-                now=now(),
+                now=edge.now(),
             )
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(
                 request,

@@ -5,23 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from carewatch.cases import errors, forms, ladder, presenters, queries, services
 from carewatch.cases.ladder import ProposalKind
 from carewatch.cases.models import CaseEvidence
-from carewatch.cases.views import _lookups
-from carewatch.cases.views._common import (
-    now,
-    posted,
-    put_error,
-    rebind_revision,
-    refusal_to_act,
-    refusal_to_decide,
-    today,
-)
+from carewatch.cases.views import edge
 from carewatch.core import access, audit_queries
 from carewatch.core.roles import Role
 
@@ -30,31 +20,10 @@ PROPOSERS = (Role.QA_OFFICER, Role.QA_MANAGER)
 PAGE_SIZE = 50
 
 
-def _level_names(organisation) -> dict[str, str]:
-    """Level names on the council's current ladder (the default template before its first case)."""
-    version = queries.current_ladder(organisation) if organisation is not None else None
-    if version is None:
-        return {level.code: level.name for level in ladder.DEFAULT_TEMPLATE.levels}
-    return presenters.level_names(version)
-
-
-def _level_criteria(organisation) -> list[dict]:
-    version = queries.current_ladder(organisation) if organisation is not None else None
-    spec = queries.ladder_spec(version) if version is not None else ladder.DEFAULT_TEMPLATE
-    return [
-        {"code": level.code, "name": level.name, "entry_criteria": level.entry_criteria}
-        for level in sorted(spec.levels, key=lambda level: ladder.RANK[level.code])
-    ]
-
-
 @access.signed_in(*READERS)
 def case_list(request):
     form = forms.CaseFilterForm(request.GET or None)
-    cases = (
-        form.apply(queries.cases_visible_to(request.user), today=today())
-        .prefetch_related("locations", "ladder__levels")
-        .order_by(F("next_due_on").asc(nulls_last=True), "-opened_at", "-id")
-    )
+    cases = queries.case_list(request.user, today=edge.today(), **form.filters())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -63,7 +32,7 @@ def case_list(request):
             "page_title": "Cases",
             "form": form,
             "page": page,
-            "rows": presenters.case_rows(page.object_list, today=today()),
+            "rows": presenters.case_rows(page.object_list, today=edge.today()),
             "can_propose": request.user.has_role(*PROPOSERS) and request.user.organisation_id is not None,
             "can_edit_letters": request.user.has_role(Role.QA_MANAGER),
         },
@@ -72,8 +41,8 @@ def case_list(request):
 
 @access.signed_in(*READERS)
 def case_detail(request, case_id: int):
-    case = _lookups.case_or_404(request.user, case_id)
-    view = presenters.case_page(case, user=request.user, today=today())
+    case = edge.case_or_404(request.user, case_id)
+    view = presenters.case_page(case, user=request.user, today=edge.today())
     return render(
         request,
         "cases/case_detail.html",
@@ -81,7 +50,7 @@ def case_detail(request, case_id: int):
             "page_title": f"Case {case.pk}: {view.subject}",
             "case": case,
             "view": view,
-            "today": today(),
+            "today": edge.today(),
             "timeline": audit_queries.timeline_for("case", case.pk, visible_to=request.user),
         },
     )
@@ -93,12 +62,12 @@ def propose_opening(request):
     if organisation is None:
         return redirect("cases:case_list")
     location_id = (request.POST.get("location") or request.GET.get("location") or "").strip()
-    location = _lookups.location_or_none(location_id) if location_id else None
-    others = _lookups.other_locations(location, organisation) if location else []
+    location = queries.location_or_none(location_id) if location_id else None
+    others = queries.other_locations(location, organisation) if location else []
     form = forms.ProposeOpeningForm(
-        posted(request),
+        edge.posted(request),
         initial={"location": location_id},
-        level_names=_level_names(organisation),
+        level_names=presenters.council_level_names(organisation),
         other_locations=others,
         location_known=location is not None,
     )
@@ -106,7 +75,7 @@ def propose_opening(request):
         if location is None:
             form.add_error("location", "There is no service with that CQC location ID")
         else:
-            chosen = [location, *_lookups.locations_by_id(form.cleaned_data.get("also") or [])]
+            chosen = [location, *queries.locations_by_id(form.cleaned_data.get("also") or [])]
             evidence = []
             if form.cleaned_data["attach_rating"] and location.current_rating:
                 evidence.append(
@@ -130,10 +99,10 @@ def propose_opening(request):
                     level=form.cleaned_data["level"],
                     reason=form.cleaned_data["reason"],
                     evidence=evidence,
-                    now=now(),
+                    now=edge.now(),
                 )
             except errors.CaseError as error:
-                put_error(form, error)
+                edge.put_error(form, error)
             else:
                 messages.success(
                     request, f"You proposed a case about {location.name}: a QA manager will decide"
@@ -157,12 +126,15 @@ def propose_opening(request):
 
 @access.signed_in(*PROPOSERS)
 def propose_change(request, case_id: int):
-    case = _lookups.case_or_404(request.user, case_id)
-    if refusal := refusal_to_act(request.user, case):
+    case = edge.case_or_404(request.user, case_id)
+    if refusal := edge.refusal_to_act(request.user, case):
         return refusal
     names = presenters.level_names(case.ladder)
     form = forms.ChangeForm(
-        posted(request), initial={"seen_revision": case.revision}, state=_state(case), level_names=names
+        edge.posted(request),
+        initial={"seen_revision": case.revision},
+        state=presenters.case_state(case),
+        level_names=names,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,10 +144,10 @@ def propose_change(request, case_id: int):
                 kind=form.cleaned_data["kind"],
                 level=form.cleaned_data["level"],
                 reason=form.cleaned_data["reason"],
-                now=now(),
+                now=edge.now(),
             )
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(request, "Your proposal has been sent to the QA managers to decide")
             return redirect("cases:case_detail", case_id=case.pk)
@@ -184,12 +156,15 @@ def propose_change(request, case_id: int):
 
 @access.signed_in(Role.QA_MANAGER)
 def decide_change(request, case_id: int):
-    case = _lookups.case_or_404(request.user, case_id)
-    if refusal := refusal_to_decide(request.user, case):
+    case = edge.case_or_404(request.user, case_id)
+    if refusal := edge.refusal_to_decide(request.user, case):
         return refusal
     names = presenters.level_names(case.ladder)
     form = forms.ChangeForm(
-        posted(request), initial={"seen_revision": case.revision}, state=_state(case), level_names=names
+        edge.posted(request),
+        initial={"seen_revision": case.revision},
+        state=presenters.case_state(case),
+        level_names=names,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -200,7 +175,7 @@ def decide_change(request, case_id: int):
                     case=case,
                     reason=data["reason"],
                     seen_revision=data["seen_revision"],
-                    now=now(),
+                    now=edge.now(),
                 )
             else:
                 decide = (
@@ -214,24 +189,24 @@ def decide_change(request, case_id: int):
                     level=data["level"],
                     reason=data["reason"],
                     seen_revision=data["seen_revision"],
-                    now=now(),
+                    now=edge.now(),
                 )
         except errors.CaseChanged as error:
-            case = _lookups.case_or_404(request.user, case_id)
-            form = rebind_revision(
-                forms.ChangeForm, request, error.current_revision, state=_state(case), level_names=names
+            case = edge.case_or_404(request.user, case_id)
+            form = edge.rebind_revision(
+                forms.ChangeForm,
+                request,
+                error.current_revision,
+                state=presenters.case_state(case),
+                level_names=names,
             )
-            put_error(form, error)
+            edge.put_error(form, error)
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             _say_what_happened(request, case_id)
             return redirect("cases:case_detail", case_id=case.pk)
     return _change_page(request, case, form, names, propose=False)
-
-
-def _state(case) -> str:
-    return case.level if case.is_open else ladder.CLOSED
 
 
 def _say_what_happened(request, case_id: int) -> None:
@@ -260,7 +235,7 @@ def _change_page(request, case, form, names, *, propose: bool):
             "case": case,
             "subject": presenters.case_subject(case),
             "level": presenters.level_tag(case.level, names),
-            "levels": _level_criteria(case.organisation),
+            "levels": presenters.level_criteria(case.organisation),
             "form": form,
             "propose": propose,
             "back": reverse("cases:case_detail", kwargs={"case_id": case.pk}),
@@ -270,9 +245,9 @@ def _change_page(request, case, form, names, *, propose: bool):
 
 @access.signed_in(Role.QA_MANAGER)
 def proposal_decide(request, proposal_id: int):
-    proposal = _lookups.proposal_or_404(request.user, proposal_id)
+    proposal = edge.proposal_or_404(request.user, proposal_id)
     if proposal.case is not None:
-        if refusal := refusal_to_decide(request.user, proposal.case):
+        if refusal := edge.refusal_to_decide(request.user, proposal.case):
             return refusal
     elif request.user.organisation_id != proposal.organisation_id:
         if request.user.is_superuser:
@@ -280,7 +255,7 @@ def proposal_decide(request, proposal_id: int):
         raise PermissionDenied("Only a QA manager of the council that owns this proposal decides.")
     case = proposal.case
     form = forms.ProposalDecisionForm(
-        posted(request), initial={"seen_revision": case.revision if case else None}
+        edge.posted(request), initial={"seen_revision": case.revision if case else None}
     )
     pending = proposal.status == proposal.Status.PENDING
     if request.method == "POST" and pending and form.is_valid():
@@ -292,14 +267,14 @@ def proposal_decide(request, proposal_id: int):
                 accept=data["accept"] == "yes",
                 reason=data["reason"],
                 seen_revision=data["seen_revision"] if case else None,
-                now=now(),
+                now=edge.now(),
             )
         except errors.CaseChanged as error:
-            proposal = _lookups.proposal_or_404(request.user, proposal_id)
-            form = rebind_revision(forms.ProposalDecisionForm, request, error.current_revision)
-            put_error(form, error)
+            proposal = edge.proposal_or_404(request.user, proposal_id)
+            form = edge.rebind_revision(forms.ProposalDecisionForm, request, error.current_revision)
+            edge.put_error(form, error)
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             if data["accept"] == "yes" and decided.case_id:
                 _say_what_happened(request, decided.case_id)
@@ -310,12 +285,10 @@ def proposal_decide(request, proposal_id: int):
                 if decided.case_id
                 else redirect("cases:task_list")
             )
-    names = presenters.level_names(case.ladder) if case else _level_names(proposal.organisation)
-    locations = (
-        list(proposal.locations.order_by("name", "id"))
-        if case is None
-        else sorted(case.locations.all(), key=lambda location: (location.name, location.pk))
+    names = (
+        presenters.level_names(case.ladder) if case else presenters.council_level_names(proposal.organisation)
     )
+    locations = queries.proposal_locations(proposal) if case is None else queries.case_locations(case)
     return render(
         request,
         "cases/proposal_decide.html",
@@ -333,12 +306,12 @@ def proposal_decide(request, proposal_id: int):
             "target_criteria": next(
                 (
                     level["entry_criteria"]
-                    for level in _level_criteria(proposal.organisation)
+                    for level in presenters.level_criteria(proposal.organisation)
                     if level["code"] == proposal.level
                 ),
                 "",
             ),
-            "evidence": list(proposal.evidence.order_by("added_at", "id")),
+            "evidence": list(queries.proposal_evidence(proposal)),
             "proposed_by": presenters.person_name(proposal.proposed_by)
             if proposal.proposed_by
             else f"carewatch ({proposal.get_trigger_display()})",

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from carewatch.cases import errors, forms, ladder, presenters, queries, services
-from carewatch.cases.views._common import now, posted, put_error, today
+from carewatch.cases.views import edge
 from carewatch.core import access
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.core.working_days import england_and_wales
@@ -21,7 +21,7 @@ def ladder_edit(request):
         return redirect("cases:case_list")
     current = queries.current_ladder(organisation)
     spec = queries.ladder_spec(current) if current is not None else ladder.DEFAULT_TEMPLATE
-    form = forms.LadderForm(posted(request), spec=spec)
+    form = forms.LadderForm(edge.posted(request), spec=spec)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.save_ladder(
@@ -29,11 +29,11 @@ def ladder_edit(request):
                 organisation=organisation,
                 spec=form.to_spec(),
                 note=form.cleaned_data["note"],
-                now=now(),
+                now=edge.now(),
             )
         except errors.CaseError as error:
             error.field = forms.LadderForm.field_for_error(error.field)
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(
                 request,
@@ -67,7 +67,7 @@ def bank_holidays(request):
     organisation = request.user.organisation
     if organisation is None:
         return redirect("cases:case_list")
-    form = forms.BankHolidayForm(posted(request))
+    form = forms.BankHolidayForm(edge.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             holiday = services.add_bank_holiday(
@@ -75,10 +75,10 @@ def bank_holidays(request):
                 organisation=organisation,
                 falls_on=form.cleaned_data["falls_on"],
                 name=form.cleaned_data["name"],
-                now=now(),
+                now=edge.now(),
             )
         except errors.CaseError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(
                 request,
@@ -86,13 +86,13 @@ def bank_holidays(request):
             )
             return redirect("cases:bank_holidays")
     national = england_and_wales()
-    this_year = today().year
+    this_year = edge.today().year
     days = [
         {
             "on": day,
             "name": name,
             "added": day not in national.dates,
-            "past": day < today(),
+            "past": day < edge.today(),
         }
         for day, name in sorted(queries.holidays_for(organisation).names)
         if this_year - 1 <= day.year <= this_year + 1

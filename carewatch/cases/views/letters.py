@@ -8,15 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from carewatch.cases import forms, presenters
+from carewatch.cases import forms, presenters, queries
 from carewatch.cases.letters import errors as letter_errors
 from carewatch.cases.letters import facts as letter_facts
 from carewatch.cases.letters import queries as letter_queries
 from carewatch.cases.letters import rendering
 from carewatch.cases.letters import services as letter_services
 from carewatch.cases.letters.models import Letter, LetterKind
-from carewatch.cases.views import _lookups
-from carewatch.cases.views._common import now, posted, put_error, refusal_to_act
+from carewatch.cases.views import edge
 from carewatch.core import access
 from carewatch.core.roles import OrganisationKind, Role
 
@@ -28,14 +27,14 @@ SUSPENSION_KINDS = (LetterKind.SUSPENSION, LetterKind.SUSPENSION_LIFTED)
 
 @access.signed_in(*WRITERS)
 def letter_write(request, case_id: int):
-    case = _lookups.case_or_404(request.user, case_id)
-    if refusal := refusal_to_act(request.user, case):
+    case = edge.case_or_404(request.user, case_id)
+    if refusal := edge.refusal_to_act(request.user, case):
         return refusal
-    suspensions = list(case.suspensions.select_related("location").order_by("started_on", "id"))
-    actions = list(case.actions.order_by("due_on", "id"))
+    suspensions = list(queries.suspensions_of(case))
+    actions = list(queries.actions_of(case))
     choices = presenters.letter_choices(case, suspensions, actions)
     form = forms.WriteLetterForm(
-        posted(request), initial={"letter": request.GET.get("letter")}, choices=choices
+        edge.posted(request), initial={"letter": request.GET.get("letter")}, choices=choices
     )
     if request.method == "POST" and form.is_valid():
         kind, _, object_id = form.cleaned_data["letter"].partition(":")
@@ -51,10 +50,10 @@ def letter_write(request, case_id: int):
         )
         try:
             letter = letter_services.write_letter(
-                actor=request.user, case=case, kind=kind, suspension=suspension, action=action, now=now()
+                actor=request.user, case=case, kind=kind, suspension=suspension, action=action, now=edge.now()
             )
         except letter_errors.LetterError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(request, f"The letter has been written: {letter.subject}")
             return redirect("cases:letter_detail", letter_id=letter.pk)
@@ -129,10 +128,10 @@ def letter_template_edit(request, letter_kind: str):
     current = letter_queries.template_text(organisation, letter_kind)
     start = current
     if request.GET.get("start") == "default":
-        start = letter_queries.TemplateText(
-            letter_kind, current.label, *_default(letter_kind), 0, "", None, None
-        )
-    form = forms.LetterTemplateForm(posted(request), initial={"subject": start.subject, "body": start.body})
+        start = letter_queries.default_text(letter_kind)
+    form = forms.LetterTemplateForm(
+        edge.posted(request), initial={"subject": start.subject, "body": start.body}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = letter_services.save_template(
@@ -141,10 +140,10 @@ def letter_template_edit(request, letter_kind: str):
                 kind=letter_kind,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
-                now=now(),
+                now=edge.now(),
             )
         except letter_errors.LetterError as error:
-            put_error(form, error)
+            edge.put_error(form, error)
         else:
             messages.success(
                 request, f"Version {saved.version} of the {current.label.lower()} letter has been saved"
@@ -172,10 +171,3 @@ def letter_template_edit(request, letter_kind: str):
             "back": reverse("cases:letter_templates"),
         },
     )
-
-
-def _default(kind: str) -> tuple[str, str]:
-    from carewatch.cases.letters import defaults
-
-    default = defaults.DEFAULTS[kind]
-    return default.subject, default.body

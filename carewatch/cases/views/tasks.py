@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from carewatch.cases import presenters, queries
-from carewatch.cases.views import _lookups
-from carewatch.cases.views._common import today
+from carewatch.cases.views import edge
 from carewatch.core import access
 from carewatch.core.roles import Role
 
@@ -15,9 +14,9 @@ HORIZON_DAYS = 14
 
 @access.signed_in(Role.QA_OFFICER, Role.QA_MANAGER)
 def task_list(request):
-    day = today()
+    day = edge.today()
     tasks = queries.tasks_due(request.user, day, horizon_days=HORIZON_DAYS)
-    subjects = _lookups.task_case_subjects(request.user, {task.case_id for task in tasks})
+    subjects = presenters.case_subjects(request.user, {task.case_id for task in tasks})
     rows = presenters.task_rows(tasks, subjects=subjects)
     is_manager = request.user.has_role(Role.QA_MANAGER)
     return render(

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
-from carewatch.cases import errors, ladder
+from django.utils import timezone
+
+from carewatch.cases import errors, ladder, queries
 from carewatch.cases.ladder import ActionKind
 from carewatch.cases.models import Action, Case, Proposal, RegulatorTrack, Suspension
-from carewatch.cases.services import _common
 from carewatch.core.models import User
 from carewatch.ratings.cqc import INADEQUATE
 
 
 def start_suspensions(case: Case, *, actor: User, now: datetime) -> list[Suspension]:
-    today = _common.today(now)
+    today = timezone.localdate(now)
     in_force = set(
         Suspension.objects.filter(case=case, lifted_on__isnull=True).values_list("location_id", flat=True)
     )
@@ -22,15 +24,15 @@ def start_suspensions(case: Case, *, actor: User, now: datetime) -> list[Suspens
     for location in case.locations.order_by("id"):
         if location.pk in in_force:
             continue
-        letter_due_on = _common.due(case, ladder.SUSPENSION_LETTER_DUE, today)
+        letter_due_on = queries.deadline(case, ladder.SUSPENSION_LETTER_DUE, today)
         suspension = Suspension.objects.create(
             case=case,
             location=location,
             started_on=today,
             started_by=actor,
             letter_due_on=letter_due_on,
-            appeal_until=_common.due(case, ladder.SUSPENSION_APPEAL, letter_due_on),
-            review_on=_common.due(case, ladder.SUSPENSION_REVIEW, today),
+            appeal_until=queries.deadline(case, ladder.SUSPENSION_APPEAL, letter_due_on),
+            review_on=queries.deadline(case, ladder.SUSPENSION_REVIEW, today),
         )
         Action.objects.bulk_create(
             [
@@ -83,13 +85,17 @@ def start_regulator_tracks(case: Case) -> list[RegulatorTrack]:
         current_rating=INADEQUATE, current_rating_on__isnull=False
     ).order_by("id"):
         published_on = location.current_rating_on
+        if published_on is None:  # never: the filter above
+            continue
         track, _ = RegulatorTrack.objects.get_or_create(
             case=case,
             location=location,
             inadequate_published_on=published_on,
             defaults={
-                "reinspection_due_on": _common.due(case, ladder.REINSPECTION_DUE, published_on),
-                "cancellation_considered_on": _common.due(case, ladder.CANCELLATION_CONSIDERED, published_on),
+                "reinspection_due_on": queries.deadline(case, ladder.REINSPECTION_DUE, published_on),
+                "cancellation_considered_on": queries.deadline(
+                    case, ladder.CANCELLATION_CONSIDERED, published_on
+                ),
             },
         )
         tracks.append(track)
@@ -98,9 +104,12 @@ def start_regulator_tracks(case: Case) -> list[RegulatorTrack]:
 
 def lapse_moot_proposals(case: Case, *, actor: User, now: datetime, keep: int | None) -> list[int]:
     state = case.level if case.is_open else ladder.CLOSED
+    pending = Proposal.objects.filter(case=case, status=Proposal.Status.PENDING)
+    if keep is not None:
+        pending = pending.exclude(pk=keep)
     moot = [
         proposal.pk
-        for proposal in Proposal.objects.filter(case=case, status=Proposal.Status.PENDING).exclude(pk=keep)
+        for proposal in pending
         if not ladder.is_allowed(
             state, ladder.DECISION_FOR_KIND[proposal.kind], proposal.level or ladder.CLOSED
         )
@@ -115,9 +124,11 @@ def lapse_moot_proposals(case: Case, *, actor: User, now: datetime, keep: int | 
     return moot
 
 
-def on_level_change(case: Case, *, from_level: str, actor: User, now: datetime, reason: str) -> dict:
+def on_level_change(
+    case: Case, *, from_level: str, actor: User, now: datetime, reason: str
+) -> dict[str, Any]:
     """Side effects of arriving at ``case.level`` (or closing). Returns facts for the audit entry."""
-    facts: dict = {}
+    facts: dict[str, Any] = {}
     if case.is_open and case.level == ladder.SUSPENSION_LEVEL:
         started = start_suspensions(case, actor=actor, now=now)
         if started:
@@ -126,7 +137,7 @@ def on_level_change(case: Case, *, from_level: str, actor: User, now: datetime, 
         lifted = lift_suspensions(
             Suspension.objects.filter(case=case, lifted_on__isnull=True),
             actor=actor,
-            lifted_on=_common.today(now),
+            lifted_on=timezone.localdate(now),
             reason=reason,
         )
         if lifted:

@@ -1,0 +1,73 @@
+"""What every page of the ladder shows the same way: people's names, dates, level tags, what a case is about,
+and who may act on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from carewatch.cases import ladder
+from carewatch.cases.models import Case, LadderVersion
+from carewatch.core import audit
+from carewatch.core.models import User
+from carewatch.core.roles import Role
+
+LEVEL_TAGS = {
+    "0": "govuk-tag--grey",
+    "1": "govuk-tag--light-blue",
+    "2": "govuk-tag--yellow",
+    "3": "govuk-tag--orange",
+    "R": "govuk-tag--purple",
+    "4": "govuk-tag--red",
+    "5": "govuk-tag--pink",
+}
+
+
+def person_name(user: User | None) -> str:
+    """How a person is named on the ladder's pages ("carewatch" for what carewatch did itself)."""
+    return audit.actor_label(user)
+
+
+def long_date(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def level_names(version: LadderVersion) -> dict[str, str]:
+    """Level code → name on one ladder version (uses ``levels`` when prefetched)."""
+    return {level.code: level.name for level in version.levels.all()}
+
+
+@dataclass(frozen=True)
+class LevelTag:
+    code: str
+    name: str
+
+    @property
+    def css(self) -> str:
+        return LEVEL_TAGS.get(self.code, "govuk-tag--grey")
+
+    @property
+    def label(self) -> str:
+        return f"Level {self.code}"
+
+
+def level_tag(code: str, names: dict[str, str]) -> LevelTag:
+    return LevelTag(code=code, name=names.get(code, ladder.LevelCode(code).label.split("– ", 1)[-1]))
+
+
+def case_subject(case: Case) -> str:
+    """What the case is about, in a few words: a location, or a provider and how many locations."""
+    locations = sorted(case.locations.all(), key=lambda location: (location.name, location.pk))
+    if case.scope == Case.Scope.PROVIDER and case.provider is not None:
+        count = len(locations)
+        return f"{case.provider.name or case.provider_id} ({count} location{'s' if count != 1 else ''})"
+    return ", ".join(location.name for location in locations) or f"Case {case.pk}"
+
+
+def can_act(user: User, case: Case) -> bool:
+    """Officers and managers of the council that owns the case act on it; partners only read."""
+    return user.organisation_id == case.organisation_id and user.has_role(Role.QA_OFFICER, Role.QA_MANAGER)
+
+
+def can_decide(user: User, case: Case) -> bool:
+    return user.organisation_id == case.organisation_id and user.has_role(Role.QA_MANAGER)
