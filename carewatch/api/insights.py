@@ -36,14 +36,7 @@ class CommissionerQuery(Schema):
     as_of: schemas.IsoDate | None = None
 
 
-def _owners(request: HttpRequest):
-    user = auth.user_of(request)
-    if user.is_authenticated and user.is_superuser:
-        return None
-    return access.visible_owner_ids(user)
-
-
-def _private(value) -> Any:
+def _private(value: object) -> Any:
     if isinstance(value, sources.NoData):
         return {"no_data": value.reason}
     if isinstance(value, sources.CasePanel):
@@ -63,7 +56,12 @@ def dashboard(request: HttpRequest, params: Query[DashboardQuery]):
     today = timezone.localdate()
     as_of = params.as_of if params.as_of is None or params.as_of < today else None
     board = dashboard_queries.build(
-        area, service=params.service, as_of=as_of, today=today, years=params.years, owners=_owners(request)
+        area,
+        service=params.service,
+        as_of=as_of,
+        today=today,
+        years=params.years,
+        owners=access.owners_for(auth.user_of(request)),
     )
     result = {
         "area": {"level": area.level, "code": area.code, "name": area.name},

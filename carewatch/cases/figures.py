@@ -14,12 +14,25 @@ Definitions (also in docs/ladder.md, "Figures"): dates are local (Europe/London)
   registered on ``on`` whose latest published overall rating by then is Inadequate; *came out*:
   locations whose rating moved from Inadequate to a better one published in the period; *entered*:
   locations newly rated Inadequate in the period.
+
+What the market insight dashboards, commissioner ratings and committee report read from the ladder
+(carewatch.insights.sources and commissioner) is here too. Whose cases are read is always said:
+``owners`` is an :class:`~carewatch.core.access.OwnerScope` (``access.NATIONAL`` for every council,
+``access.OwnerScope.of(ids)`` for some), never "None for everyone":
+
+- **Improvement under intervention**: per council, days from opening to closing of each case closed
+  in the 24 months to ``on``;
+- **Timeliness**: per council, case actions and suspension letters due in the 12 months to ``on``
+  and how many were done (sent) on or before their due date;
+- **Path through the ladder**: per location, the decisions of the cases that include it;
+- **Open case level** of each location, and **suspensions started** in a period.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -28,17 +41,22 @@ from django.utils import timezone
 
 from carewatch.cases import ladder
 from carewatch.cases.ladder import Decision
-from carewatch.cases.models import CaseLocation, CaseStatus
+from carewatch.cases.models import Action, CaseLocation, CaseStatus, Suspension
+from carewatch.core import access
 from carewatch.core.models import Organisation
 from carewatch.ratings.cqc import INADEQUATE, RATED
 from carewatch.register.models import Location, Rating
 
 
-def twelve_months_before(day: date) -> date:
+def years_before(day: date, years: int) -> date:
     try:
-        return day.replace(year=day.year - 1)
+        return day.replace(year=day.year - years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+        return day.replace(year=day.year - years, day=28)
+
+
+def twelve_months_before(day: date) -> date:
+    return years_before(day, 1)
 
 
 def _end_of(day: date) -> datetime:
@@ -67,7 +85,7 @@ class CaseFigures:
     stepped_down: int
     re_entries: int
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["on"], data["since"] = self.on.isoformat(), self.since.isoformat()
         return data
@@ -83,7 +101,7 @@ class SpecialMeasuresFigures:
     came_out: int
     location_ids: list[str] = field(default_factory=list)  # those in special measures on ``on``
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["on"], data["since"] = self.on.isoformat(), self.since.isoformat()
         return data
@@ -93,10 +111,19 @@ def case_figures(
     *, on: date, organisation: Organisation | None = None, since: date | None = None
 ) -> CaseFigures:
     """Ladder figures for a council, or for every council in carewatch (England) when ``organisation`` is None."""
+    if organisation is None:
+        return case_figures_for(on=on, owners=access.NATIONAL, since=since, area="England")
+    return case_figures_for(
+        on=on, owners=access.OwnerScope.of([organisation.pk]), since=since, area=organisation.name
+    )
+
+
+def case_figures_for(
+    *, on: date, owners: access.OwnerScope, since: date | None = None, area: str
+) -> CaseFigures:
+    """Ladder figures of the cases of the councils in ``owners`` (``area`` names them in the result)."""
     since = since or twelve_months_before(on)
-    statuses = CaseStatus.objects.filter(decided_at__lt=_end_of(on))
-    if organisation is not None:
-        statuses = statuses.filter(case__organisation=organisation)
+    statuses = owners.filter(CaseStatus.objects.filter(decided_at__lt=_end_of(on)), "case__organisation")
     rows = statuses.order_by("case_id", "revision").values_list(
         "case_id", "decision", "level", "decided_at", "case__organisation_id"
     )
@@ -139,7 +166,7 @@ def case_figures(
         for code in ladder.ORDER
     }
     return CaseFigures(
-        area=organisation.name if organisation is not None else "England",
+        area=area,
         on=on,
         since=since,
         open_cases=sum(by_level.values()),
@@ -209,7 +236,8 @@ def special_measures_figures(
     )
     sequences: dict[str, dict[date, str]] = defaultdict(dict)
     for location_id, report_on, overall in ratings:
-        sequences[location_id][report_on] = overall  # one rating per report date; the current row wins
+        if report_on is not None:  # always: report_on__lte excludes reports without a date
+            sequences[location_id][report_on] = overall  # one rating per report date; the current row wins
 
     in_special_measures, entered, came_out = [], 0, 0
     for location_id, by_date in sequences.items():
@@ -233,3 +261,109 @@ def special_measures_figures(
         came_out=came_out,
         location_ids=sorted(in_special_measures),
     )
+
+
+# --- what market insight reads: per council, for the councils in ``owners`` ----------------------
+
+
+def suspensions_started(*, since: date, on: date, owners: access.OwnerScope) -> int:
+    """Suspensions of new placements started in the period (``since`` < day <= ``on``)."""
+    started = Suspension.objects.filter(started_on__gt=since, started_on__lte=on)
+    return owners.filter(started, "case__organisation").count()
+
+
+def improvement_days(*, on: date, owners: access.OwnerScope) -> dict[int, list[int]]:
+    """Per council: days from opening to closing of each case closed in the 24 months to ``on``."""
+    rows = owners.filter(
+        CaseStatus.objects.filter(
+            decision__in=[Decision.OPENED, Decision.CLOSED], decided_at__lt=_end_of(on)
+        ),
+        "case__organisation",
+    ).values_list("case_id", "decision", "decided_at", "case__organisation_id")
+    opened: dict[int, date] = {}
+    closed: dict[int, tuple[date, int]] = {}
+    for case_id, decision, decided_at, organisation_id in rows.order_by("case_id", "revision"):
+        day = timezone.localdate(decided_at)
+        if decision == Decision.OPENED:
+            opened[case_id] = day
+        else:
+            closed[case_id] = (day, organisation_id)
+    window = years_before(on, 2)
+    result: dict[int, list[int]] = defaultdict(list)
+    for case_id, (closed_on, organisation_id) in closed.items():
+        if window < closed_on <= on and case_id in opened:
+            result[organisation_id].append((closed_on - opened[case_id]).days)
+    return dict(result)
+
+
+def timeliness(*, on: date, owners: access.OwnerScope) -> dict[int, tuple[int, int]]:
+    """Per council: (on time, due) over case actions and suspension letters due in the 12 months to ``on``.
+
+    On time: done (letter sent) on or before its due date. Due and not done by ``on``: late.
+    """
+    since = twelve_months_before(on)
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    actions = owners.filter(Action.objects.filter(due_on__gt=since, due_on__lte=on), "case__organisation")
+    letters = owners.filter(
+        Suspension.objects.filter(letter_due_on__gt=since, letter_due_on__lte=on), "case__organisation"
+    )
+    for organisation_id, due_on, done_on in actions.values_list("case__organisation_id", "due_on", "done_on"):
+        counts[organisation_id][1] += 1
+        if done_on is not None and done_on <= due_on and done_on <= on:
+            counts[organisation_id][0] += 1
+    for organisation_id, due_on, sent_on in letters.values_list(
+        "case__organisation_id", "letter_due_on", "letter_sent_on"
+    ):
+        counts[organisation_id][1] += 1
+        if sent_on is not None and sent_on <= due_on and sent_on <= on:
+            counts[organisation_id][0] += 1
+    return {key: (value[0], value[1]) for key, value in counts.items()}
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    """One decision of a case, as a committee reads it ("01 Oct 2025 opened to level 4")."""
+
+    case: int
+    on: date
+    decision: str  # "opened", "escalated", "de escalated", "closed"
+    from_level: str
+    level: str  # "" when closed
+
+
+def ladder_path(
+    location_ids: Collection[str], *, owners: access.OwnerScope, until: date
+) -> dict[str, list[LadderStep]]:
+    """Per location: the decisions up to ``until`` of the cases that include it, oldest first."""
+    links = owners.filter(
+        CaseLocation.objects.filter(location_id__in=list(location_ids)), "case__organisation"
+    )
+    cases_of: dict[int, list[str]] = defaultdict(list)
+    for case_id, location_id in links.values_list("case_id", "location_id"):
+        cases_of[case_id].append(location_id)
+    result: dict[str, list[LadderStep]] = defaultdict(list)
+    statuses = (
+        CaseStatus.objects.filter(case_id__in=list(cases_of), decided_at__lt=_end_of(until))
+        .order_by("case_id", "revision")
+        .values_list("case_id", "decision", "from_level", "level", "decided_at")
+    )
+    for case_id, decision, from_level, level, decided_at in statuses:
+        step = LadderStep(
+            case=case_id,
+            on=timezone.localdate(decided_at),
+            decision=decision.replace("_", " "),
+            from_level=from_level,
+            level=level,
+        )
+        for location_id in cases_of[case_id]:
+            result[location_id].append(step)
+    return dict(result)
+
+
+def open_case_levels(location_ids: Collection[str], *, owners: access.OwnerScope) -> dict[str, str]:
+    """Per location in an open case of a council in ``owners``: that case's level now."""
+    links = owners.filter(
+        CaseLocation.objects.filter(location_id__in=list(location_ids), case__is_open=True),
+        "case__organisation",
+    )
+    return dict(links.order_by("case_id", "id").values_list("location_id", "case__level"))

@@ -86,12 +86,17 @@ def _level_of_code(code: str) -> str:
 
 
 def get(level: str, code: str) -> Area:
-    model = {"region": register.Region, "icb": register.Icb, "la": register.LocalAuthority}.get(level)
     if level == "england":
         return ENGLAND
-    if model is None:
+    name: str | None
+    if level == "region":
+        name = register.Region.objects.filter(pk=code).values_list("name", flat=True).first()
+    elif level == "icb":
+        name = register.Icb.objects.filter(pk=code).values_list("name", flat=True).first()
+    elif level == "la":
+        name = register.LocalAuthority.objects.filter(pk=code).values_list("name", flat=True).first()
+    else:
         raise UnknownArea(f"unknown area level {level!r}: choose england, region, icb or la")
-    name = model.objects.filter(pk=code).values_list("name", flat=True).first()
     if name is None:
         raise UnknownArea(f"no {LEVEL_LABELS[level].lower()} with code {code}")
     return Area(level, code, name)

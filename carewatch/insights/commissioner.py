@@ -11,14 +11,16 @@ Everything is recomputable as at a past date: each measure reads only facts date
 
 from __future__ import annotations
 
-from collections import defaultdict
+import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
+from carewatch.cases import figures as case_figures
+from carewatch.core import access
 from carewatch.insights import sources, timeline
 from carewatch.insights.areas import Area
+from carewatch.insights.counts import Counts
 from carewatch.insights.queries import market
-from carewatch.insights.timeline import Counts
 from carewatch.ratings.bands import CQC_BANDS, describe, display_percent, score_fraction
 from carewatch.ratings.vocabulary import Rating
 from carewatch.register import models as register
@@ -38,6 +40,8 @@ class MeasureSpec:
     definition: str
 
     def score(self, value: float) -> int:
+        if self.cutoffs is None:
+            raise ValueError(f"{self.name} is not scored: no data")
         four, three, two = self.cutoffs
         if self.higher_is_better:
             return 4 if value >= four else 3 if value >= three else 2 if value >= two else 1
@@ -181,8 +185,12 @@ class CommissionerRating:
         return [m for m in self.measures if m.score is not None]
 
     @property
+    def scores(self) -> list[int]:
+        return [score for score in (m.score for m in self.measures) if score is not None]
+
+    @property
     def total(self) -> int:
-        return sum(m.score for m in self.scored)
+        return sum(self.scores)
 
     @property
     def maximum(self) -> int:
@@ -192,20 +200,20 @@ class CommissionerRating:
     def rating(self) -> Rating | None:
         if len(self.scored) < MINIMUM_MEASURES:
             return None
-        return CQC_BANDS.rating(score_fraction(m.score for m in self.scored))
+        return CQC_BANDS.rating(score_fraction(self.scores))
 
     @property
     def percent(self) -> float | None:
         if len(self.scored) < MINIMUM_MEASURES:
             return None
-        return display_percent(score_fraction(m.score for m in self.scored))
+        return display_percent(score_fraction(self.scores))
 
     @property
     def label(self) -> str:
         rating = self.rating
         if rating is None:
             return "Not rated"
-        fraction = score_fraction(m.score for m in self.scored)
+        fraction = score_fraction(self.scores)
         return describe(rating, CQC_BANDS.position(fraction))
 
     @property
@@ -257,30 +265,25 @@ def ratings(*, level: str, as_of: date | None, today: date) -> list[Commissioner
     trend_then = _market_counts(
         level, timeline.month_end(timeline.years_before(last_end, 1)), today=today, live=live
     )
-    council_of: dict[str, list[int]] = defaultdict(list)  # area code -> council organisation ids
-    from carewatch.core.models import Organisation
-    from carewatch.core.roles import OrganisationKind
-
-    for org_id, la_code, icb_code in Organisation.objects.filter(kind=OrganisationKind.COUNCIL).values_list(
-        "id", "local_authority_id", "local_authority__icb_id"
-    ):
-        council_of[la_code if level == "la" else icb_code].append(org_id)
-    improvement = sources.improvement_days(on=on)
-    timely = sources.timeliness(on=on)
+    council_of = sources.council_ids_by_area(level)  # area code -> council organisation ids
+    # Published as aggregates (no case is identifiable): every council's cases are read.
+    improvement = case_figures.improvement_days(on=on, owners=access.NATIONAL)
+    timely = case_figures.timeliness(on=on, owners=access.NATIONAL)
     result = []
     for area in areas:
-        owners = council_of.get(area.code, [])
+        owners = access.OwnerScope.of(council_of.get(area.code, []))
         measures = [
             _quality(quality.get(area.code)),
             _trend(trend_now.get(area.code), trend_then.get(area.code)),
             _improvement(owners, improvement),
             _timeliness(owners, timely),
             _monitoring(
-                "qa_coverage", sources.visit_coverage(area, on=on, owners=owners) if owners else _no_council()
+                "qa_coverage",
+                sources.visit_coverage(area, on=on, owners=owners) if owners.ids else _no_council(),
             ),
             _monitoring(
                 "lived_experience",
-                sources.lived_experience(area, on=on, owners=owners) if owners else _no_council(),
+                sources.lived_experience(area, on=on, owners=owners) if owners.ids else _no_council(),
             ),
             Measure(BY_KEY["discharge_speed"], no_data="not built"),
         ]
@@ -346,32 +349,30 @@ def _trend(now: Counts | None, then: Counts | None) -> Measure:
     )
 
 
-def _improvement(owners: list[int], improvement: dict[int, list[int]]) -> Measure:
+def _improvement(owners: access.OwnerScope, improvement: dict[int, list[int]]) -> Measure:
     spec = BY_KEY["improvement_speed"]
-    if not owners:
+    if not owners.ids:
         return Measure(spec, no_data="the council does not use carewatch")
-    days = [d for owner in owners for d in improvement.get(owner, [])]
+    days = [d for owner in sorted(owners.ids) for d in improvement.get(owner, [])]
     if not days:
         return Measure(spec, no_data="no case closed in the 24 months")
-    value = sources.median(days)
+    value = float(statistics.median(days))
     return Measure(spec, value=value, base=len(days), detail=f"{len(days)} cases closed")
 
 
-def _timeliness(owners: list[int], timely: dict[int, tuple[int, int]]) -> Measure:
+def _timeliness(owners: access.OwnerScope, timely: dict[int, tuple[int, int]]) -> Measure:
     spec = BY_KEY["timeliness"]
-    if not owners:
+    if not owners.ids:
         return Measure(spec, no_data="the council does not use carewatch")
-    on_time = sum(timely.get(owner, (0, 0))[0] for owner in owners)
-    due = sum(timely.get(owner, (0, 0))[1] for owner in owners)
+    on_time = sum(timely.get(owner, (0, 0))[0] for owner in owners.ids)
+    due = sum(timely.get(owner, (0, 0))[1] for owner in owners.ids)
     if not due:
         return Measure(spec, no_data="nothing due in the 12 months")
     return Measure(spec, value=100 * on_time / due, base=due, detail=f"{on_time} of {due} on time")
 
 
-def _monitoring(key: str, found) -> Measure:
+def _monitoring(key: str, found: sources.Share | sources.NoData) -> Measure:
     spec = BY_KEY[key]
-    if isinstance(found, sources.NoData) or not found:
-        return Measure(spec, no_data=getattr(found, "reason", sources.NO_DATA_YET))
-    return Measure(
-        spec, value=found.get("percent"), base=found.get("base", 0), detail=found.get("detail", "")
-    )
+    if isinstance(found, sources.NoData):
+        return Measure(spec, no_data=found.reason)
+    return Measure(spec, value=found["percent"], base=found["base"], detail=found["detail"])

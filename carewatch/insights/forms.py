@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from carewatch.insights import areas
@@ -59,8 +61,8 @@ class CommitteeForm(forms.Form):
         except areas.UnknownArea as problem:
             raise forms.ValidationError(str(problem)) from None
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end of the period must be on or after its start")
         return data

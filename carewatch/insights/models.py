@@ -6,9 +6,14 @@ overall rating, beds, and the age of the latest ratings. Rows are computed for o
 version* (the id of the latest ``register.Snapshot``); when a later import makes them stale the
 dashboards compute the same figures live from the history until ``carewatch insights_refresh`` (or
 ``services.refresh_market_months``) runs again. See docs/insights.md, "Precomputed months".
+A row is written from, and read back as, the figures types of :mod:`carewatch.insights.counts`.
 """
 
+from __future__ import annotations
+
 from django.db import models
+
+from carewatch.insights.counts import Counts, RatingAge
 
 
 class MarketMonth(models.Model):
@@ -45,3 +50,48 @@ class MarketMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level}:{self.code} {self.service} {self.on}"
+
+    @classmethod
+    def of(
+        cls, *, register_version: int, level: str, code: str, service: str, counts: Counts, age: RatingAge
+    ) -> MarketMonth:
+        """An unsaved row holding one area's ``counts`` and rating ``age`` on ``counts.on``."""
+        return cls(
+            register_version=register_version,
+            level=level,
+            code=code,
+            service=service,
+            on=counts.on,
+            active=counts.active,
+            outstanding=counts.outstanding,
+            good=counts.good,
+            requires_improvement=counts.requires_improvement,
+            inadequate=counts.inadequate,
+            beds=counts.beds,
+            age_rated=age.rated,
+            age_median_days=age.median_days,
+            age_older_than_2_years=age.older_than_2_years,
+            age_older_than_4_years=age.older_than_4_years,
+            age_bands=list(age.bands),
+        )
+
+    def counts(self) -> Counts:
+        return Counts(
+            on=self.on,
+            active=self.active,
+            outstanding=self.outstanding,
+            good=self.good,
+            requires_improvement=self.requires_improvement,
+            inadequate=self.inadequate,
+            beds=self.beds,
+        )
+
+    def rating_age(self) -> RatingAge:
+        return RatingAge(
+            on=self.on,
+            rated=self.age_rated,
+            median_days=self.age_median_days,
+            older_than_2_years=self.age_older_than_2_years,
+            older_than_4_years=self.age_older_than_4_years,
+            bands=tuple(self.age_bands),
+        )

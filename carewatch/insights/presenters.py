@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from carewatch.core.tables import Table
 from carewatch.insights import charts, sources
 from carewatch.insights.areas import SERVICE_LABELS
-from carewatch.insights.queries.dashboard import Dashboard
+from carewatch.insights.queries.dashboard import Dashboard, Private
 
 DENOMINATORS = (
     "Good or Outstanding is given with both denominators: of rated services (the CQC's and LG Inform's "
@@ -39,7 +39,7 @@ def dashboard_panels(board: Dashboard) -> list[Panel]:
         _councils(board),
     ]
     if board.private is not None:
-        panels += _private(board)
+        panels += _private(board.private)
     return panels
 
 
@@ -49,7 +49,7 @@ def _service(board: Dashboard) -> str:
 
 def _ratings(board: Dashboard) -> Panel:
     c = board.ratings
-    rows = [
+    rows: list[list[object]] = [
         ["Outstanding", c.outstanding],
         ["Good", c.good],
         ["Requires improvement", c.requires_improvement],
@@ -99,12 +99,11 @@ def _trend(board: Dashboard) -> Panel:
         ]
         for p in points
     ]
-    first, last = (points[0], points[-1]) if points else (None, None)
     summary = (
         f"Share of rated {_service(board)} that are Good or Outstanding at each month-end: "
-        f"{_pct(first.pct_good_or_outstanding_of_rated)} at {first.on:%B %Y}, "
-        f"{_pct(last.pct_good_or_outstanding_of_rated)} at {last.on:%B %Y}."
-        if first
+        f"{_pct(points[0].pct_good_or_outstanding_of_rated)} at {points[0].on:%B %Y}, "
+        f"{_pct(points[-1].pct_good_or_outstanding_of_rated)} at {points[-1].on:%B %Y}."
+        if points
         else "No months to show."
     )
     chart = charts.line_chart(
@@ -245,8 +244,7 @@ def _councils(board: Dashboard) -> Panel:
     return Panel("councils", "Variation between councils", table, chart, summary)
 
 
-def _private(board: Dashboard) -> list[Panel]:
-    private = board.private
+def _private(private: Private) -> list[Panel]:
     panels = []
     cases = private.cases
     if isinstance(cases, sources.CasePanel):
@@ -271,7 +269,7 @@ def _private(board: Dashboard) -> list[Panel]:
         )
     visits = private.visits
     if isinstance(visits, dict):
-        rows = [
+        rows: list[list[object]] = [
             ["Active services", visits["active_services"]],
             ["Services with a QA visit in the 12 months", visits["services_visited"]],
             ["Coverage, %", visits["coverage_percent"]],

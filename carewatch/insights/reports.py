@@ -9,12 +9,14 @@ findings by theme. The same figures render as a web page, a standalone HTML file
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.template.loader import render_to_string
 
+from carewatch.cases import figures as case_figures
+from carewatch.cases import queries as case_queries
+from carewatch.core import access
 from carewatch.core.tables import Table
 from carewatch.insights import charts, presenters, sources, timeline
 from carewatch.insights.areas import Area
@@ -60,12 +62,16 @@ def _service_label(care_home: bool, home_care: bool) -> str:
 
 
 def build(
-    council: Area, *, date_from: date, date_to: date, today: date, owners: Collection[int] | None
+    council: Area, *, date_from: date, date_to: date, today: date, owners: access.OwnerScope
 ) -> CommitteeReport:
-    """The report's figures. ``owners``: councils whose own records may be included (None: all)."""
+    """The report's figures. ``owners``: councils whose own records may be included
+    (``access.owners_for(user)``; ``access.NATIONAL`` for an operator's command)."""
     organisation = sources.council_for(council.code)
-    private = owners is None or (organisation is not None and organisation.id in owners)
-    scoped_owners = owners if owners is None else [o for o in owners if organisation and o == organisation.id]
+    private = owners.allows(organisation.pk if organisation is not None else None)
+    # A person's scope narrows to this council's own records; the national scope stays national.
+    scoped_owners = (
+        owners if owners.national else owners.restrict([organisation.pk] if organisation is not None else [])
+    )
     sections = [
         _market(council, date_to, today=today),
         _inspections(council, date_from, date_to),
@@ -170,10 +176,11 @@ def _inspections(council: Area, date_from: date, date_to: date) -> Section:
         .select_related("location", "location__provider")
         .order_by("report_on", "location__name", "id")
     )
-    seen: dict[tuple[str, date], register.Rating] = {}
+    seen: dict[tuple[str, date | None], register.Rating] = {}
     for rating in reports:
         seen[(rating.location_id, rating.report_on)] = rating  # the current row wins a tie
-    rows, by_rating = [], Counter()
+    rows: list[list[object]] = []
+    by_rating: Counter[str] = Counter()
     for rating in seen.values():
         loc = rating.location
         by_rating[rating.overall] += 1
@@ -183,7 +190,7 @@ def _inspections(council: Area, date_from: date, date_to: date) -> Section:
                 loc.id,
                 loc.provider.name if loc.provider else "",
                 _service_label(loc.care_home, loc.home_care),
-                rating.report_on.isoformat(),
+                rating.report_on.isoformat() if rating.report_on else "",
                 rating.overall,
             ]
         )
@@ -218,7 +225,7 @@ def _inspections(council: Area, date_from: date, date_to: date) -> Section:
 
 
 def _concern(
-    council: Area, date_from: date, date_to: date, *, owners, private: bool
+    council: Area, date_from: date, date_to: date, *, owners: access.OwnerScope, private: bool
 ) -> tuple[Section, list[str]]:
     histories = {h.id: h for h in timeline.load(council, "all")}
     names = dict(register.Location.objects.filter(id__in=list(histories)).values_list("id", "name"))
@@ -228,19 +235,8 @@ def _concern(
     suspended: set[str] = set()
     open_level: dict[str, str] = {}
     if private:
-        from carewatch.cases.models import CaseLocation, Suspension
-
-        on = date_to
-        suspensions = Suspension.objects.filter(location_id__in=list(histories), started_on__lte=on).exclude(
-            lifted_on__lte=on
-        )
-        if owners is not None:
-            suspensions = suspensions.filter(case__organisation_id__in=list(owners))
-        suspended = set(suspensions.values_list("location_id", flat=True))
-        links = CaseLocation.objects.filter(location_id__in=list(histories), case__is_open=True)
-        if owners is not None:
-            links = links.filter(case__organisation_id__in=list(owners))
-        open_level = dict(links.values_list("location_id", "case__level"))
+        suspended = case_queries.suspended_location_ids(on=date_to, owners=owners) & set(histories)
+        open_level = case_figures.open_case_levels(histories, owners=owners)
     rows, inadequate = [], []
     labels = {i: r for r, i in timeline.RATING_INDEX.items()}
     for lid, history in histories.items():
@@ -284,9 +280,9 @@ def _concern(
 
 
 def _inadequate_path(
-    council: Area, location_ids: list[str], date_to: date, *, owners, private: bool
+    council: Area, location_ids: list[str], date_to: date, *, owners: access.OwnerScope, private: bool
 ) -> Section:
-    ratings = defaultdict(list)
+    ratings: dict[str, list[tuple[date, str]]] = defaultdict(list)
     for lid, report_on, overall in (
         register.Rating.objects.filter(
             location_id__in=location_ids, overall__in=RATED, report_on__lte=date_to
@@ -294,11 +290,13 @@ def _inadequate_path(
         .order_by("location_id", "report_on", "is_current", "id")
         .values_list("location_id", "report_on", "overall")
     ):
+        if report_on is None:  # always dated: report_on__lte excludes undated reports
+            continue
         if not ratings[lid] or ratings[lid][-1][0] != report_on:
             ratings[lid].append((report_on, overall))
         else:
             ratings[lid][-1] = (report_on, overall)
-    paths = sources.ladder_path(location_ids, owners=owners, until=date_to) if private else {}
+    paths = case_figures.ladder_path(location_ids, owners=owners, until=date_to) if private else {}
     names = dict(register.Location.objects.filter(id__in=location_ids).values_list("id", "name"))
     rows = []
     for lid in sorted(location_ids, key=lambda i: (names.get(i, ""), i)):
@@ -308,7 +306,7 @@ def _inadequate_path(
             steps = paths.get(lid, [])
             row.append(
                 "; ".join(
-                    f"{s['on']:%d %b %Y} {s['decision']}" + (f" to level {s['level']}" if s["level"] else "")
+                    f"{s.on:%d %b %Y} {s.decision}" + (f" to level {s.level}" if s.level else "")
                     for s in steps
                 )
                 or "No case"
@@ -326,7 +324,7 @@ def _inadequate_path(
     )
 
 
-def _cases(council: Area, date_from: date, date_to: date, *, owners) -> Section:
+def _cases(council: Area, date_from: date, date_to: date, *, owners: access.OwnerScope) -> Section:
     panel = sources.case_panel(council, on=date_to, owners=owners, since=date_from)
     if isinstance(panel, sources.NoData):
         return Section("cases", "Cases by ladder level", no_data=panel.reason, private=True)
@@ -345,7 +343,7 @@ def _cases(council: Area, date_from: date, date_to: date, *, owners) -> Section:
     )
 
 
-def _findings(council: Area, date_from: date, date_to: date, *, owners) -> Section:
+def _findings(council: Area, date_from: date, date_to: date, *, owners: access.OwnerScope) -> Section:
     found = sources.findings_by_theme(council, on=date_to, owners=owners, since=date_from)
     if isinstance(found, sources.NoData):
         return Section("findings", "Findings by theme", no_data=found.reason, private=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import numpy as np
@@ -16,16 +17,14 @@ from django.db import transaction
 from carewatch.core import audit
 from carewatch.insights import timeline
 from carewatch.insights.areas import ENGLAND, SERVICES
+from carewatch.insights.counts import FOUR_YEARS, TWO_YEARS, RatingAge, rating_age_from
 from carewatch.insights.models import MarketMonth
-from carewatch.register import models as register
+
+# The version the rows are stamped with (a read; callers of ``services.register_version`` keep working).
+from carewatch.insights.queries.market import register_version
 
 logger = logging.getLogger(__name__)
 YEARS = 10
-
-
-def register_version() -> int:
-    """The register's version: the id of its latest snapshot (0 before any import)."""
-    return register.Snapshot.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def refresh_market_months(
@@ -45,25 +44,14 @@ def refresh_market_months(
         ages = age_summaries(histories, days)
         for (level, code), per_day in counts.items():
             for index, figures in enumerate(per_day):
-                age = ages.get((level, code, index)) or timeline.rating_age_from(figures.on, [])
                 rows.append(
-                    MarketMonth(
+                    MarketMonth.of(
                         register_version=version,
                         level=level,
                         code=code,
                         service=service,
-                        on=figures.on,
-                        active=figures.active,
-                        outstanding=figures.outstanding,
-                        good=figures.good,
-                        requires_improvement=figures.requires_improvement,
-                        inadequate=figures.inadequate,
-                        beds=figures.beds,
-                        age_rated=age.rated,
-                        age_median_days=age.median_days,
-                        age_older_than_2_years=age.older_than_2_years,
-                        age_older_than_4_years=age.older_than_4_years,
-                        age_bands=list(age.bands),
+                        counts=figures,
+                        age=ages.get((level, code, index)) or rating_age_from(figures.on, []),
                     )
                 )
     with transaction.atomic():
@@ -81,14 +69,19 @@ def refresh_market_months(
     return len(rows)
 
 
-def age_summaries(histories, days: list[date]) -> dict[tuple[str, str, int], timeline.RatingAge]:
+def age_summaries(
+    histories: Iterable[timeline.LocationHistory], days: list[date]
+) -> dict[tuple[str, str, int], RatingAge]:
     """(level, code, day index) → the rating ages on that day, vectorised with numpy.
 
     Same figures as ``timeline.rating_age_on`` for each day and area (a test pins that), but one pass
     over every (piece of history × area) instead of one per day.
     """
     group_ids: dict[tuple[str, str], int] = {}
-    firsts, stops, rated, owners = [], [], [], []
+    firsts: list[int] = []
+    stops: list[int] = []
+    rated: list[int] = []
+    area_keys: list[int] = []
     for history in histories:
         keys = [group_ids.setdefault(g, len(group_ids)) for g in history.groups if g[1]]
         for start, end, rating, rated_on in history.pieces():
@@ -101,32 +94,32 @@ def age_summaries(histories, days: list[date]) -> dict[tuple[str, str, int], tim
                 firsts.append(first)
                 stops.append(stop)
                 rated.append(rated_on.toordinal())
-                owners.append(key)
+                area_keys.append(key)
     if not firsts:
         return {}
     first_a, stop_a = np.array(firsts), np.array(stops)
-    rated_a, owner_a = np.array(rated), np.array(owners)
+    rated_a, area_a = np.array(rated), np.array(area_keys)
     names = {index: key for key, index in group_ids.items()}
-    result: dict[tuple[str, str, int], timeline.RatingAge] = {}
+    result: dict[tuple[str, str, int], RatingAge] = {}
     for index, day in enumerate(days):
         mask = (first_a <= index) & (stop_a > index)
         if not mask.any():
             continue
         ages = day.toordinal() - rated_a[mask]
-        groups = owner_a[mask]
+        groups = area_a[mask]
         order = np.lexsort((ages, groups))
         ages, groups = ages[order], groups[order]
         present, starts, sizes = np.unique(groups, return_index=True, return_counts=True)
         low = ages[starts + (sizes - 1) // 2]
         high = ages[starts + sizes // 2]
-        over_2 = np.add.reduceat((ages > timeline.TWO_YEARS).astype(np.int64), starts)
-        over_4 = np.add.reduceat((ages > timeline.FOUR_YEARS).astype(np.int64), starts)
+        over_2 = np.add.reduceat((ages > TWO_YEARS).astype(np.int64), starts)
+        over_4 = np.add.reduceat((ages > FOUR_YEARS).astype(np.int64), starts)
         bands = np.minimum(4, (ages / 365.25).astype(np.int64))
         band_counts = np.zeros((len(present), 5), dtype=np.int64)
         np.add.at(band_counts, (np.repeat(np.arange(len(present)), sizes), bands), 1)
         for position, group in enumerate(present):
             level, code = names[int(group)]
-            result[(level, code, index)] = timeline.RatingAge(
+            result[(level, code, index)] = RatingAge(
                 on=day,
                 rated=int(sizes[position]),
                 median_days=(int(low[position]) + int(high[position])) / 2,

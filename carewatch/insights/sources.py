@@ -1,32 +1,34 @@
 """Figures from the councils' own records: the ladder of intervention (cases) and QA monitoring.
 
-These are a council's intelligence (carewatch.core.access): every function takes ``owners``, the
-ids of the council organisations whose records may be read (``access.visible_owner_ids(user)``,
-narrowed to the area), or ``None`` for every council (a command run by an operator, the commissioner
-ratings' own aggregates).
+These are a council's intelligence (carewatch.core.access): every function takes ``owners``, an
+:class:`~carewatch.core.access.OwnerScope` — ``access.owners_for(user)`` for a person,
+``access.NATIONAL`` for an operator's command — and reads only the records of the councils in it,
+narrowed to the area. There is no "None for everyone".
 
-Cases come from ``carewatch.cases.queries`` (``case_figures``, ``suspensions_in_force``,
-``special_measures_figures``) and, for the commissioner measures that need them, straight from the
-cases' rows. QA monitoring figures (visit coverage, findings by theme, lived experience) come from
+Insights reads the other apps only through their public read functions: cases through
+``carewatch.cases.figures`` (``case_figures_for``, ``suspensions_started``) and
+``carewatch.cases.queries`` (``suspensions_in_force``); QA monitoring through
 ``carewatch.monitoring.figures``, with the register's active services as the denominator.
 """
 
 from __future__ import annotations
 
-import importlib
-import statistics
-from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date
+from typing import TypedDict
 
-from django.core.cache import cache
-from django.utils import timezone
+from django.db.models import Q
 
+from carewatch.cases import figures as case_figures
+from carewatch.cases import queries as case_queries
+from carewatch.core import access
 from carewatch.core.models import Organisation
 from carewatch.core.roles import OrganisationKind
 from carewatch.insights.areas import Area
 from carewatch.insights.timeline import years_before
+from carewatch.monitoring import figures as monitoring_figures
+from carewatch.register.models import Location
 
 NO_DATA_YET = "no data yet"
 
@@ -41,25 +43,37 @@ class NoData:
         return False
 
 
-def _module(name: str):
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
+# --- the councils whose records are read ---------------------------------------------------------
 
 
-def councils_in(area: Area, owners: Collection[int] | None) -> list[Organisation]:
+def councils_in(area: Area, owners: access.OwnerScope) -> list[Organisation]:
     """Council organisations in ``area`` whose records may be read."""
     councils = Organisation.objects.filter(kind=OrganisationKind.COUNCIL).select_related("local_authority")
     if area.level != "england":
         councils = councils.filter(local_authority_id__in=area.council_codes())
-    if owners is not None:
-        councils = councils.filter(id__in=list(owners))
-    return list(councils.order_by("name", "id"))
+    return list(owners.filter(councils, "id").order_by("name", "id"))
 
 
 def council_for(code: str) -> Organisation | None:
+    """The council organisation of a local authority (None when the council does not use carewatch)."""
     return Organisation.objects.filter(kind=OrganisationKind.COUNCIL, local_authority_id=code).first()
+
+
+def may_read_council(code: str, owners: access.OwnerScope) -> bool:
+    """Whether ``owners`` covers the records of the council of local authority ``code``."""
+    organisation = council_for(code)
+    return owners.allows(organisation.pk if organisation is not None else None)
+
+
+def council_ids_by_area(level: str) -> dict[str, list[int]]:
+    """Area code (``la`` or ``icb``) → the ids of the council organisations in it."""
+    found: dict[str, list[int]] = {}
+    for organisation_id, la_code, icb_code in Organisation.objects.filter(
+        kind=OrganisationKind.COUNCIL
+    ).values_list("id", "local_authority_id", "local_authority__icb_id"):
+        code = la_code if level == "la" else icb_code
+        found.setdefault(code or "", []).append(organisation_id)
+    return found
 
 
 # --- cases -------------------------------------------------------------------------------------
@@ -76,19 +90,40 @@ LEVEL_LABELS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class CasePanel:
-    councils: list[str]
-    by_level: dict[str, int] = field(default_factory=dict)
-    open_cases: int = 0
-    opened: int = 0
-    closed: int = 0
-    escalated: int = 0
-    stepped_down: int = 0
-    suspensions_in_force: int = 0
-    suspensions_started: int = 0
+    """The ladder figures of the councils named, with the suspensions in force and started."""
 
-    def as_dict(self) -> dict:
+    councils: list[str]
+    figures: case_figures.CaseFigures
+    suspensions_in_force: int
+    suspensions_started: int
+
+    @property
+    def by_level(self) -> dict[str, int]:
+        return self.figures.by_level
+
+    @property
+    def open_cases(self) -> int:
+        return self.figures.open_cases
+
+    @property
+    def opened(self) -> int:
+        return self.figures.opened
+
+    @property
+    def closed(self) -> int:
+        return self.figures.closed
+
+    @property
+    def escalated(self) -> int:
+        return self.figures.escalated
+
+    @property
+    def stepped_down(self) -> int:
+        return self.figures.stepped_down
+
+    def as_dict(self) -> dict[str, object]:
         return {
             "councils": self.councils,
             "by_level": self.by_level,
@@ -103,167 +138,57 @@ class CasePanel:
 
 
 def case_panel(
-    area: Area, *, on: date, owners: Collection[int] | None, since: date | None = None
+    area: Area, *, on: date, owners: access.OwnerScope, since: date | None = None
 ) -> CasePanel | NoData:
-    """Cases by ladder level on ``on``, decisions and suspensions in the 12 months to ``on``."""
-    queries = _module("carewatch.cases.queries")
-    if queries is None or not hasattr(queries, "case_figures"):
-        return NoData()
-    from carewatch.cases.ladder import ORDER
-    from carewatch.cases.models import Suspension
-
+    """Cases by ladder level on ``on``, decisions and suspensions in the period (default: 12 months to ``on``)."""
     councils = councils_in(area, owners)
     if not councils:
         return NoData("no council in this area records its cases in carewatch, or none shares them with you")
     since = since or years_before(on, 1)
-    panel = CasePanel(councils=[c.name for c in councils], by_level=dict.fromkeys(ORDER, 0))
-    for council in councils:
-        figures = queries.case_figures(on=on, organisation=council, since=since)
-        for level, count in figures.by_level.items():
-            panel.by_level[level] = panel.by_level.get(level, 0) + count
-        panel.open_cases += figures.open_cases
-        panel.opened += figures.opened
-        panel.closed += figures.closed
-        panel.escalated += figures.escalated
-        panel.stepped_down += figures.stepped_down
-    ids = [c.id for c in councils]
-    panel.suspensions_in_force = queries.suspensions_in_force(on=on, owners=ids).count()
-    panel.suspensions_started = Suspension.objects.filter(
-        case__organisation_id__in=ids, started_on__gt=since, started_on__lte=on
-    ).count()
-    return panel
-
-
-def special_measures(area: Area, *, on: date) -> dict | NoData:
-    """Locations in CQC special measures (latest rating Inadequate), entered and came out in 12 months.
-
-    From the register (public), computed by ``carewatch.cases.figures``: for England and for a
-    council (its definition is per local authority).
-    """
-    queries = _module("carewatch.cases.queries")
-    if queries is None or not hasattr(queries, "special_measures_figures"):
-        return NoData()
-    if area.level not in ("england", "la"):
-        return NoData("shown for England and for each council")
-    from carewatch.insights.services import register_version
-
-    # Public register figures, the same for everyone: kept for an hour per register version and date.
-    key = f"insights:special-measures:{register_version()}:{area.key}:{on.isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        if area.level == "england":
-            found = queries.special_measures_figures(on=on).as_dict()
-        else:
-            stand_in = Organisation(
-                name=area.name, local_authority_id=area.code
-            )  # unsaved: only its area is read
-            found = queries.special_measures_figures(on=on, organisation=stand_in).as_dict()
-        cache.set(key, found, 3600)
-    return found
-
-
-def _end_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-def improvement_days(*, on: date, owners: Collection[int] | None = None) -> dict[int, list[int]]:
-    """Per council: days from opening to closing of each case closed in the 24 months to ``on``."""
-    from carewatch.cases.ladder import Decision
-    from carewatch.cases.models import CaseStatus
-
-    rows = CaseStatus.objects.filter(
-        decision__in=[Decision.OPENED, Decision.CLOSED], decided_at__lt=_end_of(on)
-    ).values_list("case_id", "decision", "decided_at", "case__organisation_id")
-    if owners is not None:
-        rows = rows.filter(case__organisation_id__in=list(owners))
-    opened: dict[int, date] = {}
-    closed: dict[int, tuple[date, int]] = {}
-    for case_id, decision, decided_at, organisation_id in rows.order_by("case_id", "revision"):
-        day = timezone.localdate(decided_at)
-        if decision == Decision.OPENED:
-            opened[case_id] = day
-        else:
-            closed[case_id] = (day, organisation_id)
-    window = years_before(on, 2)
-    result: dict[int, list[int]] = defaultdict(list)
-    for case_id, (closed_on, organisation_id) in closed.items():
-        if window < closed_on <= on and case_id in opened:
-            result[organisation_id].append((closed_on - opened[case_id]).days)
-    return result
-
-
-def timeliness(*, on: date, owners: Collection[int] | None = None) -> dict[int, tuple[int, int]]:
-    """Per council: (on time, due) over case actions and suspension letters due in the 12 months to ``on``.
-
-    On time: done (letter sent) on or before its due date. Due and not done by ``on``: late.
-    """
-    from carewatch.cases.models import Action, Suspension
-
-    since = years_before(on, 1)
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    actions = Action.objects.filter(due_on__gt=since, due_on__lte=on)
-    letters = Suspension.objects.filter(letter_due_on__gt=since, letter_due_on__lte=on)
-    if owners is not None:
-        actions = actions.filter(case__organisation_id__in=list(owners))
-        letters = letters.filter(case__organisation_id__in=list(owners))
-    for organisation_id, due_on, done_on in actions.values_list("case__organisation_id", "due_on", "done_on"):
-        counts[organisation_id][1] += 1
-        if done_on is not None and done_on <= due_on and done_on <= on:
-            counts[organisation_id][0] += 1
-    for organisation_id, due_on, sent_on in letters.values_list(
-        "case__organisation_id", "letter_due_on", "letter_sent_on"
-    ):
-        counts[organisation_id][1] += 1
-        if sent_on is not None and sent_on <= due_on and sent_on <= on:
-            counts[organisation_id][0] += 1
-    return {key: (value[0], value[1]) for key, value in counts.items()}
-
-
-def ladder_path(
-    location_ids: Collection[str], *, owners: Collection[int] | None, until: date
-) -> dict[str, list[dict]]:
-    """Per location: the decisions of the cases that include it, oldest first (what a committee reads)."""
-    from carewatch.cases.models import CaseLocation, CaseStatus
-
-    links = CaseLocation.objects.filter(location_id__in=list(location_ids))
-    if owners is not None:
-        links = links.filter(case__organisation_id__in=list(owners))
-    cases_of: dict[int, list[str]] = defaultdict(list)
-    for case_id, location_id in links.values_list("case_id", "location_id"):
-        cases_of[case_id].append(location_id)
-    result: dict[str, list[dict]] = defaultdict(list)
-    statuses = (
-        CaseStatus.objects.filter(case_id__in=list(cases_of), decided_at__lt=_end_of(until))
-        .order_by("case_id", "revision")
-        .values_list("case_id", "decision", "from_level", "level", "decided_at")
+    scope = access.OwnerScope.of(council.pk for council in councils)
+    return CasePanel(
+        councils=[council.name for council in councils],
+        figures=case_figures.case_figures_for(on=on, owners=scope, since=since, area=area.name),
+        suspensions_in_force=case_queries.suspensions_in_force(on=on, owners=scope).count(),
+        suspensions_started=case_figures.suspensions_started(since=since, on=on, owners=scope),
     )
-    for case_id, decision, from_level, level, decided_at in statuses:
-        for location_id in cases_of[case_id]:
-            result[location_id].append(
-                {
-                    "case": case_id,
-                    "on": timezone.localdate(decided_at),
-                    "decision": decision.replace("_", " "),
-                    "from_level": from_level,
-                    "level": level,
-                }
-            )
-    return result
 
 
 # --- QA monitoring ------------------------------------------------------------------------------
+
+
+class Share(TypedDict):
+    """A share of the active services (a commissioner measure): the %, its base and a sentence."""
+
+    percent: float | None
+    base: int
+    detail: str
+
+
+class VisitCoverage(Share):
+    services_visited: int
+    active_services: int
+    coverage_percent: float | None
+    visits: int
+    unannounced_visits: int
+
+
+class ThemeFindings(TypedDict):
+    """QA findings by theme (``carewatch.monitoring.figures.findings_by_theme``)."""
+
+    themes: list[tuple[str, int]]  # (theme name, findings), most first
+    findings: int
+    providers: int
+    headline: str  # "12 findings from 5 providers in 4 themes"
 
 
 def active_location_ids(la_codes: Collection[str], on: date) -> set[str]:
     """Adult social care locations in the councils' areas that were active on ``on``.
 
     Active as in the market figures (``timeline.load``): registered by then, not yet deregistered,
-    and not dormant by then (a dormant location with no start date is never counted).
+    and not dormant by then (a dormant location with no start date is never counted). A register read
+    kept here until ``carewatch.register.queries`` offers it.
     """
-    from django.db.models import Q
-
-    from carewatch.register.models import Location
-
     registered = Q(registered_on__isnull=True) | Q(registered_on__lte=on)
     not_gone = Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=on)
     not_dormant = Q(dormant=False) | Q(dormant_from__gt=on)
@@ -274,11 +199,15 @@ def active_location_ids(la_codes: Collection[str], on: date) -> set[str]:
     )
 
 
-def _monitored(area: Area, owners: Collection[int] | None, what: str) -> list[Organisation] | NoData:
+def _monitored(area: Area, owners: access.OwnerScope, what: str) -> list[Organisation] | NoData:
     councils = [c for c in councils_in(area, owners) if c.local_authority_id]
     return councils or NoData(
         f"no council in this area records {what} in carewatch, or none shares them with you"
     )
+
+
+def _area_codes(councils: list[Organisation]) -> set[str]:
+    return {c.local_authority_id for c in councils if c.local_authority_id}
 
 
 def _responses(n: int) -> str:
@@ -289,18 +218,16 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def visit_coverage(area: Area, *, on: date, owners: Collection[int] | None) -> dict | NoData:
+def visit_coverage(area: Area, *, on: date, owners: access.OwnerScope) -> VisitCoverage | NoData:
     """QA visit coverage: share of active services with a council QA visit in the 12 months to ``on``.
 
     The services are those active on ``on`` in the areas of the councils whose records may be read.
     """
-    from carewatch.monitoring import figures
-
     councils = _monitored(area, owners, "QA visits")
     if isinstance(councils, NoData):
         return councils
-    active = active_location_ids({c.local_authority_id for c in councils}, on)
-    found = figures.visit_counts(organisations=councils, since=years_before(on, 1), until=on)
+    active = active_location_ids(_area_codes(councils), on)
+    found = monitoring_figures.visit_counts(organisations=councils, since=years_before(on, 1), until=on)
     covered = len(found["location_ids"] & active)
     percent = _percent(covered, len(active))
     return {
@@ -316,33 +243,33 @@ def visit_coverage(area: Area, *, on: date, owners: Collection[int] | None) -> d
 
 
 def findings_by_theme(
-    area: Area, *, on: date, owners: Collection[int] | None, since: date | None = None
-) -> dict | NoData:
+    area: Area, *, on: date, owners: access.OwnerScope, since: date | None = None
+) -> ThemeFindings | NoData:
     """Findings of QA visits by theme in the period (default: the 12 months to ``on``)."""
-    from carewatch.monitoring import figures
-
     councils = _monitored(area, owners, "findings")
     if isinstance(councils, NoData):
         return councils
-    return figures.findings_by_theme(organisations=councils, since=since or years_before(on, 1), until=on)
+    found = monitoring_figures.findings_by_theme(
+        organisations=councils, since=since or years_before(on, 1), until=on
+    )
+    return {
+        "themes": found["themes"],
+        "findings": found["findings"],
+        "providers": found["providers"],
+        "headline": found["headline"],
+    }
 
 
-def lived_experience(area: Area, *, on: date, owners: Collection[int] | None) -> dict | NoData:
+def lived_experience(area: Area, *, on: date, owners: access.OwnerScope) -> Share | NoData:
     """Lived experience collected: share of active services with feedback received in the 12 months to ``on``."""
-    from carewatch.monitoring import figures
-
     councils = _monitored(area, owners, "feedback")
     if isinstance(councils, NoData):
         return councils
-    active = active_location_ids({c.local_authority_id for c in councils}, on)
-    found = figures.feedback_counts(organisations=councils, since=years_before(on, 1), until=on)
+    active = active_location_ids(_area_codes(councils), on)
+    found = monitoring_figures.feedback_counts(organisations=councils, since=years_before(on, 1), until=on)
     heard = len(found["location_ids"] & active)
     return {
         "percent": _percent(heard, len(active)),
         "base": len(active),
         "detail": f"{heard:,} of {len(active):,} active services with feedback ({_responses(found['responses'])})",
     }
-
-
-def median(values: list[int]) -> float | None:
-    return float(statistics.median(values)) if values else None

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from carewatch.insights.areas import Area, service_filter
+from carewatch.insights.counts import Counts, RatingAge, rating_age_from
 from carewatch.ratings.cqc import (
     GOOD,
     INADEQUATE,
@@ -35,123 +35,14 @@ from carewatch.register import models as register
 RATING_INDEX = {OUTSTANDING: 0, GOOD: 1, REQUIRES_IMPROVEMENT: 2, INADEQUATE: 3}
 UNRATED_INDEX = 4
 NEVER = date.max
-TWO_YEARS = 730.5  # days: "older than 2 years" means more than 2 × 365.25 days
-FOUR_YEARS = 1461
-
-
-@dataclass
-class Counts:
-    """Active locations by overall rating on one day, with beds of active care homes."""
-
-    on: date
-    active: int = 0
-    outstanding: int = 0
-    good: int = 0
-    requires_improvement: int = 0
-    inadequate: int = 0
-    beds: int = 0
-
-    @property
-    def rated(self) -> int:
-        return self.outstanding + self.good + self.requires_improvement + self.inadequate
-
-    @property
-    def not_yet_rated(self) -> int:
-        return self.active - self.rated
-
-    @property
-    def good_or_outstanding(self) -> int:
-        return self.outstanding + self.good
-
-    @property
-    def pct_good_or_outstanding_of_rated(self) -> float | None:
-        return round(100 * self.good_or_outstanding / self.rated, 1) if self.rated else None
-
-    @property
-    def pct_good_or_outstanding_of_active(self) -> float | None:
-        return round(100 * self.good_or_outstanding / self.active, 1) if self.active else None
-
-    def as_dict(self) -> dict:
-        return {
-            "on": self.on.isoformat(),
-            "active": self.active,
-            "rated": self.rated,
-            "outstanding": self.outstanding,
-            "good": self.good,
-            "requires_improvement": self.requires_improvement,
-            "inadequate": self.inadequate,
-            "not_yet_rated": self.not_yet_rated,
-            "pct_good_or_outstanding_of_rated": self.pct_good_or_outstanding_of_rated,
-            "pct_good_or_outstanding_of_active": self.pct_good_or_outstanding_of_active,
-            "beds": self.beds,
-        }
-
-
-@dataclass(frozen=True)
-class RatingAge:
-    """How old the latest CQC rating of each rated active location is on ``on``."""
-
-    on: date
-    rated: int
-    median_days: float | None
-    older_than_2_years: int
-    older_than_4_years: int
-    bands: tuple[int, ...] = ()  # counts under 1, 1–2, 2–3, 3–4, 4 years and over
-
-    BAND_LABELS = ("Under 1 year", "1 to 2 years", "2 to 3 years", "3 to 4 years", "4 years or more")
-
-    @property
-    def median_years(self) -> float | None:
-        return None if self.median_days is None else round(self.median_days / 365.25, 1)
-
-    @property
-    def median_label(self) -> str:
-        if self.median_days is None:
-            return "–"
-        months = round(self.median_days / 30.4375)
-        years, months = divmod(months, 12)
-        return f"{years} years {months} months" if years else f"{months} months"
-
-    @property
-    def pct_older_than_2_years(self) -> float | None:
-        return round(100 * self.older_than_2_years / self.rated, 1) if self.rated else None
-
-    @property
-    def pct_older_than_4_years(self) -> float | None:
-        return round(100 * self.older_than_4_years / self.rated, 1) if self.rated else None
-
-    def as_dict(self) -> dict:
-        return {
-            "on": self.on.isoformat(),
-            "rated": self.rated,
-            "median_days": self.median_days,
-            "median_years": self.median_years,
-            "older_than_2_years": self.older_than_2_years,
-            "pct_older_than_2_years": self.pct_older_than_2_years,
-            "older_than_4_years": self.older_than_4_years,
-            "pct_older_than_4_years": self.pct_older_than_4_years,
-            "bands": dict(zip(self.BAND_LABELS, self.bands, strict=False)),
-        }
-
-
-def rating_age_from(on: date, ages_in_days: Sequence[int]) -> RatingAge:
-    bands = [0] * 5
-    for age in ages_in_days:
-        bands[min(4, int(age // 365.25))] += 1
-    return RatingAge(
-        on=on,
-        rated=len(ages_in_days),
-        median_days=float(statistics.median(ages_in_days)) if ages_in_days else None,
-        older_than_2_years=sum(1 for age in ages_in_days if age > TWO_YEARS),
-        older_than_4_years=sum(1 for age in ages_in_days if age > FOUR_YEARS),
-        bands=tuple(bands),
-    )
 
 
 @dataclass
 class LocationHistory:
     id: str
-    groups: tuple  # (("la", code), ("icb", code), ("region", code), ("england", "E92000001"))
+    groups: tuple[
+        tuple[str, str], ...
+    ]  # (("la", code), ("icb", code), ("region", code), ("england", "E92000001"))
     start: date  # first day counted (date.min when unknown)
     end: date  # first day no longer counted (date.max: still counted)
     beds: int
@@ -233,15 +124,16 @@ def load(area: Area, service: str, *, with_groups: bool = False) -> list[Locatio
             care_home=care_home,
             home_care=home_care,
         )
-    ratings = register.Rating.objects.filter(report_on__isnull=False)
+    reports = register.Rating.objects.filter(report_on__isnull=False)
     if area.level != "england" or service != "all":
-        ratings = ratings.filter(location__in=locations)
-    ratings = ratings.exclude(overall__in=["", INSPECTED_NOT_RATED]).values_list(
+        reports = reports.filter(location__in=locations)
+    dated = reports.exclude(overall__in=["", INSPECTED_NOT_RATED]).values_list(
         "location_id", "report_on", "is_current", "overall"
     )
     by_location: dict[str, list[tuple[date, bool, int]]] = defaultdict(list)
-    for lid, report_on, is_current, overall in ratings.iterator(chunk_size=5000):
-        by_location[lid].append((report_on, is_current, RATING_INDEX.get(overall, UNRATED_INDEX)))
+    for lid, report_on, is_current, overall in dated.iterator(chunk_size=5000):
+        if report_on is not None:  # always: only dated reports are read
+            by_location[lid].append((report_on, is_current, RATING_INDEX.get(overall, UNRATED_INDEX)))
     for lid, steps in by_location.items():
         history = histories.get(lid)
         if history is None:
@@ -296,10 +188,7 @@ def rating_age_on(histories: Iterable[LocationHistory], day: date) -> RatingAge:
 def series(
     histories: Iterable[LocationHistory], days: Sequence[date], *, grouped: bool = False
 ) -> dict[tuple[str, str], list[Counts]]:
-    """Counts on each of ``days`` (ascending): for the whole set (key ``("all", "")``) or per group.
-
-    Also gives, per group, the rating ages on each day (see :func:`age_series`).
-    """
+    """Counts on each of ``days`` (ascending): for the whole set (key ``("all", "")``) or per group."""
     n = len(days)
     # per group: 6 difference arrays (five rating states and beds), each of n + 1
     diffs: dict[tuple[str, str], list[list[int]]] = defaultdict(lambda: [[0] * (n + 1) for _ in range(6)])
@@ -339,20 +228,6 @@ def series(
     if not grouped and ("all", "") not in result:
         result[("all", "")] = [Counts(on=day) for day in days]
     return result
-
-
-def ages_by_group(
-    histories: Iterable[LocationHistory], day: date, *, grouped: bool = False
-) -> dict[tuple, RatingAge]:
-    ages: dict[tuple, list[int]] = defaultdict(list)
-    for history in histories:
-        state = history.at(day)
-        if state is None or state[0] == UNRATED_INDEX or state[1] is None:
-            continue
-        age = (day - state[1]).days
-        for key in [g for g in history.groups if g[1]] if grouped else [("all", "")]:
-            ages[key].append(age)
-    return {key: rating_age_from(day, values) for key, values in ages.items()}
 
 
 # --- dates -------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Thin: parse the query string, make one domain call, render (or send a table as CSV/XLSX, or a PDF).
 Dashboards and commissioner ratings are public; a dashboard's panels from councils' own records show
-only what ``access.visible_owner_ids`` allows; the committee report is for council and ICB staff,
+only what ``access.owners_for(user)`` allows; the committee report is for council and ICB staff,
 for councils whose intelligence they may read.
 """
 
@@ -15,17 +15,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from carewatch.core import access, tables
-from carewatch.insights import areas, commissioner, presenters, reports
+from carewatch.insights import areas, commissioner, presenters, reports, sources
 from carewatch.insights.forms import CommissionerAreaForm, CommissionerForm, CommitteeForm, DashboardForm
 from carewatch.insights.queries import dashboard as dashboard_queries
 from carewatch.insights.timeline import years_before
-
-
-def owners_for(user) -> set[int] | None:
-    """Councils whose own records ``user`` may see (None: every council, for system administrators)."""
-    if user.is_authenticated and user.is_superuser:
-        return None
-    return access.visible_owner_ids(user)
 
 
 @access.public
@@ -41,7 +34,7 @@ def dashboard(request):
     if as_of is not None and as_of >= today:
         as_of = None
     board = dashboard_queries.build(
-        area, service=service, as_of=as_of, today=today, years=years, owners=owners_for(request.user)
+        area, service=service, as_of=as_of, today=today, years=years, owners=access.owners_for(request.user)
     )
     panels = presenters.dashboard_panels(board)
     download = tables.download(
@@ -208,9 +201,8 @@ def committee_report(request):
             status=400 if data["la"] else 200,
         )
     council = form.cleaned_data["la"]
-    owners = owners_for(user)
-    organisation = reports.sources.council_for(council.code)
-    if owners is not None and (organisation is None or organisation.id not in owners):
+    owners = access.owners_for(user)
+    if not sources.may_read_council(council.code, owners):
         raise access.forbidden("You cannot see that council's records.")
     date_to = form.cleaned_data["date_to"] or today
     date_from = form.cleaned_data["date_from"] or years_before(date_to, 1)

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+from carewatch.core import access
 from carewatch.insights import presenters
 from carewatch.insights.areas import ENGLAND, SERVICES, Area
 from carewatch.insights.queries import dashboard as dashboard_queries
@@ -36,7 +37,9 @@ def warm_dashboards(*, today: date) -> Warmed:
     count = 0
     for area in areas_to_warm():
         for service in SERVICES:
-            board = dashboard_queries.build(area, service=service, as_of=None, today=today, owners=set())
+            board = dashboard_queries.build(
+                area, service=service, as_of=None, today=today, owners=access.NOBODY
+            )
             presenters.dashboard_panels(board)
             count += 1
     return Warmed(count, time.perf_counter() - started)

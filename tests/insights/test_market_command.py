@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from carewatch.core import access
 from carewatch.insights import areas
 from carewatch.insights.queries import dashboard as dashboard_queries
 from tests import access_helpers as ah
@@ -48,7 +49,7 @@ def test_json_gives_the_same_figures_as_the_web_dashboard_as_at_a_past_date():
         service="care-homes",
         as_of=date(2021, 12, 31),
         today=date.today(),
-        owners=(),
+        owners=access.NOBODY,
     )
     assert ratings["Good"] == board.ratings.good and ratings["Active services"] == board.ratings.active
 

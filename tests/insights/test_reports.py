@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from carewatch.core import access
 from carewatch.insights import areas, reports
 
 pytestmark = pytest.mark.usefixtures("small_register")
@@ -34,7 +35,7 @@ def test_the_report_has_its_sections_and_the_periods_inspections():
         date_from=date(2024, 1, 1),
         date_to=date(2024, 12, 31),
         today=date(2026, 11, 2),
-        owners=None,
+        owners=access.NATIONAL,
     )
     assert [s.heading for s in report.sections] == list(SECTIONS)
     inspections = report.tables["inspections"]
@@ -49,7 +50,7 @@ def test_without_access_to_the_councils_records_the_private_sections_are_left_ou
         date_from=date(2024, 1, 1),
         date_to=date(2024, 12, 31),
         today=date(2026, 11, 2),
-        owners=set(),
+        owners=access.NOBODY,
     )
     assert "Cases by ladder level" not in [s.heading for s in report.sections]
     assert not report.private_included

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
+from carewatch.core import access
 from carewatch.insights import sources, timeline
 from carewatch.insights.areas import ENGLAND, Area
+from carewatch.insights.counts import Counts, RatingAge
 from carewatch.insights.queries import funnel, market
-from carewatch.insights.timeline import Counts, RatingAge
 from carewatch.register import models as register
 
 DEFAULT_YEARS = 5
@@ -35,8 +35,8 @@ class Private:
 
     councils: list[str]
     cases: sources.CasePanel | sources.NoData
-    visits: dict | sources.NoData
-    findings: dict | sources.NoData
+    visits: sources.VisitCoverage | sources.NoData
+    findings: sources.ThemeFindings | sources.NoData
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Dashboard:
     ratings: Counts
     trend: list[Counts]
     age: RatingAge
-    special_measures: dict | sources.NoData
+    special_measures: dict[str, object] | sources.NoData
     england: Counts
     councils: list[CouncilRow]
     curve: list[funnel.Limits] = field(default_factory=list)
@@ -62,7 +62,7 @@ class Dashboard:
     @property
     def ranked(self) -> list[CouncilRow]:
         return sorted(
-            (row for row in self.councils if row.rank is not None), key=lambda row: (row.rank, row.name)
+            (row for row in self.councils if row.rank is not None), key=lambda row: (row.rank or 0, row.name)
         )
 
     @property
@@ -81,9 +81,10 @@ def build(
     as_of: date | None,
     today: date,
     years: int = DEFAULT_YEARS,
-    owners: Collection[int] | None = (),
+    owners: access.OwnerScope,
 ) -> Dashboard:
-    """Everything a dashboard shows. ``owners``: councils whose own records the reader may see (None: all)."""
+    """Everything a dashboard shows. ``owners``: the councils whose own records the reader may see
+    (``access.owners_for(user)``; ``access.NOBODY`` for what may be published)."""
     on = as_of or today
     live = market.Live()
     if as_of is not None and not (as_of == timeline.month_end(as_of) and market.fresh_version()):
@@ -98,7 +99,7 @@ def build(
     age = market.rating_age(area, service, as_of, today=today, live=live)
     councils, curve = _councils(area, service, as_of, today=today, england=england, live=live)
     private = None
-    if owners is None or owners:
+    if owners.national or owners.ids:
         found = sources.councils_in(area, owners)
         if found:
             private = Private(
@@ -116,7 +117,7 @@ def build(
         ratings=ratings,
         trend=trend,
         age=age,
-        special_measures=sources.special_measures(area, on=on),
+        special_measures=market.special_measures(area, on=on),
         england=england,
         councils=councils,
         curve=curve,
@@ -158,10 +159,3 @@ def _councils(
         row.rank = rank
     max_n = max((row.counts.rated for row in rows), default=0)
     return rows, funnel.curve(max_n, p0) if max_n else []
-
-
-def special_measures_series(trend: list[Counts]) -> list[tuple[date, int]]:
-    return [(point.on, point.inadequate) for point in trend]
-
-
-__all__ = ["Dashboard", "build", "timeline"]

@@ -5,36 +5,49 @@ Three ways to the same figures (docs/insights.md, "Precomputed months"):
 - a month-end covered by fresh ``MarketMonth`` rows: read from the table;
 - any other date, or stale rows: recomputed live from the dated history (``timeline``), with the
   definitions of ``market_figures(as_of=…)``.
+
+Every figure is a :class:`~carewatch.insights.counts.Counts` (or a ``RatingAge``). CQC special
+measures (public register figures computed by ``carewatch.cases.figures``) are here too.
 """
 
 from __future__ import annotations
 
-import statistics
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar, cast
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
-from carewatch.insights import services, timeline
+from carewatch.cases import figures as case_figures
+from carewatch.core.models import Organisation
+from carewatch.insights import timeline
 from carewatch.insights.areas import ENGLAND, Area, service_filter
+from carewatch.insights.counts import Counts, RatingAge, rating_age_from
 from carewatch.insights.models import MarketMonth
-from carewatch.insights.timeline import Counts, RatingAge
+from carewatch.insights.sources import NoData
 from carewatch.ratings.cqc import RATED
 from carewatch.register import models as register
 from carewatch.register import queries as register_queries
 
 CACHE_SECONDS = 6 * 3600
+T = TypeVar("T")
+
+
+def register_version() -> int:
+    """The register's version: the id of its latest snapshot (0 before any import)."""
+    return register.Snapshot.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 class Live:
     """The dated history, loaded at most once per request and shared by every live figure."""
 
     def __init__(self) -> None:
-        self._everything: list | None = None
-        self._areas: dict[tuple, list] = {}
-        self._now: dict[tuple, list] = {}
+        self._everything: list[timeline.LocationHistory] | None = None
+        self._areas: dict[tuple[str, str], list[timeline.LocationHistory]] = {}
+        self._now: dict[tuple[str, str], list[register_queries.AreaFigures]] = {}
 
-    def market_now(self, level: str, service: str) -> list:
+    def market_now(self, level: str, service: str) -> list[register_queries.AreaFigures]:
         """``register.queries.market_figures`` now: once per request, and kept until the next import."""
         if (level, service) not in self._now:
             self._now[(level, service)] = cached(
@@ -43,7 +56,9 @@ class Live:
             )
         return self._now[(level, service)]
 
-    def histories(self, area: Area, service: str, *, everything: bool = False) -> list:
+    def histories(
+        self, area: Area, service: str, *, everything: bool = False
+    ) -> list[timeline.LocationHistory]:
         if everything or self._everything is not None:
             if self._everything is None:
                 self._everything = timeline.load(ENGLAND, "all", with_groups=True)
@@ -54,62 +69,27 @@ class Live:
         return self._areas[key]
 
 
-def cached(name: str, compute):
+def cached(name: str, compute: Callable[[], T]) -> T:
     """Figures of the register as it is now change only with an import: keep them per register version."""
-    key = f"insights:{services.register_version()}:{name}"
+    key = f"insights:{register_version()}:{name}"
     found = cache.get(key)
     if found is None:
         found = compute()
         cache.set(key, found, CACHE_SECONDS)
-    return found
+    return cast(T, found)
 
 
 def fresh_version() -> int | None:
     """The register version of the precomputed months when they match the register, else None."""
-    version = services.register_version()
+    version = register_version()
     if version and MarketMonth.objects.filter(register_version=version).exists():
         return version
     return None
 
 
-def _from_row(row: MarketMonth) -> Counts:
-    return Counts(
-        on=row.on,
-        active=row.active,
-        outstanding=row.outstanding,
-        good=row.good,
-        requires_improvement=row.requires_improvement,
-        inadequate=row.inadequate,
-        beds=row.beds,
-    )
-
-
-def _age_from_row(row: MarketMonth) -> RatingAge:
-    return RatingAge(
-        on=row.on,
-        rated=row.age_rated,
-        median_days=row.age_median_days,
-        older_than_2_years=row.age_older_than_2_years,
-        older_than_4_years=row.age_older_than_4_years,
-        bands=tuple(row.age_bands),
-    )
-
-
-def _months(version: int, area: Area, service: str):
+def _months(version: int, area: Area, service: str) -> QuerySet[MarketMonth]:
     return MarketMonth.objects.filter(
         register_version=version, level=area.level, code=area.code, service=service
-    )
-
-
-def _from_figures(figures, on: date) -> Counts:
-    return Counts(
-        on=on,
-        active=figures.active,
-        outstanding=figures.outstanding,
-        good=figures.good,
-        requires_improvement=figures.requires_improvement,
-        inadequate=figures.inadequate,
-        beds=figures.beds or 0,
     )
 
 
@@ -118,21 +98,15 @@ def ratings(area: Area, service: str, as_of: date | None, *, today: date, live: 
     if as_of is None:
         live = live or Live()
         if area.level == "england":  # England is the sum of every council (and any unmatched locations)
-            rows = live.market_now("la", service)
-            total = Counts(on=today)
-            for row in rows:
-                for attr in ("active", "outstanding", "good", "requires_improvement", "inadequate"):
-                    setattr(total, attr, getattr(total, attr) + getattr(row, attr))
-                total.beds += row.beds or 0
-            return total
+            return Counts.total(live.market_now("la", service), today)
         rows = live.market_now(area.level, service)
         row = next((r for r in rows if r.code == area.code), None)
-        return _from_figures(row, today) if row is not None else Counts(on=today)
+        return Counts.of(row, today) if row is not None else Counts(on=today)
     version = fresh_version() if as_of == timeline.month_end(as_of) else None
     if version:
-        row = _months(version, area, service).filter(on=as_of).first()
-        if row is not None:
-            return _from_row(row)
+        month = _months(version, area, service).filter(on=as_of).first()
+        if month is not None:
+            return month.counts()
     return timeline.counts_on((live or Live()).histories(area, service), as_of)
 
 
@@ -146,9 +120,9 @@ def rating_age(
         )
     version = fresh_version() if as_of == timeline.month_end(as_of) else None
     if version:
-        row = _months(version, area, service).filter(on=as_of).first()
-        if row is not None:
-            return _age_from_row(row)
+        month = _months(version, area, service).filter(on=as_of).first()
+        if month is not None:
+            return month.rating_age()
     return timeline.rating_age_on((live or Live()).histories(area, service), as_of)
 
 
@@ -170,7 +144,7 @@ def _current_rating_age(area: Area, service: str, today: date) -> RatingAge:
     ages: list[int] = []
     for rated_on, n in by_date:
         ages.extend([(today - rated_on).days] * n)
-    return timeline.rating_age_from(today, ages)
+    return rating_age_from(today, ages)
 
 
 def trend(area: Area, service: str, *, until: date, years: int, live: Live | None = None) -> list[Counts]:
@@ -178,11 +152,11 @@ def trend(area: Area, service: str, *, until: date, years: int, live: Live | Non
     days = timeline.month_ends(until, years=years)
     version = fresh_version()
     if version:
-        rows = {
+        months = {
             row.on: row for row in _months(version, area, service).filter(on__gte=days[0], on__lte=days[-1])
         }
-        if all(day in rows for day in days):
-            return [_from_row(rows[day]) for day in days]
+        if all(day in months for day in days):
+            return [months[day].counts() for day in days]
     return timeline.series((live or Live()).histories(area, service), days)[("all", "")]
 
 
@@ -190,16 +164,18 @@ def council_figures(
     service: str, as_of: date | None, *, today: date, live: Live | None = None
 ) -> list[tuple[str, str, Counts]]:
     """Every council: (code, name, counts) now or as at ``as_of``."""
-    names = dict(register.LocalAuthority.objects.values_list("code", "name"))
+    names: dict[str, str] = dict(register.LocalAuthority.objects.values_list("code", "name"))
     if as_of is not None and as_of == timeline.month_end(as_of):
         version = fresh_version()
         if version:
-            rows = MarketMonth.objects.filter(register_version=version, level="la", service=service, on=as_of)
-            found = {row.code: _from_row(row) for row in rows}
+            months = MarketMonth.objects.filter(
+                register_version=version, level="la", service=service, on=as_of
+            )
+            found = {month.code: month.counts() for month in months}
             if found:
                 return [
                     (code, names[code], found.get(code, Counts(on=as_of)))
-                    for code in sorted(names, key=names.get)
+                    for code in sorted(names, key=lambda c: names[c])
                 ]
     if as_of is not None:
         histories = (live or Live()).histories(ENGLAND, service, everything=True)
@@ -209,13 +185,27 @@ def council_figures(
             for code in sorted(names, key=lambda c: (names[c], c))
         ]
     rows = (live or Live()).market_now("la", service)
-    on = today
-    return [(row.code, row.name, _from_figures(row, on)) for row in rows if row.code]
+    return [(row.code, row.name, Counts.of(row, today)) for row in rows if row.code]
 
 
-def england_mean(service: str, as_of: date | None, *, today: date) -> Counts:
-    return ratings(ENGLAND, service, as_of, today=today)
+def special_measures(area: Area, *, on: date) -> dict[str, object] | NoData:
+    """Locations in CQC special measures (latest rating Inadequate), entered and came out in 12 months.
 
-
-def median_or_none(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
+    From the register (public), computed by ``carewatch.cases.figures``: for England and for a
+    council (its definition is per local authority).
+    """
+    if area.level not in ("england", "la"):
+        return NoData("shown for England and for each council")
+    # Public register figures, the same for everyone: kept for an hour per register version and date.
+    key = f"insights:special-measures:{register_version()}:{area.key}:{on.isoformat()}"
+    found: dict[str, object] | None = cache.get(key)
+    if found is None:
+        if area.level == "england":
+            found = case_figures.special_measures_figures(on=on).as_dict()
+        else:
+            stand_in = Organisation(
+                name=area.name, local_authority_id=area.code
+            )  # unsaved: only its area is read
+            found = case_figures.special_measures_figures(on=on, organisation=stand_in).as_dict()
+        cache.set(key, found, 3600)
+    return found

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from carewatch.insights import services, warming
+from carewatch.insights.queries import market
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             years=options["years"],
             actor_label="carewatch insights-refresh",
         )
-        self.stdout.write(f"{rows:,} monthly figures for register version {services.register_version()}")
+        self.stdout.write(f"{rows:,} monthly figures for register version {market.register_version()}")
         if not options["no_warm"]:
             warmed = warming.warm_dashboards(today=timezone.localdate(now))
             self.stdout.write(f"Charts drawn for {warmed.dashboards} dashboards in {warmed.seconds:.1f} s")

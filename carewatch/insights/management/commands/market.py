@@ -18,6 +18,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from carewatch.core import access
 from carewatch.core.tables import to_csv
 from carewatch.insights import areas
 from carewatch.insights import presenters as insights_presenters
@@ -89,7 +90,7 @@ class Command(BaseCommand):
             as_of=as_of,
             today=today,
             years=options["years"],
-            owners=None if options["with_council_records"] else (),
+            owners=access.NATIONAL if options["with_council_records"] else access.NOBODY,
         )
         panels = insights_presenters.dashboard_panels(board)
         if options["format"] == "csv":

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from carewatch.core import access
 from carewatch.insights import areas, reports
 from carewatch.insights.timeline import years_before
 
@@ -56,8 +57,10 @@ class Command(BaseCommand):
         date_from = options["date_from"] or years_before(date_to, 1)
         if date_from > date_to:
             raise CommandError("--from must be on or before --to")
-        # An operator at the command line reads every council's records (owners=None).
-        report = reports.build(council, date_from=date_from, date_to=date_to, today=today, owners=None)
+        # An operator at the command line reads every council's records.
+        report = reports.build(
+            council, date_from=date_from, date_to=date_to, today=today, owners=access.NATIONAL
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.suffix.lower() == ".pdf":
             out.write_bytes(reports.render_pdf(report))
