@@ -5,17 +5,19 @@ Counted: findings on the council's visits carried out between ``start`` and ``en
 date), from published reports unless ``published_only=False``. A finding counts under its current
 theme, confirmed or not (``unconfirmed`` says how many await an officer); findings without a theme count
 under "Not yet themed". Providers are counted by CQC provider id (a location with none counts alone).
+
+No database reads here: ``queries.thematic_analysis`` reads the findings and :func:`summarise` counts them.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from carewatch.core.models import Organisation
-from carewatch.monitoring.models import Finding, ServiceType, Severity, VisitState
+from carewatch.monitoring.models import Finding, ServiceType, Severity
 
 UNTHEMED = "Not yet themed"
 Granularity = Literal["quarter", "month"]
@@ -133,30 +135,18 @@ def _provider_key(finding: Finding) -> str:
     return f"p:{location.provider_id}" if location.provider_id else f"l:{location.pk}"
 
 
-def thematic_analysis(
+def summarise(
+    rows: Sequence[Finding],
     *,
-    organisation: Organisation,
+    organisation: str,
     start: date,
     end: date,
-    granularity: Granularity = "quarter",
-    published_only: bool = True,
+    spans: Sequence[Period],
+    granularity: Granularity,
+    published_only: bool,
 ) -> ThematicAnalysis:
-    """The council's findings for the period, shaped for a committee report (see the module docstring)."""
-    if end < start:
-        raise ValueError("the period ends before it starts")
-    spans = periods(start, end, granularity)
-    findings = Finding.objects.filter(
-        visit__organisation=organisation, visit__visit_on__gte=start, visit__visit_on__lte=end
-    )
-    findings = findings.exclude(visit__status=VisitState.SCHEDULED)
-    if published_only:
-        findings = findings.filter(visit__status=VisitState.PUBLISHED)
-    rows = list(
-        findings.select_related("theme", "visit__location", "visit__framework_version__framework").order_by(
-            "id"
-        )
-    )
-
+    """Count ``rows`` (the period's findings, each with its theme, visit, location and framework loaded:
+    ``queries.thematic_analysis`` reads them) by theme, service type and period."""
     severity_order = [value for value, _ in Severity.choices]
     type_labels = dict(ServiceType.choices)
     by_theme: dict[tuple[str, str, int], list[Finding]] = defaultdict(list)
@@ -207,7 +197,7 @@ def thematic_analysis(
         for value, label in ServiceType.choices
     )
     return ThematicAnalysis(
-        organisation=organisation.name,
+        organisation=organisation,
         start=start,
         end=end,
         granularity=granularity,

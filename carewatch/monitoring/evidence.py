@@ -12,6 +12,7 @@ The record types are defined here, once; the triggers import them. It gives:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from carewatch.core.models import Organisation
 from carewatch.monitoring import queries
-from carewatch.monitoring.models import Finding, Visit, VisitState
+from carewatch.monitoring.models import VisitState
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _when(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _overdue_summary(item) -> str:
+def _overdue_summary(item: queries.OverduePlan) -> str:
     if item.reason == "plan_overdue":
         return f"not submitted by {_when(item.due_on)}"
     count = len(item.overdue_actions)
@@ -64,17 +65,9 @@ def _overdue_summary(item) -> str:
 
 
 class MonitoringEvidence:
-    """The monitoring app as a source of evidence for ``carewatch.cases.triggers``."""
+    """The monitoring app as a source of evidence for ``carewatch.cases.triggers`` (reads in ``queries``)."""
 
-    def local_qa_ratings(self, *, organisation: Organisation, today: date):
-        latest: dict[str, Visit] = {}
-        published = Visit.objects.filter(
-            organisation=organisation, status=VisitState.PUBLISHED, overall_rating__isnull=False
-        )
-        for visit in published.select_related("location").order_by("location_id", "-published_at", "-id"):
-            if timezone.localdate(visit.published_at) > today or visit.location_id in latest:
-                continue
-            latest[visit.location_id] = visit
+    def local_qa_ratings(self, *, organisation: Organisation, today: date) -> list[LocalQaRating]:
         return [
             LocalQaRating(
                 location_id=visit.location_id,
@@ -83,22 +76,13 @@ class MonitoringEvidence:
                 object_id=f"monitoring.visit:{visit.pk}",
                 summary=f"Local QA rating {queries.rating_label(visit.overall_rating)} after the visit of {_when(visit.visit_on)}",
             )
-            for visit in latest.values()
+            for visit in queries.latest_published_visits(organisation, today=today)
+            if visit.published_at is not None  # always: the visits are published
         ]
 
-    def safeguarding_concerns(self, *, organisation: Organisation, since: date, until: date):
-        findings = (
-            Finding.objects.filter(
-                visit__organisation=organisation,
-                theme__safeguarding=True,
-                theme_confirmed_at__isnull=False,
-                visit__visit_on__gt=since,
-                visit__visit_on__lte=until,
-            )
-            .exclude(visit__status=VisitState.SCHEDULED)
-            .select_related("visit")
-            .order_by("visit__visit_on", "id")
-        )
+    def safeguarding_concerns(
+        self, *, organisation: Organisation, since: date, until: date
+    ) -> list[SafeguardingConcern]:
         return [
             SafeguardingConcern(
                 location_id=finding.visit.location_id,
@@ -106,10 +90,10 @@ class MonitoringEvidence:
                 object_id=f"monitoring.finding:{finding.pk}",
                 summary=f"Safeguarding finding ({finding.get_severity_display().lower()}) on the visit of {_when(finding.visit.visit_on)}",
             )
-            for finding in findings
+            for finding in queries.safeguarding_findings(organisation, since=since, until=until)
         ]
 
-    def overdue_action_plans(self, *, organisation: Organisation, today: date):
+    def overdue_action_plans(self, *, organisation: Organisation, today: date) -> list[OverdueActionPlan]:
         return [
             OverdueActionPlan(
                 location_id=item.location_id,
@@ -121,20 +105,13 @@ class MonitoringEvidence:
             for item in queries.overdue_action_plans(organisation, today)
         ]
 
-    def evidence_for_locations(self, *, organisation: Organisation, location_ids, today: date):
+    def evidence_for_locations(
+        self, *, organisation: Organisation, location_ids: Iterable[str], today: date
+    ) -> list[tuple[str, str, str]]:
         """What an officer may link to a case about these locations: the council's visits to them (their
         local QA ratings) and the visits' findings, newest first, as (kind, object_id, summary)."""
-        visits = (
-            Visit.objects.filter(
-                organisation=organisation, location_id__in=list(location_ids), visit_on__lte=today
-            )
-            .exclude(status=VisitState.SCHEDULED)
-            .select_related("location")
-            .prefetch_related("findings__theme")
-            .order_by("-visit_on", "-id")[:40]
-        )
         found = []
-        for visit in visits:
+        for visit in queries.visits_to(organisation, location_ids, today=today):
             where = f"the visit to {visit.location.name} on {_when(visit.visit_on)}"
             if visit.overall_rating is not None:
                 state = (

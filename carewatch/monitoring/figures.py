@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from carewatch.core.models import Organisation
 from carewatch.monitoring.analysis import UNTHEMED, headline
 from carewatch.monitoring.models import Feedback, Finding, ModerationState, Visit, VisitState
 
 
-def _visits(organisations: Iterable[Organisation], since: date, until: date):
+def _visits(organisations: Iterable[Organisation], since: date, until: date) -> QuerySet[Visit]:
     return Visit.objects.filter(
         organisation__in=list(organisations), visit_on__gt=since, visit_on__lte=until
     ).exclude(status=VisitState.SCHEDULED)

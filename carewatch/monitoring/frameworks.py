@@ -1,5 +1,5 @@
 """QA frameworks as data: the 16 local standards, the default question sets, and reading a council's
-framework from CSV or JSON. Pure functions (no database writes): the services store what these return.
+framework from CSV or JSON. Pure functions (no database): the services store what these return.
 
 A framework file holds questions. Each question has:
 
@@ -20,12 +20,12 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from carewatch.monitoring.errors import FrameworkImportError, Problem
 from carewatch.monitoring.models import ServiceType
@@ -111,17 +111,6 @@ def parse_service_type(value: object) -> str:
     if isinstance(value, str) and (found := _SERVICE_TYPE_WORDS.get(normalise_name(value))):
         return str(found)
     raise ValueError(f"{value!r} is not a service type: expected care home, home care or supported living")
-
-
-def service_type_of(location) -> str:
-    """The framework service type a location is visited under: a care home, else supported living when it
-    offers only that, else home care."""
-    if location.care_home:
-        return ServiceType.CARE_HOME
-    names = set(location.service_types.values_list("name", flat=True)) if location.pk else set()
-    if "Supported living" in names and "Homecare agencies" not in names:
-        return ServiceType.SUPPORTED_LIVING
-    return ServiceType.HOME_CARE
 
 
 # --- checking one question -------------------------------------------------------------------------
@@ -246,7 +235,7 @@ def _read_text(file: Any) -> tuple[str, str]:
     return name, content.lstrip("\ufeff")
 
 
-def _csv_rows(text: str) -> list[tuple[str, dict[str, str]]]:
+def _csv_rows(text: str) -> list[tuple[str, Mapping[str, Any]]]:
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
@@ -262,7 +251,7 @@ def _csv_rows(text: str) -> list[tuple[str, dict[str, str]]]:
                 for name in missing
             ]
         )
-    rows = []
+    rows: list[tuple[str, Mapping[str, Any]]] = []
     for line_number, values in enumerate(reader, start=2):
         if not any(value.strip() for value in values):
             continue
@@ -375,6 +364,14 @@ def default_frameworks() -> tuple[FrameworkSpec, ...]:
     return tuple(default_framework(value) for value in ServiceType.values)
 
 
-def statements_missing(questions: Sequence[QuestionSpec]) -> list[int]:
+class HasStatement(Protocol):
+    """A question as a file gives it (``QuestionSpec``) or as stored (``models.Question``)."""
+
+    @property
+    def statement_id(self) -> int: ...
+
+
+def statements_missing(questions: Iterable[HasStatement]) -> list[int]:
+    """The CQC quality statements (1–34) no question maps to."""
     covered = {q.statement_id for q in questions}
     return [number for number in STATEMENTS if number not in covered]

@@ -1,21 +1,33 @@
-"""Shape monitoring records for the pages: labels, groups and the reads a page needs beside its main record."""
+"""Shape monitoring records for the pages: labels, groups, tags and tables. No writes; the reads a page
+needs are in ``queries``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
+
+from carewatch.core import tables
+from carewatch.core.models import Organisation, User
 from carewatch.core.roles import Role
 from carewatch.monitoring import frameworks, queries
+from carewatch.monitoring.analysis import ThematicAnalysis
 from carewatch.monitoring.models import (
     ActionPlan,
+    Answer,
     Finding,
-    ProviderComment,
+    Framework,
+    PlanAction,
     Question,
+    Severity,
     Visit,
     VisitState,
 )
+from carewatch.ratings.vocabulary import STATEMENTS
 
-STATUS_TAG = {
+STATUS_TAG: dict[str, str] = {
     VisitState.SCHEDULED: "govuk-tag--grey",
     VisitState.DRAFT: "govuk-tag--yellow",
     VisitState.SENT: "govuk-tag--blue",
@@ -24,11 +36,26 @@ STATUS_TAG = {
     VisitState.REVIEWED: "govuk-tag--blue",
     VisitState.PUBLISHED: "govuk-tag--green",
 }
+SOURCES = {"default": "National default", "edited": "Edited", "imported": "Imported"}
 
 
-def can_act(user, visit: Visit) -> bool:
+# --- visits and reports --------------------------------------------------------------------------
+
+
+def can_act(user: User, visit: Visit) -> bool:
     """Whether to offer ``user`` the officer's buttons on ``visit`` (the services decide in the end)."""
     return user.organisation_id == visit.organisation_id and user.has_role(Role.QA_OFFICER, Role.QA_MANAGER)
+
+
+def may_review(user: User, visit: Visit) -> bool:
+    """Whether to offer "Review the dispute": a QA manager of the council who did not carry out the visit,
+    while the draft is disputed (``services.review_dispute`` decides in the end)."""
+    return (
+        visit.status == VisitState.DISPUTED
+        and user.organisation_id == visit.organisation_id
+        and user.has_role(Role.QA_MANAGER)
+        and not queries.carried_out_by(visit, user)
+    )
 
 
 def visit_title(visit: Visit) -> str:
@@ -43,7 +70,7 @@ def rating(visit: Visit) -> str:
     return queries.rating_label(visit.overall_rating) or "Not rated yet"
 
 
-def visit_rows(visits) -> list[dict]:
+def visit_rows(visits: Iterable[Visit]) -> list[dict[str, Any]]:
     return [
         {
             "visit": visit,
@@ -59,12 +86,12 @@ def visit_rows(visits) -> list[dict]:
 class StandardGroup:
     number: int
     name: str
-    questions: list
+    questions: list[Any]
 
 
-def by_standard(questions: list[Question], form=None) -> list[StandardGroup]:
+def by_standard(questions: list[Question], form: forms.Form | None = None) -> list[StandardGroup]:
     """Questions grouped by local standard; with ``form``, each item is (question, rating field, notes field)."""
-    groups: dict[int, list] = {}
+    groups: dict[int, list[Any]] = {}
     for question in questions:
         item = (
             (question, form[f"rating_{question.code}"], form[f"notes_{question.code}"]) if form else question
@@ -84,29 +111,41 @@ def standard_ratings(visit: Visit) -> list[tuple[str, str]]:
     ]
 
 
-def findings(visit: Visit) -> list[Finding]:
-    return list(
-        Finding.objects.filter(visit=visit)
-        .select_related("question", "theme", "suggested_theme")
-        .order_by("id")
-    )
+def disputed_answers(answers: list[Answer], disputes: Iterable[Any]) -> list[Answer]:
+    """The answers a reviewer may change: those the provider's disputed comments name, else every rated one."""
+    named = {comment.question_id for comment in disputes if comment.question_id}
+    if named:
+        return [answer for answer in answers if answer.question_id in named]
+    return [answer for answer in answers if answer.rating]
 
 
-def comments(visit: Visit) -> list[ProviderComment]:
-    return list(ProviderComment.objects.filter(visit=visit).select_related("author").order_by("at", "id"))
+def review_groups(form: forms.Form, answers: list[Answer]) -> list[tuple[str, list[Any]]]:
+    """("Standard 8: Management of medicines", [(rating field, "Currently: Good"), …]) for the review form."""
+    current = {
+        answer.question.code: queries.rating_label(answer.rating) or "Not assessed" for answer in answers
+    }
+    return [
+        (
+            f"Standard {group.number}: {group.name}",
+            [(form[f"rating_{q.code}"], f"Currently: {current[q.code]}") for q in group.questions],
+        )
+        for group in by_standard([answer.question for answer in answers])
+    ]
 
 
-def plan_of(visit: Visit) -> ActionPlan | None:
-    return ActionPlan.objects.filter(visit=visit).first()
-
-
-def actions_by_finding(plan: ActionPlan) -> list[tuple[Finding, list]]:
+def actions_by_finding(
+    findings: list[Finding], actions: list[PlanAction]
+) -> list[tuple[Finding, list[PlanAction]]]:
     """Each finding of the plan's visit with its actions (a finding without one shows empty)."""
-    actions = queries.plan_actions(plan)
-    return [(finding, [a for a in actions if a.finding_id == finding.pk]) for finding in findings(plan.visit)]
+    return [(finding, [a for a in actions if a.finding_id == finding.pk]) for finding in findings]
 
 
-def theme_choices(organisation, text: str) -> tuple[list[tuple[str, str]], str | None]:
+def plan_groups(plan: ActionPlan) -> list[tuple[Finding, list[PlanAction]]]:
+    """The plan's actions by finding of its visit (:func:`actions_by_finding`)."""
+    return actions_by_finding(queries.findings(plan.visit), queries.plan_actions(plan))
+
+
+def theme_choices(organisation: Organisation, text: str) -> tuple[list[tuple[str, str]], str | None]:
     """Radio choices for a finding's theme: the model's suggestions first (with their likelihood), then the
     rest of the council's list; and the top suggestion's slug to preselect."""
     suggested = queries.suggest_themes_for(organisation=organisation, text=text)
@@ -119,3 +158,111 @@ def theme_choices(organisation, text: str) -> tuple[list[tuple[str, str]], str |
         (theme.slug, theme.name) for theme in queries.themes_for(organisation) if theme.slug not in taken
     ]
     return choices, (suggested[0][0].slug if suggested else None)
+
+
+# --- frameworks ----------------------------------------------------------------------------------
+
+
+def statement(number: int) -> str:
+    """ "8 Medicines optimisation": a CQC quality statement by number and name."""
+    found = STATEMENTS.get(number)
+    return f"{number} {found.name}" if found else str(number)
+
+
+def grouped_questions(questions: list[Question]) -> list[StandardGroup]:
+    """Questions by local standard, each item (question, its CQC quality statement by number and name)."""
+    return [
+        StandardGroup(group.number, group.name, [(q, statement(q.statement_id)) for q in group.questions])
+        for group in by_standard(questions)
+    ]
+
+
+def framework_row(framework: Framework, questions: list[Question], *, in_use: bool) -> dict[str, Any]:
+    """A framework in the list: its current version (versions are prefetched, newest first), how many
+    questions and statements it covers, whether it is the council's own and in use for new visits."""
+    versions = list(framework.versions.all())
+    return {
+        "framework": framework,
+        "version": versions[0] if versions else None,
+        "questions": len(questions),
+        "statements": len(STATEMENTS) - len(frameworks.statements_missing(questions)),
+        "own": framework.owner_id is not None,
+        "in_use": in_use,
+    }
+
+
+def question_rows(questions: list[Question]) -> list[dict[str, Any]]:
+    """The question list as ``services.edit_framework`` takes it."""
+    return [
+        {
+            "code": q.code,
+            "text": q.text,
+            "statement": q.statement_id,
+            "standard": q.standard,
+            "weight": q.weight,
+        }
+        for q in questions
+    ]
+
+
+def coverage(questions: list[Question]) -> str:
+    """Whether an imported version covers every quality statement, in a sentence."""
+    missing = frameworks.statements_missing(questions)
+    if not missing:
+        return "It covers all 34 quality statements."
+    return (
+        f"It does not cover {len(missing)} of the 34 quality statements: "
+        + ", ".join(str(n) for n in missing)
+        + "."
+    )
+
+
+# --- the thematic analysis -----------------------------------------------------------------------
+
+
+def _percent(share: float) -> float:
+    return round(share * 100, 1)
+
+
+def analysis_tables(analysis: ThematicAnalysis) -> dict[str, tables.Table]:
+    """The analysis as three data tables (on the page and as CSV or XLSX downloads)."""
+    severities = Severity.choices
+    by_theme = tables.Table(
+        name="by-theme",
+        caption="Findings by theme",
+        columns=["Theme", "Findings", "Share of findings (%)", "Providers", "Unconfirmed themes"]
+        + [label for _, label in severities],
+        rows=[
+            [row.theme, row.findings, _percent(row.share), row.providers, row.unconfirmed]
+            + [row.by_severity.get(value, 0) for value, _ in severities]
+            for row in analysis.by_theme
+        ],
+        note="Findings are counted under their current theme. Unconfirmed: suggested by carewatch, "
+        "not yet confirmed by an officer.",
+    )
+    by_type = tables.Table(
+        name="by-service-type",
+        caption="Findings by service type",
+        columns=["Service type", "Findings", "Share of findings (%)", "Providers", "Visits"],
+        rows=[
+            [row.label, row.findings, _percent(row.share), row.providers, row.visits]
+            for row in analysis.by_service_type
+        ],
+    )
+    trend = tables.Table(
+        name="trend",
+        caption="Findings by " + ("financial quarter" if analysis.granularity == "quarter" else "month"),
+        columns=["Period", "Findings", "Themes (findings)"],
+        rows=[
+            [
+                point.period.label,
+                point.findings,
+                ", ".join(
+                    f"{name} ({count})"
+                    for name, count in sorted(point.by_theme.items(), key=lambda item: (-item[1], item[0]))
+                ),
+            ]
+            for point in analysis.trend
+        ],
+    )
+    return {table.name: table for table in (by_theme, by_type, trend)}

@@ -309,7 +309,7 @@ def test_a_supported_living_service_is_visited_under_the_supported_living_framew
         care_home=False,
         service_types=("Homecare agencies", "Supported living"),
     )
-    assert frameworks.service_type_of(flat) == "supported_living"
-    assert frameworks.service_type_of(agency) == "home_care"
-    assert frameworks.service_type_of(world.home) == "care_home"
+    assert queries.service_type_of(flat) == "supported_living"
+    assert queries.service_type_of(agency) == "home_care"
+    assert queries.service_type_of(world.home) == "care_home"
     assert given.visit(world, location=flat).framework_version.framework.service_type == "supported_living"

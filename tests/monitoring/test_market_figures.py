@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from carewatch.core import access
 from carewatch.insights import areas, commissioner, sources
 from carewatch.monitoring import services
 from carewatch.monitoring.models import ModerationState
@@ -61,18 +62,20 @@ def _feedback(world, visit, kind="relative"):
 
 
 def test_visit_coverage_is_the_share_of_active_services_visited_in_12_months(world, market):
-    found = sources.visit_coverage(OLDHAM, on=ON, owners={world.council.pk})
+    found = sources.visit_coverage(OLDHAM, on=ON, owners=access.OwnerScope.of({world.council.pk}))
     assert found["active_services"] == 2  # Oak House and Birch Lodge; not the closed home, not Rochdale's
     assert found["services_visited"] == 1  # the scheduled visit has not happened
     assert found["percent"] == 50.0
     assert found["visits"] == 2 and found["unannounced_visits"] == 2
     # As at a past date: on 1 April 2025 the closed home was open and visited a month before.
-    then = sources.visit_coverage(OLDHAM, on=date(2025, 4, 1), owners={world.council.pk})
+    then = sources.visit_coverage(
+        OLDHAM, on=date(2025, 4, 1), owners=access.OwnerScope.of({world.council.pk})
+    )
     assert (then["services_visited"], then["active_services"]) == (1, 3)
 
 
 def test_findings_by_theme_and_lived_experience(world, market):
-    themes = sources.findings_by_theme(OLDHAM, on=ON, owners={world.council.pk})
+    themes = sources.findings_by_theme(OLDHAM, on=ON, owners=access.OwnerScope.of({world.council.pk}))
     assert sorted(themes["themes"]) == [("Medicines", 1), ("Staffing levels", 1)]
     assert themes["headline"] == "2 findings from 1 provider in 2 themes"
     kept = _feedback(world, market)
@@ -84,7 +87,7 @@ def test_findings_by_theme_and_lived_experience(world, market):
         reason="Names a resident",
         now=f.at(2026, 3, 3),
     )
-    heard = sources.lived_experience(OLDHAM, on=ON, owners={world.council.pk})
+    heard = sources.lived_experience(OLDHAM, on=ON, owners=access.OwnerScope.of({world.council.pk}))
     assert heard["percent"] == 50.0
     assert heard["detail"] == "1 of 2 active services with feedback (1 response)"
     assert kept.moderation == ModerationState.PENDING  # received counts before moderation; rejected does not
@@ -92,8 +95,10 @@ def test_findings_by_theme_and_lived_experience(world, market):
 
 def test_another_council_sees_none_of_it(world, market):
     rochdale = f.council("E08000005")
-    assert isinstance(sources.visit_coverage(OLDHAM, on=ON, owners={rochdale.pk}), sources.NoData)
-    assert isinstance(sources.findings_by_theme(OLDHAM, on=ON, owners=set()), sources.NoData)
+    assert isinstance(
+        sources.visit_coverage(OLDHAM, on=ON, owners=access.OwnerScope.of({rochdale.pk})), sources.NoData
+    )
+    assert isinstance(sources.findings_by_theme(OLDHAM, on=ON, owners=access.NOBODY), sources.NoData)
 
 
 def test_the_councils_dashboard_shows_its_coverage_and_findings_to_its_staff_only(client, world, market):

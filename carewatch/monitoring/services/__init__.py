@@ -1,10 +1,12 @@
 """Writes for local quality monitoring. Call them through the package: ``services.create_visit(...)``.
 
 Every service takes keyword-only arguments, is given ``now`` by its caller (domain code never reads
-the clock), runs in one transaction, writes ONE audit entry (``monitoring.*``, with the organisation
-whose trail it joins) and raises a :mod:`carewatch.monitoring.errors` exception when the rules refuse:
-``NotPermitted`` (who), ``WrongState`` (when), ``InvalidInput`` (what, with ``field``),
-``ActionsMissing``, ``FrameworkImportError`` (with ``problems``). Nothing is written when one is raised.
+the clock), runs in one transaction, writes ONE audit entry (``core.audit.write``: ``monitoring.*``,
+with the organisation whose trail it joins) and raises a :mod:`carewatch.monitoring.errors` exception
+when the rules refuse: ``NotPermitted`` (who), ``WrongState`` (when), ``InvalidInput`` (what, with
+``field``), ``ActionsMissing``, ``FrameworkImportError`` (with ``problems``). Nothing is written when
+one is raised. The checks they share are in ``checks`` (who may act) and ``visit_steps`` (a report's
+status rows, refusals and rating).
 
 Who may do what (checked here, whatever a view already checked):
 
@@ -18,35 +20,35 @@ Who may do what (checked here, whatever a view already checked):
   sent to them, write, submit and update action plans.
 - Anyone with a feedback link's token: submit feedback (no sign-in).
 
-The API, by area (signatures in each function's docstring):
+The API, by module (signatures in each function's docstring):
 
-- setup: ``install_defaults``, ``configure_monitoring``, ``edit_framework``, ``import_framework``;
-  ``add_theme``, ``rename_theme``, ``retire_theme``
-- visits: ``create_visit``, ``schedule_visit``, ``start_visit``, ``record_answers`` (with
+- ``frameworks``: ``install_defaults`` (``install_defaults_with`` for the data migration),
+  ``edit_framework``, ``import_framework``; ``timescales``: ``configure_monitoring``;
+  ``themes``: ``add_theme``, ``rename_theme``, ``retire_theme``
+- ``visits``: ``create_visit``, ``schedule_visit``, ``start_visit``, ``record_answers`` (with
   ``AnswerInput``), ``add_finding``, ``confirm_finding_theme``, ``remove_finding``
-- the report: ``send_draft_to_provider``, ``add_provider_comment``, ``review_dispute``, ``publish_report``
-- lived experience: ``create_feedback_link``, ``revoke_feedback_link``, ``submit_feedback``,
-  ``record_feedback``, ``moderate_feedback``
-- action plans: ``add_plan_action``, ``change_plan_action``, ``remove_plan_action``,
+- ``reports``: ``send_draft_to_provider``, ``add_provider_comment``, ``review_dispute``, ``publish_report``
+- ``feedback`` (lived experience): ``create_feedback_link``, ``revoke_feedback_link``,
+  ``submit_feedback``, ``record_feedback``, ``moderate_feedback``
+- ``plans`` (action plans): ``add_plan_action``, ``change_plan_action``, ``remove_plan_action``,
   ``submit_action_plan``, ``accept_action_plan``, ``return_action_plan``, ``record_action_progress``
 """
 
-from carewatch.monitoring.services._feedback import (
+from carewatch.monitoring.services.feedback import (
     create_feedback_link,
     moderate_feedback,
     record_feedback,
     revoke_feedback_link,
     submit_feedback,
 )
-from carewatch.monitoring.services._frameworks import (
+from carewatch.monitoring.services.frameworks import (
     FrameworkImport,
-    configure_monitoring,
     edit_framework,
     import_framework,
     install_defaults,
     install_defaults_with,
 )
-from carewatch.monitoring.services._plans import (
+from carewatch.monitoring.services.plans import (
     accept_action_plan,
     add_plan_action,
     change_plan_action,
@@ -55,14 +57,15 @@ from carewatch.monitoring.services._plans import (
     return_action_plan,
     submit_action_plan,
 )
-from carewatch.monitoring.services._reports import (
+from carewatch.monitoring.services.reports import (
     add_provider_comment,
     publish_report,
     review_dispute,
     send_draft_to_provider,
 )
-from carewatch.monitoring.services._themes import add_theme, rename_theme, retire_theme
-from carewatch.monitoring.services._visits import (
+from carewatch.monitoring.services.themes import add_theme, rename_theme, retire_theme
+from carewatch.monitoring.services.timescales import configure_monitoring
+from carewatch.monitoring.services.visits import (
     AnswerInput,
     add_finding,
     confirm_finding_theme,

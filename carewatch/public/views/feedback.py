@@ -9,27 +9,17 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
-from carewatch.core import access
+from carewatch.core import access, http
 from carewatch.monitoring import errors, queries, services
-from carewatch.monitoring import feedback_forms as forms
+from carewatch.monitoring.forms import feedback as forms
 
 EASY_READ = "easy-read"
 
 
-def _now():
-    return timezone.now()
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _put_error(form, error: errors.MonitoringError) -> None:
-    # "scores" (nothing answered at all) is shown beside the first question.
-    field = forms.CATEGORY_NAMES[0] if error.field == "scores" else error.field
-    form.add_error(field if field in form.fields else None, error.message)
+    """The service's refusal on the form; "scores" (nothing answered at all) beside the first question."""
+    http.put_error(form, error, field=forms.CATEGORY_NAMES[0] if error.field == "scores" else None)
 
 
 def _link_not_working(request):
@@ -51,11 +41,11 @@ def feedback_give(request, feedback_token):
     if link is None:
         return _link_not_working(request)
     easy_read = _easy_read(request)
-    form = forms.PublicFeedbackForm(_posted(request), easy_read=easy_read)
+    form = forms.PublicFeedbackForm(http.posted(request), easy_read=easy_read)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_feedback(
-                token=feedback_token, easy_read=easy_read, now=_now(), **form.submission()
+                token=feedback_token, easy_read=easy_read, now=http.now(), **form.submission()
             )
         except errors.NotPermitted:
             return _link_not_working(request)  # revoked while they were filling it in: nothing was kept

@@ -1,5 +1,5 @@
 """The report: the factual-accuracy round with the provider, a senior review of a dispute, publication,
-and what publication starts (an action plan; after it, the follow-up visit)."""
+and what publication starts (an action plan: ``services.plans``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from carewatch.core import audit
 from carewatch.core.models import User
-from carewatch.core.working_days import add_months
 from carewatch.monitoring import errors, lifecycle, queries
 from carewatch.monitoring.models import (
     ActionPlan,
@@ -22,20 +22,16 @@ from carewatch.monitoring.models import (
     Question,
     ReviewOutcome,
     Visit,
-    VisitKind,
     VisitState,
 )
-from carewatch.monitoring.services._common import (
+from carewatch.monitoring.services.checks import (
     OFFICERS,
     SENIOR_OFFICERS,
-    label,
     require_provider_user,
     require_staff,
     today_of,
-    write_audit,
 )
-from carewatch.monitoring.services._visit_steps import locked_visit, move_visit, rate_visit, require_state
-from carewatch.monitoring.services._visits import _schedule
+from carewatch.monitoring.services.visit_steps import locked_visit, move_visit, rate_visit, require_state
 from carewatch.ratings.local_qa import QaRating, parse_qa_rating
 
 NEEDS_ACTION_PLAN = frozenset({QaRating.REQUIRES_IMPROVEMENT, QaRating.POOR})
@@ -62,7 +58,7 @@ def send_draft_to_provider(*, visit: Visit, actor: User, now: datetime) -> Visit
     move_visit(visit, lifecycle.SEND, actor=actor, now=now, due_on=due_on)
     visit.comments_due_on = due_on
     visit.save(update_fields=["status", "comments_due_on"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=visit.organisation,
@@ -95,6 +91,7 @@ def add_provider_comment(
     visit = locked_visit(visit)
     require_provider_user(actor, visit.location)
     require_state(visit, lifecycle.COMMENTABLE_VISIT_STATES, "comment")
+    assert visit.comments_due_on is not None  # a sent report has its comment window (a constraint)
     if today_of(now) > visit.comments_due_on:
         raise errors.WrongState(
             f"The time for factual-accuracy comments ended on {visit.comments_due_on:%-d %B %Y}",
@@ -120,7 +117,7 @@ def add_provider_comment(
     if lifecycle.next_visit_state(visit.status, action) is not None:
         move_visit(visit, action, actor=actor, now=now, note=text)
         visit.save(update_fields=["status"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=visit.organisation,
@@ -153,7 +150,7 @@ def review_dispute(
     """
     visit = locked_visit(visit)
     require_staff(actor, visit.organisation, SENIOR_OFFICERS, "senior officers (QA managers)")
-    if visit.officers.filter(pk=actor.pk).exists():
+    if queries.carried_out_by(visit, actor):
         raise errors.NotPermitted("A senior officer who did not carry out the visit must review the dispute")
     require_state(visit, {VisitState.DISPUTED}, lifecycle.REVIEW)
     reasons = (reasons or "").strip()
@@ -166,7 +163,7 @@ def review_dispute(
         raise errors.InvalidInput("Say which answers change", field="changes")
     if outcome == ReviewOutcome.UPHELD and changes:
         raise errors.InvalidInput("An upheld draft keeps its answers", field="changes")
-    applied: dict[str, dict] = {}
+    applied: dict[str, dict[str, int | None]] = {}
     if changes:
         answers = {a.question.code: a for a in Answer.objects.filter(visit=visit).select_related("question")}
         questions = {q.code: q for q in Question.objects.filter(version=visit.framework_version_id)}
@@ -191,7 +188,7 @@ def review_dispute(
     )
     move_visit(visit, lifecycle.REVIEW, actor=actor, now=now, note=reasons)
     visit.save(update_fields=["status", "overall_rating", "score", "standard_ratings"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=visit.organisation,
@@ -214,7 +211,11 @@ def publish_report(*, visit: Visit, actor: User, public_summary: str, now: datet
     visit = locked_visit(visit)
     require_staff(actor, visit.organisation, OFFICERS, "QA officers")
     require_state(visit, {VisitState.SENT, VisitState.ACCEPTED, VisitState.REVIEWED}, lifecycle.PUBLISH)
-    if visit.status == VisitState.SENT and today_of(now) <= visit.comments_due_on:
+    if (
+        visit.status == VisitState.SENT
+        and visit.comments_due_on is not None  # always, for a sent report (a constraint)
+        and today_of(now) <= visit.comments_due_on
+    ):
         raise errors.WrongState(
             f"The provider has until {visit.comments_due_on:%-d %B %Y} to comment on the draft",
             state=visit.status,
@@ -233,7 +234,7 @@ def publish_report(*, visit: Visit, actor: User, public_summary: str, now: datet
     plan = None
     if visit.overall_rating is not None and QaRating(visit.overall_rating) in NEEDS_ACTION_PLAN:
         plan = _request_action_plan(visit, actor=actor, now=now)
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=visit.organisation,
@@ -265,25 +266,7 @@ def _request_action_plan(visit: Visit, *, actor: User | None, now: datetime) -> 
         status=PlanState.REQUESTED,
         at=now,
         by=actor,
-        actor_label=label(actor),
+        actor_label=audit.actor_label(actor),
         due_on=due_on,
     )
     return plan
-
-
-def schedule_follow_up(plan: ActionPlan, *, actor: User, now: datetime) -> Visit:
-    """The follow-up visit about the council's months (default 6) after the plan is accepted."""
-    months = queries.timescales(plan.organisation)["follow_up_months"]
-    visit = plan.visit
-    return _schedule(
-        organisation=plan.organisation,
-        location=plan.location,
-        visit_on=add_months(today_of(now), months),
-        kind=VisitKind.PLANNED,
-        announced=visit.announced,
-        officers=[actor],
-        now=now,
-        actor=actor,
-        framework=visit.framework_version.framework,
-        note=f"Follow-up to the visit of {visit.visit_on:%-d %B %Y}",
-    )

@@ -1,4 +1,4 @@
-"""Frameworks, themes and settings: installing the defaults, a council's edits and imports."""
+"""Frameworks: installing the default frameworks and themes, a council's edits and imports."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
+from carewatch.core import audit
 from carewatch.core.models import Organisation, User
-from carewatch.monitoring import errors, frameworks, queries
+from carewatch.monitoring import errors, frameworks
 from carewatch.monitoring import themes as theme_model
 from carewatch.monitoring.frameworks import QuestionSpec
-from carewatch.monitoring.models import Framework, FrameworkVersion, MonitoringSettings, Question, Theme
-from carewatch.monitoring.services._common import (
+from carewatch.monitoring.models import Framework, FrameworkVersion, Question, Theme
+from carewatch.monitoring.services.checks import (
     CONFIGURERS,
     require_council,
     require_staff,
-    write_audit,
 )
 
 
@@ -71,7 +71,8 @@ def install_defaults_with(models: Mapping[str, Any], *, now: datetime) -> list[s
     return done
 
 
-def _create_questions(question_class, version, questions: Sequence[QuestionSpec]) -> None:
+def _create_questions(question_class: Any, version: Any, questions: Sequence[QuestionSpec]) -> None:
+    """``question_class`` and ``version``: the model and row, or the data migration's historical ones."""
     question_class.objects.bulk_create(
         question_class(
             version=version,
@@ -94,7 +95,7 @@ def install_defaults(*, now: datetime) -> list[str]:
         now=now,
     )
     if done:
-        write_audit(
+        audit.write(
             now=now,
             actor=None,
             organisation=None,
@@ -115,12 +116,13 @@ def _new_version(
     source: str,
     source_name: str = "",
     note: str = "",
-) -> FrameworkVersion | None:
-    """A new version of ``framework`` with ``questions``; None when they equal the latest version's."""
+) -> tuple[FrameworkVersion, bool]:
+    """A new version of ``framework`` with ``questions`` and True; the latest version and False when the
+    questions equal its questions."""
     digest = frameworks.digest(questions)
     latest = framework.versions.order_by("-number").first()
     if latest is not None and latest.digest == digest:
-        return None
+        return latest, False
     number = (framework.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = FrameworkVersion.objects.create(
         framework=framework,
@@ -133,7 +135,7 @@ def _new_version(
         digest=digest,
     )
     _create_questions(Question, version, questions)
-    return version
+    return version, True
 
 
 def _council_framework(
@@ -191,12 +193,12 @@ def edit_framework(
         target, _ = _council_framework(
             organisation, name=framework.name, service_type=framework.service_type, now=now
         )
-    version = _new_version(
+    version, created = _new_version(
         framework=target, questions=specs, now=now, actor=actor, source="edited", note=note
     )
-    if version is None:
-        return target.versions.order_by("-number").first()
-    write_audit(
+    if not created:
+        return version
+    audit.write(
         now=now,
         actor=actor,
         organisation=organisation,
@@ -237,7 +239,7 @@ def import_framework(
     spec = frameworks.read_framework_file(file, name=name, service_type=service_type)
     framework, _ = _council_framework(organisation, name=spec.name, service_type=spec.service_type, now=now)
     source_name = getattr(file, "name", "") or str(file)
-    version = _new_version(
+    version, created = _new_version(
         framework=framework,
         questions=spec.questions,
         now=now,
@@ -245,16 +247,16 @@ def import_framework(
         source="imported",
         source_name=str(source_name).rsplit("/", 1)[-1],
     )
-    if version is None:
-        return FrameworkImport(version=framework.versions.order_by("-number").first(), created=False)
-    write_audit(
+    if not created:
+        return FrameworkImport(version=version, created=False)
+    audit.write(
         now=now,
         actor=actor,
         organisation=organisation,
         action="monitoring.framework_imported",
         object_type="monitoring.frameworkversion",
         object_id=version.pk,
-        actor_label=None if actor else "framework import (command line)",
+        label=None if actor else "framework import (command line)",
         after={
             "framework": framework.pk,
             "name": spec.name,
@@ -265,50 +267,3 @@ def import_framework(
         },
     )
     return FrameworkImport(version=version, created=True)
-
-
-@transaction.atomic
-def configure_monitoring(
-    *,
-    organisation: Organisation,
-    actor: User,
-    now: datetime,
-    factual_accuracy_days: int = queries.DEFAULT_TIMESCALES["factual_accuracy_days"],
-    action_plan_days: int = queries.DEFAULT_TIMESCALES["action_plan_days"],
-    follow_up_months: int = queries.DEFAULT_TIMESCALES["follow_up_months"],
-) -> MonitoringSettings:
-    """Set the council's timescales: days for factual-accuracy comments (1–90), days for an action plan
-    (1–90) and months to the follow-up visit (1–24). Applies to reports sent and plans requested from now on."""
-    require_council(organisation)
-    require_staff(actor, organisation, CONFIGURERS, "QA managers and organisation administrators")
-    for field, value, low, high in (
-        ("factual_accuracy_days", factual_accuracy_days, 1, 90),
-        ("action_plan_days", action_plan_days, 1, 90),
-        ("follow_up_months", follow_up_months, 1, 24),
-    ):
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise errors.InvalidInput(f"Enter a whole number from {low} to {high}", field=field)
-    row = MonitoringSettings.objects.select_for_update().filter(organisation=organisation).first()
-    before = None
-    if row is None:
-        row = MonitoringSettings(organisation=organisation)
-    else:
-        before = {name: getattr(row, name) for name in queries.DEFAULT_TIMESCALES}
-    row.factual_accuracy_days, row.action_plan_days, row.follow_up_months = (
-        factual_accuracy_days,
-        action_plan_days,
-        follow_up_months,
-    )
-    row.updated_at = now
-    row.save()
-    write_audit(
-        now=now,
-        actor=actor,
-        organisation=organisation,
-        action="monitoring.settings_changed",
-        object_type="monitoring.monitoringsettings",
-        object_id=row.pk,
-        before=before,
-        after={name: getattr(row, name) for name in queries.DEFAULT_TIMESCALES},
-    )
-    return row

@@ -1,4 +1,5 @@
-"""Helpers shared by the monitoring services: the audit entry, who may act, the council's settings."""
+"""What every service checks before it writes: that a council does the monitoring, who may act; and the
+council's day of a moment."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.monitoring import errors
+from carewatch.register.models import Location
 
 OFFICERS = (Role.QA_OFFICER, Role.QA_MANAGER)
 SENIOR_OFFICERS = (Role.QA_MANAGER,)
@@ -17,39 +18,8 @@ CONFIGURERS = (Role.QA_MANAGER, Role.ORG_ADMIN)
 PROVIDER_USERS = (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF)
 
 
-def label(user: User | None, fallback: str = "carewatch") -> str:
-    if user is None:
-        return fallback
-    return user.get_full_name() or user.username
-
-
 def today_of(now: datetime) -> date:
     return timezone.localdate(now)
-
-
-def write_audit(
-    *,
-    now: datetime,
-    actor: User | None,
-    organisation: Organisation | None,
-    action: str,
-    object_type: str,
-    object_id: object,
-    before: dict | None = None,
-    after: dict | None = None,
-    actor_label: str | None = None,
-) -> None:
-    audit.record(
-        at=now,
-        actor=actor,
-        actor_label=actor_label or label(actor),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        before=before,
-        after=after,
-        organisation=organisation,
-    )
 
 
 def require_council(organisation: Organisation) -> None:
@@ -64,7 +34,7 @@ def require_staff(actor: User, organisation: Organisation, roles: tuple[str, ...
         raise errors.NotPermitted(f"Only {what} at {organisation.name} can do this")
 
 
-def require_provider_user(actor: User, location) -> None:
+def require_provider_user(actor: User, location: Location) -> None:
     """``actor`` is a provider user of the provider that runs ``location``."""
     organisation = actor.organisation if actor.organisation_id else None
     if (

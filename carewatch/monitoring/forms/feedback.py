@@ -4,6 +4,8 @@ services decide whether it is allowed."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from carewatch.monitoring.models import (
@@ -47,7 +49,7 @@ EASY_READ_TOPICS = {
     "cleanliness": "How clean it is",
     "staff_know_me": "Staff knowing you and what you like",
 }
-EASY_READ_WHO = {
+EASY_READ_WHO: dict[str, str] = {
     RespondentKind.PERSON: "I use this service",
     RespondentKind.RELATIVE: "I am a relative or friend",
     RespondentKind.STAFF: "I work here",
@@ -103,7 +105,7 @@ class PublicFeedbackForm(_Feedback):
     def __init__(self, *args, easy_read: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.easy_read = easy_read
-        who = self.fields["respondent_kind"]
+        who = cast(forms.ChoiceField, self.fields["respondent_kind"])
         comments, name = self.fields["comments"], self.fields["respondent_name"]
         if easy_read:
             who.label = "Who are you?"
@@ -145,7 +147,7 @@ class RecordedFeedbackForm(_Feedback):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        who = self.fields["respondent_kind"]
+        who = cast(forms.ChoiceField, self.fields["respondent_kind"])
         who.label = "Who gave the feedback?"
         who.choices = RespondentKind.choices
         who.error_messages["required"] = "Say who gave the feedback"
@@ -190,6 +192,6 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["location"].choices = [("", "Choose a service")] + [
+        cast(forms.ChoiceField, self.fields["location"]).choices = [("", "Choose a service")] + [
             (location.pk, f"{location.name}, {location.postcode}") for location in locations
         ]

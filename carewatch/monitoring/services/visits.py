@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 
+from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.monitoring import errors, lifecycle, queries
 from carewatch.monitoring.models import (
@@ -22,20 +24,19 @@ from carewatch.monitoring.models import (
     VisitState,
     VisitStatus,
 )
-from carewatch.monitoring.services._common import (
+from carewatch.monitoring.services.checks import (
     OFFICERS,
-    label,
     require_council,
     require_staff,
     today_of,
-    write_audit,
 )
-from carewatch.monitoring.services._visit_steps import (
+from carewatch.monitoring.services.visit_steps import (
     checked_officers,
     locked_visit,
     move_visit,
     rate_visit,
     require_state,
+    schedule,
     version_for,
     visit_facts,
 )
@@ -103,9 +104,14 @@ def create_visit(
     )
     visit.officers.set(people)
     VisitStatus.objects.create(
-        visit=visit, sequence=1, status=VisitState.DRAFT, at=now, by=actor, actor_label=label(actor)
+        visit=visit,
+        sequence=1,
+        status=VisitState.DRAFT,
+        at=now,
+        by=actor,
+        actor_label=audit.actor_label(actor),
     )
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=organisation,
@@ -113,44 +119,6 @@ def create_visit(
         object_type="monitoring.visit",
         object_id=visit.pk,
         after={**visit_facts(visit), "officers": [p.pk for p in people]},
-    )
-    return visit
-
-
-def _schedule(
-    *,
-    organisation: Organisation,
-    location: Location,
-    visit_on: date,
-    kind: str,
-    announced: bool,
-    officers: list[User],
-    now: datetime,
-    actor: User | None,
-    framework: Framework | None = None,
-    note: str = "",
-) -> Visit:
-    version = version_for(organisation, location, framework, None)
-    visit = Visit.objects.create(
-        organisation=organisation,
-        location=location,
-        framework_version=version,
-        kind=kind,
-        announced=announced,
-        visit_on=visit_on,
-        status=VisitState.SCHEDULED,
-        created_at=now,
-        created_by=actor,
-    )
-    visit.officers.set(officers)
-    VisitStatus.objects.create(
-        visit=visit,
-        sequence=1,
-        status=VisitState.SCHEDULED,
-        at=now,
-        by=actor,
-        actor_label=label(actor),
-        note=note,
     )
     return visit
 
@@ -173,7 +141,7 @@ def schedule_visit(
     require_staff(actor, organisation, OFFICERS, "QA officers")
     _check_kind(kind, announced)
     people = checked_officers(organisation, officers or [actor])
-    visit = _schedule(
+    visit = schedule(
         organisation=organisation,
         location=location,
         visit_on=visit_on,
@@ -184,7 +152,7 @@ def schedule_visit(
         actor=actor,
         framework=framework,
     )
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=organisation,
@@ -225,11 +193,14 @@ def start_visit(
             queries.framework_for(organisation=visit.organisation, service_type=framework.service_type)
             or framework
         )
-    visit.framework_version = queries.current_version(framework)
+    version = queries.current_version(framework)
+    if version is None:
+        raise errors.InvalidInput("That framework has no published version", field="framework")
+    visit.framework_version = version
     if officers is not None:
         visit.officers.set(checked_officers(visit.organisation, officers))
     visit.save(update_fields=["status", "visit_on", "announced", "framework_version"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=visit.organisation,
@@ -247,7 +218,7 @@ def start_visit(
 
 @transaction.atomic
 def record_answers(
-    *, visit: Visit, actor: User, answers: Mapping[str, AnswerInput | Mapping], now: datetime
+    *, visit: Visit, actor: User, answers: Mapping[str, AnswerInput | Mapping[str, Any]], now: datetime
 ) -> Visit:
     """Save evidence for questions, keyed by question code, and re-rate the visit through the ratings engine.
 
@@ -258,7 +229,7 @@ def record_answers(
     require_state(visit, lifecycle.EDITABLE_VISIT_STATES, "edit")
     questions = {q.code: q for q in Question.objects.filter(version=visit.framework_version_id)}
     existing = {a.question_id: a for a in Answer.objects.filter(visit=visit)}
-    changes: dict[str, dict] = {}
+    changes: dict[str, dict[str, Any]] = {}
     for code, given in answers.items():
         question = questions.get(code)
         if question is None:
@@ -279,7 +250,7 @@ def record_answers(
     before = {"overall_rating": visit.overall_rating}
     rate_visit(visit)
     visit.save(update_fields=["overall_rating", "score", "standard_ratings"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=visit.organisation,
@@ -351,7 +322,7 @@ def add_finding(
         created_at=now,
         created_by=actor,
     )
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=visit.organisation,
@@ -385,7 +356,7 @@ def confirm_finding_theme(*, finding: Finding, actor: User, theme: Theme | str, 
     }
     finding.theme, finding.theme_confirmed_by, finding.theme_confirmed_at = chosen, actor, now
     finding.save(update_fields=["theme", "theme_confirmed_by", "theme_confirmed_at"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=organisation,
@@ -408,7 +379,7 @@ def remove_finding(*, finding: Finding, actor: User, now: datetime) -> None:
     facts = {"visit": visit.pk, "severity": finding.severity, "text": finding.text}
     finding_id = finding.pk
     finding.delete()
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=visit.organisation,

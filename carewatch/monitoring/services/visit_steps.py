@@ -1,26 +1,19 @@
-"""Helpers shared by the visit and report services: locking, status rows, refusals, rating."""
+"""Helpers shared by the visit, report and action-plan services: locking, status rows, refusals, rating,
+scheduling a visit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
+from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.monitoring import errors, frameworks, lifecycle, queries
-from carewatch.monitoring.models import (
-    Framework,
-    Visit,
-    VisitState,
-    VisitStatus,
-)
-from carewatch.monitoring.services._common import (
-    OFFICERS,
-    label,
-)
+from carewatch.monitoring.models import Framework, FrameworkVersion, Visit, VisitState, VisitStatus
+from carewatch.monitoring.services.checks import OFFICERS
 from carewatch.register.models import Location
-
-# --- helpers -------------------------------------------------------------------------------------
 
 
 def locked_visit(visit: Visit) -> Visit:
@@ -51,7 +44,7 @@ def move_visit(
         status=target,
         at=now,
         by=actor,
-        actor_label=label(actor),
+        actor_label=audit.actor_label(actor),
         note=note,
         due_on=due_on,
     )
@@ -59,7 +52,7 @@ def move_visit(
     return target
 
 
-_STATE_WORDS = {
+_STATE_WORDS: dict[str, str] = {
     VisitState.SCHEDULED: "has not been carried out yet",
     VisitState.DRAFT: "is still a draft",
     VisitState.SENT: "is with the provider for factual-accuracy comments",
@@ -68,7 +61,7 @@ _STATE_WORDS = {
     VisitState.REVIEWED: "has had its dispute reviewed",
     VisitState.PUBLISHED: "is published",
 }
-_ACTION_WORDS = {
+_ACTION_WORDS: dict[str, str] = {
     lifecycle.START: "start it",
     lifecycle.SEND: "send it to the provider",
     lifecycle.ACCEPT: "accept it",
@@ -102,14 +95,14 @@ def checked_officers(organisation: Organisation, officers: Iterable[User]) -> li
             or not person.has_role(*OFFICERS)
         ):
             raise errors.InvalidInput(
-                f"{label(person)} is not a QA officer at {organisation.name}", field="officers"
+                f"{audit.actor_label(person)} is not a QA officer at {organisation.name}", field="officers"
             )
     return people
 
 
 def version_for(
     organisation: Organisation, location: Location, framework: Framework | None, service_type: str | None
-):
+) -> FrameworkVersion:
     if framework is not None:
         if framework.owner_id not in (None, organisation.pk):
             raise errors.NotPermitted("That framework belongs to another council")
@@ -118,7 +111,7 @@ def version_for(
             kind = (
                 frameworks.parse_service_type(service_type)
                 if service_type
-                else frameworks.service_type_of(location)
+                else queries.service_type_of(location)
             )
         except ValueError as error:
             raise errors.InvalidInput(str(error), field="service_type") from None
@@ -148,7 +141,7 @@ def rate_visit(visit: Visit) -> None:
     }
 
 
-def visit_facts(visit: Visit) -> dict:
+def visit_facts(visit: Visit) -> dict[str, Any]:
     return {
         "location": visit.location_id,
         "status": visit.status,
@@ -157,3 +150,42 @@ def visit_facts(visit: Visit) -> dict:
         "announced": visit.announced,
         "framework_version": visit.framework_version_id,
     }
+
+
+def schedule(
+    *,
+    organisation: Organisation,
+    location: Location,
+    visit_on: date,
+    kind: str,
+    announced: bool,
+    officers: list[User],
+    now: datetime,
+    actor: User | None,
+    framework: Framework | None = None,
+    note: str = "",
+) -> Visit:
+    """Insert a scheduled visit and its first status row (the caller checks and audits)."""
+    version = version_for(organisation, location, framework, None)
+    visit = Visit.objects.create(
+        organisation=organisation,
+        location=location,
+        framework_version=version,
+        kind=kind,
+        announced=announced,
+        visit_on=visit_on,
+        status=VisitState.SCHEDULED,
+        created_at=now,
+        created_by=actor,
+    )
+    visit.officers.set(officers)
+    VisitStatus.objects.create(
+        visit=visit,
+        sequence=1,
+        status=VisitState.SCHEDULED,
+        at=now,
+        by=actor,
+        actor_label=audit.actor_label(actor),
+        note=note,
+    )
+    return visit

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.monitoring import errors
 from carewatch.monitoring.models import (
@@ -26,11 +27,11 @@ from carewatch.monitoring.models import (
     Visit,
     VisitState,
 )
-from carewatch.monitoring.services._common import OFFICERS, require_council, require_staff, write_audit
+from carewatch.monitoring.services.checks import OFFICERS, require_council, require_staff
 from carewatch.register.models import Location
 
 
-def _scores(scores: Mapping[str, int | None]) -> dict[str, int | None]:
+def _scores(scores: Mapping[str, int | str | None]) -> dict[str, int | None]:
     checked: dict[str, int | None] = dict.fromkeys(FEEDBACK_CATEGORY_FIELDS)
     for name, value in scores.items():
         if name not in checked:
@@ -114,7 +115,7 @@ def create_feedback_link(
         created_at=now,
         created_by=actor,
     )
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=organisation,
@@ -135,7 +136,7 @@ def revoke_feedback_link(*, link: FeedbackLink, actor: User, now: datetime) -> F
         return link
     link.revoked_at = now
     link.save(update_fields=["revoked_at"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=link.organisation,
@@ -176,10 +177,10 @@ def submit_feedback(
         easy_read=easy_read,
         now=now,
     )
-    write_audit(
+    audit.write(
         now=now,
         actor=None,
-        actor_label="public feedback link",
+        label="public feedback link",
         organisation=link.organisation,
         action="monitoring.feedback_received",
         object_type="monitoring.feedback",
@@ -223,7 +224,7 @@ def record_feedback(
         now=now,
         recorded_by=actor,
     )
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=visit.organisation,
@@ -258,7 +259,7 @@ def moderate_feedback(
     )
     feedback.moderation = decision
     feedback.save(update_fields=["moderation"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=feedback.organisation,

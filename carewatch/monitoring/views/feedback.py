@@ -14,30 +14,17 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
-from carewatch.core import access
-from carewatch.core.roles import OrganisationKind, Role
+from carewatch.core import http
 from carewatch.monitoring import errors, presenters, queries, services
-from carewatch.monitoring import feedback_forms as forms
+from carewatch.monitoring.forms import feedback as forms
 from carewatch.monitoring.models import FEEDBACK_CATEGORIES, FeedbackLink
-
-OFFICERS = access.signed_in(Role.QA_OFFICER, Role.QA_MANAGER, organisation_kinds=(OrganisationKind.COUNCIL,))
-EASY_READ = "easy-read"
-
-
-def _now():
-    return timezone.now()
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
+from carewatch.monitoring.views.edge import OFFICERS, visit_for
 
 
 def _put_error(form, error: errors.MonitoringError) -> None:
-    # "scores" (nothing answered at all) is shown beside the first question.
-    field = forms.CATEGORY_NAMES[0] if error.field == "scores" else error.field
-    form.add_error(field if field in form.fields else None, error.message)
+    """The service's refusal on the form; "scores" (nothing answered at all) beside the first question."""
+    http.put_error(form, error, field=forms.CATEGORY_NAMES[0] if error.field == "scores" else None)
 
 
 # --- reads for these pages ---------------------------------------------------------------------------
@@ -73,12 +60,12 @@ def link_list(request):
     """The council's feedback links by service, with a form to make one for any service in its area."""
     organisation = request.user.organisation
     locations = {location.pk: location for location in queries.locations_to_visit(organisation)}
-    form = forms.LinkForm(_posted(request), locations=locations.values())
+    form = forms.LinkForm(http.posted(request), locations=locations.values())
     if request.method == "POST" and form.is_valid():
         location = locations[form.cleaned_data["location"]]
         try:
             services.create_feedback_link(
-                organisation=organisation, actor=request.user, location=location, now=_now()
+                organisation=organisation, actor=request.user, location=location, now=http.now()
             )
         except errors.MonitoringError as error:
             _put_error(form, error)
@@ -110,7 +97,7 @@ def link_list(request):
 def link_revoke(request, link_id):
     link = _link(request, link_id)
     if request.method == "POST":
-        services.revoke_feedback_link(link=link, actor=request.user, now=_now())
+        services.revoke_feedback_link(link=link, actor=request.user, now=http.now())
         messages.success(request, f"The feedback link for {link.location.name} no longer works")
         return redirect("monitoring:link_list")
     return render(
@@ -141,7 +128,7 @@ def moderation_queue(request):
 def feedback_moderate(request, feedback_id):
     """Approve or reject one response (posted from the queue; shown on its own when there is a problem)."""
     feedback = _pending(request, feedback_id)
-    form = forms.ModerationForm(_posted(request), prefix=f"feedback-{feedback.pk}")
+    form = forms.ModerationForm(http.posted(request), prefix=f"feedback-{feedback.pk}")
     if request.method == "POST" and form.is_valid():
         try:
             services.moderate_feedback(
@@ -149,7 +136,7 @@ def feedback_moderate(request, feedback_id):
                 actor=request.user,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
-                now=_now(),
+                now=http.now(),
             )
         except errors.MonitoringError as error:
             _put_error(form, error)
@@ -167,11 +154,11 @@ def feedback_moderate(request, feedback_id):
 @OFFICERS
 def feedback_record(request, visit_id):
     """An officer writes down feedback collected on a visit; it waits for moderation like any other."""
-    visit = get_object_or_404(queries.visits_for(request.user), pk=visit_id)
-    form = forms.RecordedFeedbackForm(_posted(request))
+    visit = visit_for(request, visit_id)
+    form = forms.RecordedFeedbackForm(http.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_feedback(visit=visit, actor=request.user, now=_now(), **form.submission())
+            services.record_feedback(visit=visit, actor=request.user, now=http.now(), **form.submission())
         except errors.MonitoringError as error:
             _put_error(form, error)
         else:

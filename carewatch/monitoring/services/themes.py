@@ -8,10 +8,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.monitoring import errors
 from carewatch.monitoring.models import Finding, Theme
-from carewatch.monitoring.services._common import CONFIGURERS, require_council, require_staff, write_audit
+from carewatch.monitoring.services.checks import CONFIGURERS, require_council, require_staff
 
 
 def _own_copy(organisation: Organisation) -> dict[int, Theme]:
@@ -92,7 +93,7 @@ def add_theme(
         safeguarding=bool(safeguarding),
         position=position,
     )
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=organisation,
@@ -130,7 +131,7 @@ def rename_theme(
     if description is not None:
         own.description = description.strip()[:300]
     own.save(update_fields=["name", "description"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=organisation,
@@ -158,7 +159,7 @@ def retire_theme(*, organisation: Organisation, actor: User, theme: Theme, now: 
         raise errors.InvalidInput("The list needs at least one theme", field="theme")
     own.retired_at = now
     own.save(update_fields=["retired_at"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=organisation,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 
+from carewatch.core import audit
 from carewatch.core.models import User
+from carewatch.core.working_days import add_months
 from carewatch.monitoring import errors, lifecycle, queries
 from carewatch.monitoring.models import (
     ActionPlan,
@@ -16,16 +19,34 @@ from carewatch.monitoring.models import (
     Finding,
     PlanAction,
     PlanState,
+    Visit,
+    VisitKind,
 )
-from carewatch.monitoring.services._common import (
+from carewatch.monitoring.services.checks import (
     OFFICERS,
-    label,
     require_provider_user,
     require_staff,
     today_of,
-    write_audit,
 )
-from carewatch.monitoring.services._reports import schedule_follow_up
+from carewatch.monitoring.services.visit_steps import schedule
+
+
+def _schedule_follow_up(plan: ActionPlan, *, actor: User, now: datetime) -> Visit:
+    """The follow-up visit about the council's months (default 6) after the plan is accepted."""
+    months = queries.timescales(plan.organisation)["follow_up_months"]
+    visit = plan.visit
+    return schedule(
+        organisation=plan.organisation,
+        location=plan.location,
+        visit_on=add_months(today_of(now), months),
+        kind=VisitKind.PLANNED,
+        announced=visit.announced,
+        officers=[actor],
+        now=now,
+        actor=actor,
+        framework=visit.framework_version.framework,
+        note=f"Follow-up to the visit of {visit.visit_on:%-d %B %Y}",
+    )
 
 
 def _locked(plan: ActionPlan) -> ActionPlan:
@@ -36,7 +57,7 @@ def _locked(plan: ActionPlan) -> ActionPlan:
     )
 
 
-_PLAN_WORDS = {
+_PLAN_WORDS: dict[str, str] = {
     PlanState.REQUESTED: "has not been submitted yet",
     PlanState.SUBMITTED: "is with the council",
     PlanState.RESUBMITTED: "is with the council",
@@ -68,7 +89,7 @@ def _move(
         status=target,
         at=now,
         by=actor,
-        actor_label=label(actor),
+        actor_label=audit.actor_label(actor),
         reasons=reasons,
         due_on=due_on,
     )
@@ -97,7 +118,7 @@ def _check_action_fields(*, description: str, owner_name: str, due_on: date, tod
     return description, owner_name
 
 
-def _action_facts(action: PlanAction) -> dict:
+def _action_facts(action: PlanAction) -> dict[str, Any]:
     return {
         "finding": action.finding_id,
         "description": action.description,
@@ -136,7 +157,7 @@ def add_plan_action(
         created_at=now,
         created_by=actor,
     )
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=plan.organisation,
@@ -173,7 +194,7 @@ def change_plan_action(
     if due_on is not None:
         action.due_on = due_on
     action.save(update_fields=["description", "owner_name", "due_on"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=plan.organisation,
@@ -201,7 +222,7 @@ def remove_plan_action(*, action: PlanAction, actor: User, now: datetime) -> Non
         )
     facts, action_id = _action_facts(action), action.pk
     action.delete()
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=plan.organisation,
@@ -228,7 +249,7 @@ def submit_action_plan(*, plan: ActionPlan, actor: User, now: datetime) -> Actio
     _move(plan, lifecycle.SUBMIT, actor=actor, now=now)
     plan.save(update_fields=["status"])
     PlanAction.objects.filter(plan=plan, submitted=False).update(submitted=True)
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=plan.organisation,
@@ -246,9 +267,9 @@ def accept_action_plan(*, plan: ActionPlan, actor: User, now: datetime) -> Actio
     plan = _locked(plan)
     require_staff(actor, plan.organisation, OFFICERS, "QA officers")
     _move(plan, lifecycle.ACCEPT, actor=actor, now=now)
-    plan.follow_up_visit = schedule_follow_up(plan, actor=actor, now=now)
+    plan.follow_up_visit = _schedule_follow_up(plan, actor=actor, now=now)
     plan.save(update_fields=["status", "follow_up_visit"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=plan.organisation,
@@ -281,7 +302,7 @@ def return_action_plan(
     _move(plan, lifecycle.RETURN, actor=actor, now=now, reasons=reasons, due_on=due_on)
     plan.due_on = due_on
     plan.save(update_fields=["status", "due_on"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=plan.organisation,
@@ -316,12 +337,12 @@ def record_action_progress(
         raise errors.InvalidInput("Say what has happened", field="note")
     before = action.status
     update = ActionUpdate.objects.create(
-        action=action, at=now, by=actor, actor_label=label(actor), status=status, note=note
+        action=action, at=now, by=actor, actor_label=audit.actor_label(actor), status=status, note=note
     )
     action.status = status
     action.completed_on = today_of(now) if status == ActionState.DONE else None
     action.save(update_fields=["status", "completed_on"])
-    write_audit(
+    audit.write(
         now=now,
         actor=actor,
         organisation=plan.organisation,
