@@ -26,7 +26,7 @@ class LetterKind(models.TextChoices):
 class LetterTemplate(InsertOnly):
     """One version of a council's template for one kind of letter (Django template text).
 
-    A council with no saved version uses the default in ``carewatch/letters/defaults.py``.
+    A council with no saved version uses the default in ``carewatch/cases/letters/defaults.py``.
     """
 
     organisation = models.ForeignKey(

@@ -135,7 +135,7 @@ def propose_from_trigger(
     evidence: Sequence[EvidenceLink] = (),
     details: dict[str, Any] | None = None,
 ) -> Proposal | None:
-    """A proposal made by carewatch from evidence (``triggers.py``). Idempotent on ``key``: the same
+    """A proposal made by carewatch from evidence (``carewatch.cases.triggers``). Idempotent on ``key``: the same
     evidence never proposes twice (a database constraint makes sure). Returns None when already proposed."""
     if not key:
         raise ValueError("a trigger proposal needs its key")

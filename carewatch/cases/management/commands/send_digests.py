@@ -29,8 +29,6 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--date must be a date like 2026-03-02, not {options['date']!r}") from exc
         if options["enqueue"]:
-            if tasks.send_daily_digests is None:
-                raise CommandError("django-tasks is not installed: run the digest without --enqueue")
             result = tasks.send_daily_digests.enqueue(day.isoformat())
             self.stdout.write(f"Queued the digest for {day:%-d %B %Y} (task {result.id}, {result.status}).")
             return
