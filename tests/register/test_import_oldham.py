@@ -8,6 +8,7 @@ import pytest
 from carewatch.register import models, queries, services
 from carewatch.register.importers import detect
 from carewatch.register.importers.records import normalise_key_question, normalise_rating
+from carewatch.register.services import snapshots
 
 
 def details(dump):
@@ -144,7 +145,7 @@ def test_the_same_files_again_are_recognised_without_being_read(imported, oldham
     def must_not_read(*args, **kwargs):
         raise AssertionError("an unchanged snapshot was parsed again")
 
-    monkeypatch.setattr(services, "_read_all", must_not_read)
+    monkeypatch.setattr(snapshots, "_read_all", must_not_read)
     again = services.import_snapshot(
         reader=detect.open_reader(oldham_dump),
         imported_at=datetime(2026, 11, 23, tzinfo=UTC),

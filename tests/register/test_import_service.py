@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from carewatch.core.models import AuditEntry
-from carewatch.register import models, services, snapshot_writer
+from carewatch.register import models, services
 from carewatch.register.importers.records import BadRecord, RatingRecord
+from carewatch.register.services import bulk
 from tests.register import factories as f
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -132,14 +133,14 @@ def test_a_failure_part_way_through_leaves_the_database_exactly_as_it_was(monkey
     run(f.reader([f.location("1-100000001")], as_of=date(2026, 10, 1)))
     before = table_state()
 
-    original = snapshot_writer.fast_insert
+    original = bulk.fast_insert
 
     def failing_insert(model, objects):
         if model is models.Rating:
             raise RuntimeError("disk full")
         return original(model, objects)
 
-    monkeypatch.setattr(snapshot_writer, "fast_insert", failing_insert)
+    monkeypatch.setattr(bulk, "fast_insert", failing_insert)
     with pytest.raises(RuntimeError, match="disk full"):
         run(
             f.reader(

@@ -1,4 +1,4 @@
-"""Writes to the register: importing a snapshot of CQC records, and keeping the reference tables.
+"""Importing a snapshot of CQC records: read everything, check it against the last one, write it.
 
 ``import_snapshot`` reads every record first (so a broken file changes nothing), checks the snapshot
 against the last one, then writes everything inside one transaction: a failed import leaves the
@@ -11,17 +11,16 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 
 from carewatch.core import audit
-from carewatch.register import models, snapshot_writer
+from carewatch.register import models
 from carewatch.register.importers import Reader
-from carewatch.register.importers.records import (
-    LocationRecord,
-    ProviderRecord,
-)
-from carewatch.register.reference import geography
+from carewatch.register.importers.records import LocationRecord, ProviderRecord
+from carewatch.register.services.reference_data import GeographyResolver, ensure_reference_data
+from carewatch.register.services.snapshot_writer import SnapshotWriter, record_hash
 
 MAX_PROBLEMS_KEPT = 500
 
@@ -33,7 +32,7 @@ class ImportRefused(Exception):
 class StrictImportError(Exception):
     """``--strict`` was given and at least one record was bad."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} bad record(s); nothing was imported. First: {problems[0]}")
 
@@ -54,39 +53,10 @@ class ImportSummary:
     already_imported: bool = False
     problems: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat()
         return data
-
-
-def ensure_reference_data() -> None:
-    """Create or update regions, ICBs and local authorities from carewatch's reference table."""
-    geo = geography()
-    existing_regions = dict(models.Region.objects.values_list("code", "name"))
-    for region in geo.regions:
-        if existing_regions.get(region.code) != region.name:
-            models.Region.objects.update_or_create(code=region.code, defaults={"name": region.name})
-    existing_icbs = {
-        code: (name, region)
-        for code, name, region in models.Icb.objects.values_list("code", "name", "region")
-    }
-    for icb in geo.icbs:
-        if existing_icbs.get(icb.code) != (icb.name, icb.region_code):
-            models.Icb.objects.update_or_create(
-                code=icb.code, defaults={"name": icb.name, "region_id": icb.region_code}
-            )
-    existing_las = {
-        code: (name, icb, region)
-        for code, name, icb, region in models.LocalAuthority.objects.values_list(
-            "code", "name", "icb", "region"
-        )
-    }
-    for la in geo.local_authorities:
-        if existing_las.get(la.code) != (la.name, la.icb_code, la.region_code):
-            models.LocalAuthority.objects.update_or_create(
-                code=la.code, defaults={"name": la.name, "icb_id": la.icb_code, "region_id": la.region_code}
-            )
 
 
 def import_snapshot(
@@ -125,7 +95,7 @@ def import_snapshot(
     as_of = meta.as_of or imported_at.date()
     summary = ImportSummary(source_kind=meta.source_kind, source_name=meta.source_name, as_of=as_of)
     ensure_reference_data()
-    resolver = _GeographyResolver()
+    resolver = GeographyResolver()
     # Geography problems are reported, never guessed; they do not reject the record.
     for record in locations:
         resolver.resolve(record)
@@ -137,7 +107,8 @@ def import_snapshot(
 
     scope_names = sorted({(r.local_authority or "").strip().lower() for r in locations})
     scope_key = hashlib.sha256("\n".join(scope_names).encode()).hexdigest()[:64]
-    hashes = {id(record): snapshot_writer.record_hash(record) for record in [*providers, *locations]}
+    records: list[LocationRecord | ProviderRecord] = [*providers, *locations]
+    hashes = {id(record): record_hash(record) for record in records}
     content_key = _content_digest(hashes.values())
     summary.active = sum(1 for r in locations if _is_active(r))
 
@@ -182,11 +153,11 @@ def import_snapshot(
             source_fingerprint=fingerprint,
             problems=summary.problems,
         )
-        writer = snapshot_writer.SnapshotWriter(
+        writer = SnapshotWriter(
             snapshot=snapshot,
             resolver=resolver,
             summary=summary,
-            hash_of=lambda record: hashes.get(id(record)) or snapshot_writer.record_hash(record),
+            hash_of=lambda record: hashes.get(id(record)) or record_hash(record),
         )
         writer.write_providers(providers, locations)
         writer.write_locations(locations)
@@ -235,28 +206,3 @@ def _content_digest(record_hashes: Iterable[str]) -> str:
 
 def _is_active(record: LocationRecord) -> bool:
     return (record.registration_status or "Registered") == "Registered" and not record.dormant
-
-
-class _GeographyResolver:
-    """Local authority names → reference rows; unknown names are reported once each."""
-
-    def __init__(self) -> None:
-        self.geo = geography()
-        self.cache: dict[str, str | None] = {}
-        self.problems: list[str] = []
-        self.icb_codes = {icb.code for icb in self.geo.icbs}
-        self.region_by_name = {region.name.lower(): region.code for region in self.geo.regions}
-
-    def resolve(self, record: LocationRecord) -> str | None:
-        name = (record.local_authority or "").strip()
-        if not name:
-            return None
-        if name not in self.cache:
-            found = self.geo.resolve_local_authority(name)
-            self.cache[name] = found.code if found else None
-            if found is None:
-                self.problems.append(
-                    f"{record.source_ref or record.location_id}, record {record.location_id}, field 'local authority':"
-                    f" unknown local authority name {name!r} (not in carewatch's reference table; not guessed)"
-                )
-        return self.cache[name]

@@ -1,0 +1,30 @@
+"""Writes to the register. Call them through the package: ``services.import_snapshot(...)``.
+
+- ``import_snapshot`` (``snapshots``): one snapshot of CQC records in one transaction with one audit
+  entry; refuses a suspicious snapshot (``ImportRefused``) and, with ``strict``, any bad record
+  (``StrictImportError``); returns an ``ImportSummary``.
+- ``ensure_reference_data`` (``reference_data``): regions, ICBs and local authorities from the
+  reference table kept with the code.
+
+Inside the import: ``snapshot_writer`` writes providers, locations, their lookups and
+deregistrations; ``location_fields`` maps a record to a location's fields; ``rating_history`` writes
+ratings and assessments; ``bulk`` holds the plain rows and the fast INSERT (COPY on PostgreSQL).
+"""
+
+from carewatch.register.services.reference_data import ensure_reference_data
+from carewatch.register.services.snapshots import (
+    MAX_PROBLEMS_KEPT,
+    ImportRefused,
+    ImportSummary,
+    StrictImportError,
+    import_snapshot,
+)
+
+__all__ = [
+    "MAX_PROBLEMS_KEPT",
+    "ImportRefused",
+    "ImportSummary",
+    "StrictImportError",
+    "ensure_reference_data",
+    "import_snapshot",
+]
