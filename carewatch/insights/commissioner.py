@@ -220,7 +220,7 @@ class CommissionerRating:
     def rating_label(self) -> str:
         return self.rating.label if self.rating is not None else "Not rated"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "area": {"level": self.area.level, "code": self.area.code, "name": self.area.name},
             "on": self.on.isoformat(),

@@ -362,6 +362,7 @@ def render_html(report: CommitteeReport, *, for_pdf: bool = False) -> str:
 
 
 def render_pdf(report: CommitteeReport) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # imported here: it loads fonts and system libraries
 
-    return HTML(string=render_html(report, for_pdf=True)).write_pdf()
+    pdf: bytes = HTML(string=render_html(report, for_pdf=True)).write_pdf()
+    return pdf
