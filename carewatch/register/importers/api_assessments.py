@@ -138,6 +138,7 @@ def with_assessment_current(
             for kq in group.key_questions
         )
 
+    services: tuple[ServiceRating, ...]
     if len(groups) == 1:
         overall, kqs, services = groups[0].rating, key_questions(groups[0]), ()
     else:  # several service groups assessed: rated per service, not overall

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from carewatch.register import formats
-from carewatch.register.importers import ImportFileError, Reader, tables
+from carewatch.register.importers import ImportFileError, Reader, columns, tables
 from carewatch.register.importers.api_dump import read_api_dump
 from carewatch.register.importers.directory import LOCATION_ID_COLUMN, read_directory
 from carewatch.register.importers.hsca import read_hsca_active_locations
@@ -90,11 +90,11 @@ def detect_bulk_format(path: Path) -> str:
         tables.check_utf8(path)
         sheet = None
     header = _header_names(path, sheet)
-    if tables.normalise_name(LOCATION_ID_COLUMN) in header:
+    if columns.normalise_name(LOCATION_ID_COLUMN) in header:
         return DIRECTORY
-    if {tables.normalise_name(name) for name in ("Domain", "Service / Population Group")} <= header:
+    if {columns.normalise_name(name) for name in ("Domain", "Service / Population Group")} <= header:
         return LATEST_RATINGS
-    if {tables.normalise_name(name) for name in formats.HSCA_REQUIRED_COLUMNS} <= header:
+    if {columns.normalise_name(name) for name in formats.HSCA_REQUIRED_COLUMNS} <= header:
         return HSCA
     raise ImportFileError(
         f"cannot tell the format of {path}: neither its name, its sheets nor its header "
@@ -108,7 +108,7 @@ def _header_names(path: Path, sheet: str | None, limit: int = 20) -> set[str]:
     rows = tables.iter_rows(path, sheet)
     try:
         for count, (_, cells) in enumerate(rows):
-            names.update(tables.normalise_name(cell) for cell in cells)
+            names.update(columns.normalise_name(cell) for cell in cells)
             if count + 1 >= limit:
                 break
     finally:

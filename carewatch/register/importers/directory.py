@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from carewatch.register import formats
-from carewatch.register.importers import ImportFileError, tables
+from carewatch.register.importers import ImportFileError, columns, tables
+from carewatch.register.importers.columns import Row, RowError
 from carewatch.register.importers.records import BadRecord, LocationRecord, ProviderRecord, SnapshotMeta
-from carewatch.register.importers.tables import Row, RowError
 
 SOURCE_KIND = "directory"
 LOCATION_ID_COLUMN = "CQC Location ID (for office use only)"
@@ -43,7 +43,7 @@ class DirectoryReader:
     def _check_header(self) -> None:
         rows = tables.iter_rows(self.path)
         try:
-            header = tables.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
+            header = columns.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
         finally:
             rows.close()
         header.require(REQUIRED_COLUMNS)
@@ -51,7 +51,7 @@ class DirectoryReader:
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
         rows = tables.iter_rows(self.path)
-        header = tables.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
+        header = columns.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
         for line, cells in rows:
             row = Row(header, cells)
             if row.is_blank():
@@ -76,11 +76,11 @@ def _split(value: str | None) -> tuple[str, ...]:
 def _service_types(value: str | None) -> tuple[str, ...]:
     """API service type names; a bulk-file description ("Domiciliary care service") is mapped to one."""
     by_description = {
-        tables.normalise_name(d): name for d, name in formats.SERVICE_TYPE_BY_DESCRIPTION.items()
+        columns.normalise_name(d): name for d, name in formats.SERVICE_TYPE_BY_DESCRIPTION.items()
     }
     names: list[str] = []
     for part in _split(value):
-        name = by_description.get(tables.normalise_name(part), part)
+        name = by_description.get(columns.normalise_name(part), part)
         if name not in names:
             names.append(name)
     return tuple(names)

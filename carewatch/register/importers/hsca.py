@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from carewatch.register import formats
-from carewatch.register.importers import tables
+from carewatch.register.importers import columns, tables
+from carewatch.register.importers.columns import Header, Row, RowError
 from carewatch.register.importers.records import (
     BadRecord,
     InvalidValue,
@@ -21,7 +22,6 @@ from carewatch.register.importers.records import (
     RatingRecord,
     SnapshotMeta,
 )
-from carewatch.register.importers.tables import Header, Row, RowError
 
 SOURCE_KIND = "hsca-active-locations"
 HEADER_MARKER = "Location ID"
@@ -48,7 +48,7 @@ class HscaReader:
     def _check_header(self) -> None:
         rows = tables.iter_rows(self.path, self.sheet)
         try:
-            header = tables.find_header(rows, self.path.name, HEADER_MARKER)
+            header = columns.find_header(rows, self.path.name, HEADER_MARKER)
         finally:
             rows.close()
         header.require(formats.HSCA_REQUIRED_COLUMNS)
@@ -56,7 +56,7 @@ class HscaReader:
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
         rows = tables.iter_rows(self.path, self.sheet)
-        header = tables.find_header(rows, self.path.name, HEADER_MARKER)
+        header = columns.find_header(rows, self.path.name, HEADER_MARKER)
         flags = _FlagColumns(header)
         providers_seen: set[str] = set()
         for line, cells in rows:
@@ -80,21 +80,21 @@ class _FlagColumns:
 
     def __init__(self, header: Header) -> None:
         by_description = {
-            tables.normalise_name(d): name for d, name in formats.SERVICE_TYPE_BY_DESCRIPTION.items()
+            columns.normalise_name(d): name for d, name in formats.SERVICE_TYPE_BY_DESCRIPTION.items()
         }
         self.service_types = [
-            (by_description.get(tables.normalise_name(rest), rest), index)
+            (by_description.get(columns.normalise_name(rest), rest), index)
             for rest, index in header.prefixed(formats.HSCA_SERVICE_TYPE_PREFIX)
         ]
         self.bands = header.prefixed(formats.HSCA_SERVICE_USER_BAND_PREFIX)
         self.activities = header.prefixed(formats.HSCA_REGULATED_ACTIVITY_PREFIX)
         self.names = header.names
 
-    def chosen(self, row: Row, columns: list[tuple[str, int]]) -> tuple[str, ...]:
+    def chosen(self, row: Row, positions: list[tuple[str, int]]) -> tuple[str, ...]:
         chosen: list[str] = []
-        for name, index in columns:
+        for name, index in positions:
             try:
-                flag = tables.parse_flag(row.at(index))
+                flag = columns.parse_flag(row.at(index))
             except InvalidValue as error:
                 raise RowError(" ".join(self.names[index].split()), str(error)) from None
             if flag and name not in chosen:
@@ -156,7 +156,7 @@ def _records(row: Row, flags: _FlagColumns, line: int) -> tuple[LocationRecord, 
             registered_on=row.date("Provider HSCA start date"),
             companies_house_number=row.text("Provider Companies House Number"),
             charity_number=row.text("Provider Charity Number"),
-            address=tables.join_address(
+            address=columns.join_address(
                 row.text("Provider Street Address"),
                 row.text("Provider Address Line 2"),
                 row.text("Provider City"),

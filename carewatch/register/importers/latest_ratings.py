@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from carewatch.register import formats
-from carewatch.register.importers import tables
+from carewatch.register.importers import columns, tables
+from carewatch.register.importers.columns import Row, RowError
 from carewatch.register.importers.records import (
     KEY_QUESTIONS,
     BadRecord,
@@ -30,7 +31,6 @@ from carewatch.register.importers.records import (
     SnapshotMeta,
     normalise_key_question,
 )
-from carewatch.register.importers.tables import Row, RowError
 
 SOURCE_KIND = "latest-ratings"
 HEADER_MARKER = "Location ID"
@@ -78,7 +78,7 @@ class LatestRatingsReader:
     def _check_header(self) -> None:
         rows = tables.iter_rows(self.path, self.sheet)
         try:
-            header = tables.find_header(rows, self.path.name, HEADER_MARKER)
+            header = columns.find_header(rows, self.path.name, HEADER_MARKER)
         finally:
             rows.close()
         header.require(REQUIRED_COLUMNS)
@@ -86,7 +86,7 @@ class LatestRatingsReader:
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
         rows = tables.iter_rows(self.path, self.sheet)
-        header = tables.find_header(rows, self.path.name, HEADER_MARKER)
+        header = columns.find_header(rows, self.path.name, HEADER_MARKER)
         locations: dict[str, _Location] = {}
         rejected: set[str] = set()  # a location with any bad row is skipped as a whole
         for line, cells in rows:
@@ -163,11 +163,11 @@ def _key_questions(ratings: dict[str, _Rating]) -> tuple[KeyQuestionRating, ...]
 
 
 def _record(location: _Location) -> LocationRecord:
-    overall_group = tables.normalise_name(formats.LATEST_RATINGS_OVERALL_GROUP)
+    overall_group = columns.normalise_name(formats.LATEST_RATINGS_OVERALL_GROUP)
     own: dict[str, _Rating] = {}
     services: list[ServiceRating] = []
     for group, ratings in location.groups.items():
-        if tables.normalise_name(group) == overall_group:
+        if columns.normalise_name(group) == overall_group:
             own = ratings
             continue
         overall = ratings.get(OVERALL_DOMAIN)

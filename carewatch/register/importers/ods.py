@@ -184,6 +184,7 @@ def _row_cells(row: ElementTree.Element) -> list[str]:
     pending_empty = 0
     for cell in row:
         attributes = cell.attrib
+        value: str | None
         if not attributes:  # the common <table:table-cell/> or an untyped cell
             value = _cell_text(cell) if len(cell) and cell.tag == _CELL else ""
             repeat = 1

@@ -1,0 +1,190 @@
+"""Reading a CQC bulk file's cells by column name, the way CQC files need it.
+
+:class:`Header` finds columns by name (ignoring case and extra whitespace, in any order, extra
+columns ignored); :class:`Row` reads one data row through it with typed getters that raise
+:class:`RowError` naming the column; the ``parse_*`` functions read one cell. The rows themselves
+come from :mod:`carewatch.register.importers.tables`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from carewatch.register.importers import ImportFileError
+from carewatch.register.importers.records import LOCATION_ID_RE, InvalidValue, normalise_rating, parse_date
+
+_T = TypeVar("_T")
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise_name(name: str) -> str:
+    """A column or sheet name as compared: whitespace collapsed, case folded."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Header:
+    """Column positions by normalised name, from a header row."""
+
+    source: str
+    line: int
+    positions: dict[str, int]
+    names: tuple[str, ...]
+
+    @classmethod
+    def from_row(cls, source: str, line: int, cells: Sequence[str]) -> Header:
+        positions: dict[str, int] = {}
+        for index, cell in enumerate(cells):
+            positions.setdefault(normalise_name(cell), index)
+        return cls(source=source, line=line, positions=positions, names=tuple(cells))
+
+    def has(self, name: str) -> bool:
+        return normalise_name(name) in self.positions
+
+    def require(self, names: Iterable[str]) -> None:
+        missing = [name for name in names if not self.has(name)]
+        if missing:
+            listed = ", ".join(repr(name) for name in missing)
+            raise ImportFileError(
+                f"{self.source}: missing required column{'s' if len(missing) > 1 else ''} {listed} "
+                f"(header on line {self.line})"
+            )
+
+    def get(self, cells: Sequence[str], name: str) -> str:
+        """The cell under column ``name``, stripped; ``""`` when the column or cell is absent."""
+        index = self.positions.get(normalise_name(name))
+        if index is None or index >= len(cells):
+            return ""
+        return cells[index].strip()
+
+    def prefixed(self, prefix: str) -> list[tuple[str, int]]:
+        """``(rest of the name, position)`` for every column whose name starts with ``prefix``."""
+        wanted = normalise_name(prefix)
+        found: list[tuple[str, int]] = []
+        for index, name in enumerate(self.names):
+            flat = " ".join(name.split())
+            if normalise_name(flat).startswith(wanted):
+                found.append((flat[len(wanted) :].strip(), index))
+        return found
+
+
+def find_header(rows: Iterator[tuple[int, list[str]]], source: str, marker: str, limit: int = 20) -> Header:
+    """Read rows (a preamble, then the header) until one has a ``marker`` column: its Header."""
+    wanted = normalise_name(marker)
+    for count, (line, cells) in enumerate(rows, start=1):
+        if any(normalise_name(cell) == wanted for cell in cells):
+            return Header.from_row(source, line, cells)
+        if count >= limit:
+            break
+    raise ImportFileError(f"{source}: no header row with a {marker!r} column in the first {limit} rows")
+
+
+def parse_flag(value: str) -> bool | None:
+    """``Y``/``Yes`` → True, ``N``/``No`` → False, blank → None; raise InvalidValue otherwise."""
+    text = value.strip().casefold()
+    if not text:
+        return None
+    if text in ("y", "yes", "true"):
+        return True
+    if text in ("n", "no", "false"):
+        return False
+    raise InvalidValue(f"expected Y or N, got {value!r}")
+
+
+def parse_int(value: str) -> int | None:
+    """A non-negative whole number (``"34"``, ``"34.0"``), blank → None; raise InvalidValue otherwise."""
+    number = _number(value)
+    if number is None:
+        return None
+    if not math.isfinite(number) or number < 0 or number != int(number) or number > 1_000_000:
+        raise InvalidValue(f"not a whole number of beds: {value!r}")
+    return int(number)
+
+
+def parse_coordinate(value: str, limit: float) -> float | None:
+    """A latitude (limit 90) or longitude (limit 180); blank → None; raise InvalidValue otherwise."""
+    number = _number(value)
+    if number is None:
+        return None
+    if not -limit <= number <= limit:
+        raise InvalidValue(f"out of range: {value!r}")
+    return number
+
+
+def _number(value: str) -> float | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidValue(f"not a number: {value!r}") from None
+
+
+class RowError(Exception):
+    """A cell a reader cannot accept: the column it is in and why."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+class Row:
+    """One data row read through its Header: typed getters raise RowError naming the column."""
+
+    def __init__(self, header: Header, cells: Sequence[str]) -> None:
+        self.header = header
+        self.cells = cells
+
+    def is_blank(self) -> bool:
+        return not any(cell.strip() for cell in self.cells)
+
+    def text(self, column: str) -> str | None:
+        """The cell's text with whitespace collapsed; None when blank or a lone "-" (CQC's blank)."""
+        text = " ".join(self.header.get(self.cells, column).split())
+        return None if text in ("", "-") else text
+
+    def at(self, index: int) -> str:
+        return self.cells[index].strip() if index < len(self.cells) else ""
+
+    def _parse(self, column: str, parse: Callable[[str], _T]) -> _T:
+        try:
+            return parse(self.header.get(self.cells, column))
+        except InvalidValue as error:
+            raise RowError(column, str(error)) from None
+
+    def date(self, column: str) -> date | None:
+        return self._parse(column, parse_date)
+
+    def flag(self, column: str) -> bool | None:
+        return self._parse(column, parse_flag)
+
+    def count(self, column: str) -> int | None:
+        return self._parse(column, parse_int)
+
+    def coordinate(self, column: str, limit: float) -> float | None:
+        return self._parse(column, lambda value: parse_coordinate(value, limit))
+
+    def rating(self, column: str) -> str | None:
+        return self._parse(column, normalise_rating)
+
+    def cqc_id(self, column: str, *, required: bool = False) -> str | None:
+        value = self.header.get(self.cells, column)
+        if not value:
+            if required:
+                raise RowError(column, "missing id")
+            return None
+        if not LOCATION_ID_RE.match(value):
+            raise RowError(column, f"malformed CQC id {value!r}")
+        return value
+
+
+def join_address(*parts: str | None) -> str | None:
+    """Address parts joined with ", ", blanks left out; None when all are blank."""
+    return ", ".join(part for part in parts if part) or None
