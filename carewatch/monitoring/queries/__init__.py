@@ -12,7 +12,8 @@ By subject:
   ``service_type_of``; timescales: ``timescales`` (``DEFAULT_TIMESCALES``)
 - visits and reports: ``rating_label``, ``visits_for``, ``reports_for_provider``, ``visit_assessment``,
   ``visit_history``, ``answers``, ``findings``, ``provider_comments``, ``dispute_reviews``,
-  ``carried_out_by``, ``published_summary``, ``locations_to_visit``, ``qa_colleagues``
+  ``carried_out_by``, ``published_summary``, ``locations_to_visit``, ``qa_colleagues``,
+  ``provider_users``
 - themes: ``themes_for``, ``retired_themes``, ``suggest_themes_for``
 - lived experience: ``feedback_summary``, ``moderation_queue``, ``open_feedback_link``,
   ``open_feedback_links``
@@ -60,6 +61,7 @@ from carewatch.monitoring.queries.visits import (
     findings,
     locations_to_visit,
     provider_comments,
+    provider_users,
     published_summary,
     qa_colleagues,
     rating_label,
@@ -96,6 +98,7 @@ __all__ = [
     "overdue_action_plans",
     "plan_actions",
     "provider_comments",
+    "provider_users",
     "published_summary",
     "qa_colleagues",
     "questions",

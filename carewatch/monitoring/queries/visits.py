@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from carewatch.core import access
 from carewatch.core.models import Organisation, User
+from carewatch.core.roles import OrganisationKind, Role
 from carewatch.monitoring import lifecycle
 from carewatch.monitoring.models import (
     Answer,
@@ -155,3 +156,20 @@ def locations_to_visit(organisation: Organisation | None) -> list[Location]:
 def qa_colleagues(organisation: Organisation, *, besides: User) -> list[User]:
     """The council's other active QA officers and managers, who may go on a visit with ``besides``."""
     return list(qa_staff(organisation).exclude(pk=besides.pk))
+
+
+def provider_users(location: Location) -> list[User]:
+    """The active users of the provider that runs ``location`` who may comment on its reports and write its
+    action plans (provider managers and staff), oldest account first."""
+    if location.provider_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            organisation__kind=OrganisationKind.PROVIDER,
+            organisation__provider_id=location.provider_id,
+            is_active=True,
+            role_grants__role__in=[Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF],
+        )
+        .distinct()
+        .order_by("id")
+    )
