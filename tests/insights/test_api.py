@@ -2,6 +2,11 @@
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from carewatch.core import token_services
+from carewatch.core.roles import Role
+from tests import access_helpers as ah
 
 pytestmark = pytest.mark.usefixtures("small_register")
 
@@ -38,3 +43,24 @@ def test_the_commissioner_ratings_endpoint(client):
     response = client.get(_url("insights_commissioner_ratings"), {"level": "icb"})
     assert response.status_code == 200
     assert len(response.json()["ratings"]) == 42
+
+
+def test_a_councils_own_records_go_only_to_tokens_of_people_who_may_read_them(client):
+    oldham = ah.council(code="E08000004")
+    rochdale = ah.council(code="E08000005")
+
+    def council_records(user):
+        secret = token_services.create_token(user=user, name="Dashboards", scope="read", now=timezone.now())[
+            1
+        ]
+        response = client.get(
+            _url("insights_dashboard"), {"area": "la:E08000004"}, HTTP_AUTHORIZATION=f"Bearer {secret}"
+        )
+        assert response.status_code == 200
+        return response.json()["council_records"]
+
+    assert council_records(ah.person(oldham, Role.QA_MANAGER))["councils"] == [oldham.name]
+    assert council_records(ah.person(rochdale, Role.QA_MANAGER)) is None  # Oldham shares nothing with it
+    assert council_records(ah.system_admin())["councils"] == [
+        oldham.name
+    ]  # system administrators: every council

@@ -9,6 +9,7 @@ from carewatch.cases import figures, services
 from carewatch.cases.models import Suspension
 from carewatch.core import access
 from carewatch.insights import areas, commissioner, reports, sources
+from carewatch.insights.queries import dashboard
 from tests.cases import factories as f
 
 OLDHAM = areas.Area("la", "E08000004", "Oldham")
@@ -120,3 +121,11 @@ def test_the_committee_report_shows_each_services_path_and_open_case(ladder):
     inadequate = {row[0]: row for row in report.tables["inadequate"].rows}
     assert inadequate["Elm House"][3] == "01 Oct 2025 opened to level 4"
     assert report.tables["cases"].rows[-1] == ["Suspensions started in the period", 2]
+
+
+def test_whose_records_a_dashboard_or_report_may_show_is_always_said():
+    """No default opens access: leaving ``owners`` out is an error, not "every council"."""
+    with pytest.raises(TypeError, match="owners"):
+        dashboard.build(OLDHAM, service="all", as_of=None, today=ON)
+    with pytest.raises(TypeError, match="owners"):
+        reports.build(OLDHAM, date_from=date(2025, 4, 1), date_to=ON, today=ON)
