@@ -1,5 +1,7 @@
 """Plain forms that check the shape of what people type; the rules live in services."""
 
+from typing import cast
+
 from django import forms
 
 from carewatch.core.roles import ROLES_BY_KIND, OrganisationKind, Role
@@ -37,7 +39,7 @@ class PersonForm(forms.Form):
     def __init__(self, *args, organisation_kind: str, with_roles: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if with_roles:
-            self.fields["roles"].choices = role_choices(organisation_kind)
+            cast(forms.ChoiceField, self.fields["roles"]).choices = role_choices(organisation_kind)
         else:
             del self.fields["roles"]
 
@@ -57,7 +59,7 @@ class RolesForm(forms.Form):
 
     def __init__(self, *args, organisation_kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = role_choices(organisation_kind)
+        cast(forms.ChoiceField, self.fields["roles"]).choices = role_choices(organisation_kind)
 
 
 class OrganisationForm(forms.Form):
@@ -101,7 +103,7 @@ class PartnersForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partners"].choices = [
+        cast(forms.ChoiceField, self.fields["partners"]).choices = [
             (o.pk, f"{o.name} ({OrganisationKind(o.kind).label})") for o in choices
         ]
 

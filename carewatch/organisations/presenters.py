@@ -43,11 +43,11 @@ def kind_label(organisation: Organisation) -> str:
 
 def linked_to(organisation: Organisation) -> str:
     """What the organisation is tied to in the register, with its code."""
-    if organisation.local_authority_id:
+    if organisation.local_authority is not None:
         return f"Local authority: {organisation.local_authority.name} ({organisation.local_authority_id})"
-    if organisation.icb_id:
+    if organisation.icb is not None:
         return f"ICB: {organisation.icb.name} ({organisation.icb_id})"
-    if organisation.provider_id:
+    if organisation.provider is not None:
         return f"CQC provider: {organisation.provider.name or organisation.provider_id} ({organisation.provider_id})"
     return "Nothing in the register"
 

@@ -43,6 +43,11 @@ def person_for(actor: User, user_id: int) -> User:
     return people.get(pk=user_id)
 
 
+def roles_of(person: User) -> list[str]:
+    """The roles ``person`` holds, in order."""
+    return sorted(person.role_grants.values_list("role", flat=True))
+
+
 def all_organisations() -> QuerySet[Organisation]:
     """Every organisation with its link, its partners and how many active people it has."""
     return (

@@ -7,9 +7,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
-from carewatch.core import access, audit_queries
+from carewatch.core import access, audit_queries, http
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import Role
 from carewatch.organisations import presenters, queries, services
@@ -41,7 +40,7 @@ def person_add(request):
     organisation = request.user.organisation
     if organisation is None:
         return redirect("organisations:organisation_list")
-    form = PersonForm(_posted(request), organisation_kind=organisation.kind)
+    form = PersonForm(http.posted(request), organisation_kind=organisation.kind)
     if request.method == "POST" and form.is_valid():
         person = _add_person(request, form, organisation=organisation, roles=form.cleaned_data["roles"])
         if person is not None:
@@ -61,15 +60,17 @@ def person_add(request):
 @access.signed_in(Role.ORG_ADMIN)
 def person_roles_change(request, user_id: int):
     person = _person_or_404(request, user_id)
-    current = sorted(person.role_grants.values_list("role", flat=True))
-    form = RolesForm(_posted(request), initial={"roles": current}, organisation_kind=person.organisation.kind)
+    kind = person.organisation.kind if person.organisation else ""
+    form = RolesForm(
+        http.posted(request), initial={"roles": queries.roles_of(person)}, organisation_kind=kind
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.change_roles(
-                actor=request.user, now=timezone.now(), person=person, roles=form.cleaned_data["roles"]
+                actor=request.user, now=http.now(), person=person, roles=form.cleaned_data["roles"]
             )
         except services.OrganisationError as error:
-            form.add_error(error.field, error.message)
+            http.put_error(form, error)
         else:
             messages.success(request, f"{_name(person)}’s roles have been changed")
             return redirect(_people_page(request, person))
@@ -101,7 +102,7 @@ def person_second_factor_reset(request, user_id: int):
     error = None
     if request.method == "POST":
         try:
-            services.reset_second_factor(actor=request.user, now=timezone.now(), person=person)
+            services.reset_second_factor(actor=request.user, now=http.now(), person=person)
         except services.OrganisationError as refused:
             error = refused.message
         else:
@@ -130,7 +131,7 @@ def _confirm_active(request, user_id: int, *, active: bool):
     if request.method == "POST":
         service = services.reactivate_person if active else services.deactivate_person
         try:
-            service(actor=request.user, now=timezone.now(), person=person)
+            service(actor=request.user, now=http.now(), person=person)
         except services.OrganisationError as refused:
             error = refused.message
         else:
@@ -166,14 +167,14 @@ def organisation_list(request):
 
 @access.system_admin
 def organisation_add(request):
-    form = OrganisationForm(_posted(request))
+    form = OrganisationForm(http.posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.create_organisation(
-                actor=request.user, now=timezone.now(), **form.cleaned_data
+                actor=request.user, now=http.now(), **form.cleaned_data
             )
         except services.OrganisationError as error:
-            form.add_error(error.field, error.message)
+            http.put_error(form, error)
         else:
             messages.success(request, f"{organisation.name} has been added")
             return redirect("organisations:organisation_detail", organisation_id=organisation.pk)
@@ -213,7 +214,7 @@ def organisation_partners_change(request, organisation_id: int):
     if organisation.kind != "council":
         raise Http404("Only a council shares its intelligence with partners")
     form = PartnersForm(
-        _posted(request),
+        http.posted(request),
         initial={"partners": [p.pk for p in organisation.partners.all()]},
         choices=queries.partner_choices(organisation),
     )
@@ -221,12 +222,12 @@ def organisation_partners_change(request, organisation_id: int):
         try:
             services.set_partners(
                 actor=request.user,
-                now=timezone.now(),
+                now=http.now(),
                 organisation=organisation,
                 partner_ids=form.cleaned_data["partners"],
             )
         except services.OrganisationError as error:
-            form.add_error(error.field, error.message)
+            http.put_error(form, error)
         else:
             messages.success(request, f"{organisation.name}’s sharing has been changed")
             return redirect("organisations:organisation_detail", organisation_id=organisation.pk)
@@ -245,7 +246,7 @@ def organisation_partners_change(request, organisation_id: int):
 @access.system_admin
 def organisation_admin_add(request, organisation_id: int):
     organisation = _organisation_or_404(organisation_id)
-    form = PersonForm(_posted(request), organisation_kind=organisation.kind, with_roles=False)
+    form = PersonForm(http.posted(request), organisation_kind=organisation.kind, with_roles=False)
     back = reverse("organisations:organisation_detail", kwargs={"organisation_id": organisation.pk})
     if request.method == "POST" and form.is_valid():
         person = _add_person(request, form, organisation=organisation, roles=[Role.ORG_ADMIN])
@@ -271,7 +272,7 @@ def _add_person(request, form, *, organisation: Organisation, roles) -> User | N
     try:
         person = services.add_person(
             actor=request.user,
-            now=timezone.now(),
+            now=http.now(),
             organisation=organisation,
             username=data["username"],
             first_name=data["first_name"],
@@ -282,7 +283,7 @@ def _add_person(request, form, *, organisation: Organisation, roles) -> User | N
             use_https=request.is_secure(),
         )
     except services.OrganisationError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        http.put_error(form, error)
         return None
     messages.success(
         request, f"{_name(person)} has been added. We have emailed them a link to set their password."
@@ -312,8 +313,3 @@ def _people_page(request, person: User) -> str:
 
 def _name(person: User) -> str:
     return person.get_full_name() or person.username
-
-
-def _posted(request):
-    """The submitted data, even when empty (an empty POST must show errors), or None for a GET."""
-    return request.POST if request.method == "POST" else None
