@@ -24,7 +24,15 @@ version=$(echo "$cluster" | awk '{print $1}')
 name=$(echo "$cluster" | awk '{print $2}')
 port=$(echo "$cluster" | awk '{print $3}')
 if ! echo "$cluster" | grep -q online; then
-  pg_ctlcluster --skip-systemctl-redirect "$version" "$name" start || {
+  # A cluster started here serves only throwaway test databases, so it runs without crash safety:
+  # no fsync, commits that do not wait for the disk, no full-page images in the WAL. Each commit
+  # and each test database is then much cheaper. These options are given on the command line, not
+  # written to the cluster's configuration, so they last only until the cluster is next restarted;
+  # a cluster that is already running (someone's own) is left exactly as it is. Never use them for
+  # a database whose contents matter.
+  pg_ctlcluster --skip-systemctl-redirect \
+    -o "-c fsync=off" -o "-c synchronous_commit=off" -o "-c full_page_writes=off" \
+    "$version" "$name" start || {
     echo "PostgreSQL suite SKIPPED: the cluster $version/$name would not start."
     exit 0
   }
