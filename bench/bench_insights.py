@@ -128,6 +128,7 @@ def main() -> None:
     # The committee PDF for the council with most locations.
     from django.db.models import Count
 
+    from carewatch.core import access
     from carewatch.insights import areas, reports
 
     code = (
@@ -148,7 +149,7 @@ def main() -> None:
             date_from=services.timeline.years_before(today, 1),
             date_to=today,
             today=today,
-            owners=None,
+            owners=access.NATIONAL,
         )
         return reports.render_pdf(report)
 

@@ -188,7 +188,7 @@ class Sample:
 
 
 def _api_token_of_the_oldham_officer(world) -> int:
-    from carewatch.api import tokens
+    from carewatch.core import token_services as tokens
 
     token, _secret = tokens.create_token(
         user=world.people["oldham qa_officer"], name="matrix", scope="read", now=NOW
