@@ -9,7 +9,7 @@ import csv
 from datetime import timedelta
 
 from django import forms
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -34,7 +34,8 @@ class ExportPeriodForm(forms.Form):
         self.today = today
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         to_on = data.get("to_on") or self.today
         from_on = data.get("from_on") or to_on - timedelta(days=DEFAULT_EXPORT_DAYS)
         if from_on > to_on:
@@ -87,7 +88,7 @@ def export_choose(request):
 def export(request):
     form = ExportPeriodForm(request.GET, today=timezone.localdate())
     if not form.is_valid():
-        messages = [m for errors in form.errors.values() for m in errors]
+        messages = [str(m) for errors in form.errors.values() for m in errors]
         return HttpResponseBadRequest(
             "Enter dates as YYYY-MM-DD: " + "; ".join(messages), content_type="text/plain; charset=utf-8"
         )
@@ -101,7 +102,7 @@ class _Echo:
         return value
 
 
-def _csv(filename: str, rows) -> HttpResponse:
+def _csv(filename: str, rows) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"

@@ -1,5 +1,8 @@
 """The service navigation: each item shows only to people its rule allows."""
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from carewatch.core.access import Rule
@@ -42,12 +45,12 @@ ITEMS: list[tuple[str, str, Rule]] = [
 ]
 
 
-def items_for(request) -> list[dict]:
+def items_for(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     verified = user.is_authenticated and (
         getattr(user, "is_verified", lambda: False)() or request.session.get("demo_mfa_skipped")
     )
-    result = []
+    result: list[dict[str, Any]] = []
     for label, name, rule in ITEMS:
         if rule.kind != "public" and not verified:
             continue

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carewatch.core import audit, roles
+from carewatch.core.models import User
 
 DEMO_SKIP_SESSION_KEY = "demo_mfa_skipped"  # read by RequireSecondFactorMiddleware
 RECOVERY_CODE_COUNT = 10
@@ -26,21 +27,21 @@ class SecondFactorError(Exception):
     """A code was refused; the message is written for the person signing in."""
 
 
-def may_skip_second_factor(user) -> bool:
+def may_skip_second_factor(user: User) -> bool:
     """Only in demo mode, and only for the demo users that ``setup-demo`` creates."""
     demo_usernames = {username for username, _role, _where in roles.DEMO_USERS}
     return bool(settings.CAREWATCH_DEMO_SKIP_MFA) and user.get_username() in demo_usernames
 
 
-def has_authenticator(user) -> bool:
+def has_authenticator(user: User) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
-def has_recovery_codes(user) -> bool:
+def has_recovery_codes(user: User) -> bool:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).exists()
 
 
-def start_authenticator_setup(*, user) -> TOTPDevice:
+def start_authenticator_setup(*, user: User) -> TOTPDevice:
     """The person's unconfirmed authenticator (made once, so reloading the page keeps the same key)."""
     with transaction.atomic():
         device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-id").first()
@@ -49,7 +50,7 @@ def start_authenticator_setup(*, user) -> TOTPDevice:
     return device
 
 
-def confirm_authenticator(*, user, device: TOTPDevice, code: str, now: datetime) -> list[str]:
+def confirm_authenticator(*, user: User, device: TOTPDevice, code: str, now: datetime) -> list[str]:
     """Confirm the app with a code it shows; replace any recovery codes with 10 new ones and return them."""
     codes: list[str] = []
     with transaction.atomic():
@@ -69,13 +70,13 @@ def confirm_authenticator(*, user, device: TOTPDevice, code: str, now: datetime)
                 if token not in codes:
                     codes.append(token)
             StaticToken.objects.bulk_create(StaticToken(device=recovery, token=token) for token in codes)
-            audit.record(
-                at=now,
+            audit.write(
+                now=now,
                 actor=user,
-                actor_label=_label(user),
+                organisation=None,
                 action="core.second_factor_set_up",
                 object_type="user",
-                object_id=str(user.pk),
+                object_id=user.pk,
                 after={"authenticator": device.name, "recovery_codes": RECOVERY_CODE_COUNT},
             )
     if problem is not None:
@@ -83,9 +84,9 @@ def confirm_authenticator(*, user, device: TOTPDevice, code: str, now: datetime)
     return codes
 
 
-def verify_authenticator_code(*, user, code: str, now: datetime) -> TOTPDevice:
+def verify_authenticator_code(*, user: User, code: str, now: datetime) -> TOTPDevice:
     """The confirmed authenticator that shows ``code`` now (each code works once), or SecondFactorError."""
-    problem = WRONG_CODE
+    problem: str | None = WRONG_CODE
     for device_id in TOTPDevice.objects.devices_for_user(user, confirmed=True).values_list("id", flat=True):
         with transaction.atomic():
             device = TOTPDevice.objects.select_for_update().get(pk=device_id)
@@ -95,22 +96,22 @@ def verify_authenticator_code(*, user, code: str, now: datetime) -> TOTPDevice:
     raise SecondFactorError(problem)
 
 
-def use_recovery_code(*, user, code: str, now: datetime) -> tuple[StaticDevice, int]:
+def use_recovery_code(*, user: User, code: str, now: datetime) -> tuple[StaticDevice, int]:
     """Spend one recovery code (it is deleted); return its device and how many codes are left."""
-    problem = WRONG_RECOVERY_CODE
+    problem: str | None = WRONG_RECOVERY_CODE
     for device_id in StaticDevice.objects.devices_for_user(user, confirmed=True).values_list("id", flat=True):
         with transaction.atomic():
             device = StaticDevice.objects.select_for_update().get(pk=device_id)
             problem = _check_code(device, code, now, wrong=WRONG_RECOVERY_CODE)
             if problem is None:
                 left = device.token_set.count()
-                audit.record(
-                    at=now,
+                audit.write(
+                    now=now,
                     actor=user,
-                    actor_label=_label(user),
+                    organisation=None,
                     action="core.recovery_code_used",
                     object_type="user",
-                    object_id=str(user.pk),
+                    object_id=user.pk,
                     after={"recovery_codes_left": left},
                 )
         if problem is None:
@@ -118,24 +119,26 @@ def use_recovery_code(*, user, code: str, now: datetime) -> tuple[StaticDevice, 
     raise SecondFactorError(problem)
 
 
-def set_new_password(*, user, password: str, now: datetime) -> None:
+def set_new_password(*, user: User, password: str, now: datetime) -> None:
     """A new password from a reset link; it also lifts a lockout on the username."""
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
         unlocked = axes_utils.reset(username=user.get_username())
-        audit.record(
-            at=now,
+        audit.write(
+            now=now,
             actor=user,
-            actor_label=_label(user),
+            organisation=None,
             action="core.password_reset",
             object_type="user",
-            object_id=str(user.pk),
+            object_id=user.pk,
             after={"failed_sign_ins_cleared": unlocked},
         )
 
 
-def _check_code(device, code: str, now: datetime, *, wrong: str = WRONG_CODE) -> str | None:
+def _check_code(
+    device: TOTPDevice | StaticDevice, code: str, now: datetime, *, wrong: str = WRONG_CODE
+) -> str | None:
     """None when ``device`` accepts ``code``, else what to tell the person (django-otp throttles guesses)."""
     allowed, details = device.verify_is_allowed()
     if not allowed:
@@ -150,7 +153,3 @@ def _wait_message(locked_until: datetime | None, now: datetime) -> str:
     else:
         wait = f"{math.ceil(seconds / 60)} minutes"
     return f"You have entered too many wrong codes. Wait {wait}, then try again."
-
-
-def _label(user) -> str:
-    return user.get_full_name() or user.get_username()

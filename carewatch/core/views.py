@@ -77,7 +77,7 @@ def second_factor(request):
             _complete_second_factor(request, device)
             return redirect(next_url)
     return render(
-        request, "core/second_factor.html", _context(request, form, next_url, form.fields["code"].label)
+        request, "core/second_factor.html", _context(request, form, next_url, str(form.fields["code"].label))
     )
 
 
@@ -101,7 +101,7 @@ def recovery_code(request):
             _complete_second_factor(request, device)
             messages.success(request, f"You have signed in with a recovery code. You have {left} left.")
             return redirect(next_url)
-    context = _context(request, form, next_url, form.fields["code"].label)
+    context = _context(request, form, next_url, str(form.fields["code"].label))
     context["has_authenticator"] = sign_in.has_authenticator(user)
     return render(request, "core/recovery_code.html", context)
 
