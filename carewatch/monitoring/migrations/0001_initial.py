@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ('core', '0002_audit_append_only'),
         ('register', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

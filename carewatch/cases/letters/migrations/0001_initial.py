@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0001_initial'),
-        ('core', '0001_initial'),
+        ('core', '0002_audit_append_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
