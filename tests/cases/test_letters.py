@@ -20,7 +20,7 @@ from carewatch.cases.letters.models import Letter, LetterKind, LetterTemplate
 from carewatch.core.models import AuditEntry
 from tests.cases import factories as f
 from tests.cases import given
-from tests.cases.test_views import client_for, errors, page, text
+from tests.cases.pages import client_for, errors, page, text
 
 DECIDED_AT = f.at(2026, 3, 31, 10)  # Tuesday 31 March 2026, before Easter
 

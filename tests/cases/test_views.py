@@ -1,7 +1,7 @@
 """What council staff see and do on the ladder's pages: the case list, a case, proposing and deciding.
 
-Pages are read as a person reads them (BeautifulSoup): a title ending "– carewatch", one h1, labelled
-fields, CSRF-protected forms. Time is frozen on Monday 2 March 2026.
+Pages are read as a person reads them (BeautifulSoup, ``tests/cases/pages.py``): a title ending
+"– carewatch", one h1, labelled fields, CSRF-protected forms. Time is frozen on Monday 2 March 2026.
 """
 
 from __future__ import annotations
@@ -9,10 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import time_machine
-from bs4 import BeautifulSoup
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -22,64 +19,11 @@ from carewatch.cases.models import Case, CaseStatus, Proposal
 from carewatch.core.roles import Role
 from tests.cases import factories as f
 from tests.cases import given
-from tests.core.signing_in import sign_in_verified
+from tests.cases.pages import client_for, errors, page, text
 
 NOW = given.OPENED_AT
 
-
-def page(response) -> BeautifulSoup:
-    """A page as a person sees it: titled, one h1, every field labelled, every post form protected."""
-    assert response.status_code == 200, response.status_code
-    soup = BeautifulSoup(response.content, "html.parser")
-    assert soup.title and soup.title.text.strip().endswith("– carewatch")
-    assert len(soup.find_all("h1")) == 1
-    for field in soup.select("input:not([type=hidden]), select, textarea"):
-        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
-    for form in soup.find_all("form", method="post"):
-        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), "form without a CSRF token"
-    return soup
-
-
-def errors(soup) -> dict[str, str]:
-    """The error summary as {link target: message}; the title says Error first."""
-    assert soup.title.text.startswith("Error: ")
-    summary = soup.select_one(".govuk-error-summary")
-    targets = {a["href"]: a.text.strip() for a in summary.select("li a")}
-    for href in targets:
-        assert href == "#" + soup.select_one(href)["id"], f"the error link {href} goes nowhere"
-    return targets
-
-
-def text(soup, selector: str) -> str:
-    element = soup.select_one(selector)
-    assert element is not None, f"nothing matches {selector}"
-    return " ".join(element.get_text(" ").split())
-
-
-def client_for(user) -> Client:
-    client = Client()
-    sign_in_verified(client, user)
-    return client
-
-
-def date_fields(name: str, day: date) -> dict:
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def officer(world):
-    return client_for(world.officer)
-
-
-@pytest.fixture
-def manager(world):
-    return client_for(world.manager)
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 # --- proposing a case ---------------------------------------------------------------------------------
@@ -265,48 +209,6 @@ def test_the_case_page_shows_status_actions_due_next_evidence_and_the_audit_trai
     assert soup.select(".carewatch-timeline__item[id^=audit-entry-]")  # the audit trail
 
 
-def test_an_officer_adds_an_action_and_is_told_what_it_needs(world, officer):
-    case = given.open_case(world, level="2")
-    url = reverse("cases:action_add", kwargs={"case_id": case.pk})
-    page(officer.get(url))
-    soup = page(officer.post(url, {"kind": "enhanced_monitoring", "owner": world.officer.pk}))
-    assert list(errors(soup).values()) == ["Choose how often to visit"]
-    soup = page(officer.post(url, {"kind": "referral_to_cqc", "owner": world.officer.pk, "due_on_day": "31"}))
-    assert list(errors(soup).values()) == ["Enter the due date as a day, month and year"]
-    response = officer.post(
-        url,
-        {
-            "kind": "peer_support",
-            "owner": world.manager.pk,
-            "peer_provider": f.provider(name="Strong Care Ltd").pk,
-            **date_fields("due_on", date(2026, 4, 1)),
-        },
-    )
-    assert response.status_code == 302
-    soup = page(officer.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
-    assert "Peer support from Strong Care Ltd" in text(soup, "#open-actions")
-
-
-def test_an_officer_records_a_meeting_and_the_next_one(world, officer):
-    case = given.open_case(world, level="3")
-    meeting = services.add_action(
-        actor=world.officer,
-        case=case,
-        kind="provider_concerns_meeting",
-        owner=world.officer,
-        due_on=date(2026, 3, 2),
-        now=NOW,
-    )
-    url = reverse("cases:action_complete", kwargs={"action_id": meeting.pk})
-    assert "Record a meeting" in text(page(officer.get(url)), "h1")
-    officer.post(
-        url, {**date_fields("done_on", date(2026, 3, 2)), **date_fields("next_meeting_on", date(2026, 3, 16))}
-    )
-    soup = page(officer.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
-    assert "16 March 2026" in text(soup, "#open-actions")
-    assert "Held on 2 March 2026" in soup.get_text()
-
-
 # --- proposing and deciding changes ---------------------------------------------------------------
 
 
@@ -414,150 +316,3 @@ def test_a_manager_closes_a_case(world, manager):
     soup = page(manager.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
     assert "Closed" in text(soup, "#case-summary")
     assert soup.select_one("#case-actions") is None
-
-
-# --- the task list --------------------------------------------------------------------------------------
-
-
-def test_the_officer_sees_their_tasks_and_the_manager_the_councils_overdue_first(world, frozen):
-    case = given.open_case(world, level="2")
-    colleague = f.officer(world.council, name="Colin Colleague")
-    services.add_action(
-        actor=world.officer,
-        case=case,
-        kind="referral_to_cqc",
-        owner=world.officer,
-        due_on=date(2026, 3, 6),
-        title="Refer to the CQC",
-        now=NOW,
-    )
-    services.add_action(
-        actor=world.officer,
-        case=case,
-        kind="improvement_director",
-        owner=colleague,
-        due_on=date(2026, 3, 4),
-        title="Ask for a director",
-        now=NOW,
-    )
-    frozen.move_to(f.at(2026, 3, 6, 9))
-    officer, manager = client_for(world.officer), client_for(world.manager)  # signed in that day
-    soup = page(officer.get(reverse("cases:task_list")))
-    assert text(soup, "h1") == "Your tasks"
-    assert "Refer to the CQC" in text(soup, "#tasks-due-today")
-    assert "Ask for a director" not in soup.get_text()
-
-    soup = page(manager.get(reverse("cases:task_list")))
-    tables = [table["id"] for table in soup.select("table")]
-    assert tables == ["overdue-tasks", "tasks-due-today"]
-    assert "Ask for a director" in text(soup, "#overdue-tasks")
-
-
-def test_navigation_offers_cases_and_tasks_to_council_staff(world, officer):
-    soup = page(officer.get(reverse("cases:case_list")))
-    links = [a.text.strip() for a in soup.select(".govuk-service-navigation__link")]
-    assert "Cases" in links and "Tasks" in links and "Ladder" not in links
-
-
-def test_the_task_list_takes_the_same_number_of_queries_for_many_tasks(world, manager):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            page(manager.get(reverse("cases:task_list")))
-        return len(queries)
-
-    case = given.open_case(world, level="2")
-    services.add_action(
-        actor=world.officer,
-        case=case,
-        kind="referral_to_cqc",
-        owner=world.officer,
-        due_on=NOW.date(),
-        now=NOW,
-    )
-    few = count()
-    for number in range(4):
-        other = given.open_case(
-            world, level="3", locations=[f.location(world.council, name=f"Home {number}")]
-        )
-        services.add_action(
-            actor=world.officer,
-            case=other,
-            kind="referral_to_cqc",
-            owner=world.officer,
-            due_on=NOW.date(),
-            now=NOW,
-        )
-        services.propose_change(
-            actor=world.officer, case=other, kind=ProposalKind.ESCALATE, level="4", reason="x", now=NOW
-        )
-    assert count() == few
-
-
-# --- linking evidence ----------------------------------------------------------------------------
-
-
-def test_an_officer_links_a_visit_finding_and_a_concern_to_the_case(world):
-    from carewatch.cases.models import CaseEvidence
-    from carewatch.core.models import AuditEntry
-    from carewatch.monitoring import services as monitoring
-
-    monitoring.install_defaults(now=NOW)
-    visit = monitoring.create_visit(
-        organisation=world.council,
-        actor=world.officer,
-        location=world.home,
-        visit_on=date(2026, 2, 20),
-        kind="responsive",
-        announced=False,
-        officers=[world.officer],
-        now=NOW,
-    )
-    finding = monitoring.add_finding(
-        visit=visit,
-        actor=world.officer,
-        text="Two people's medicines were missed on the morning round.",
-        severity="high",
-        statement_id=8,
-        theme="medicines",
-        now=NOW,
-    )
-    case = given.open_case(world)
-    officer = client_for(world.officer)
-    detail = page(officer.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
-    link = detail.find("a", string="Link evidence")
-    soup = page(officer.get(link["href"]))
-    offered = {label.text.strip(): label["for"] for label in soup.select(".govuk-checkboxes__label")}
-    assert "CQC rated Oak House Good, published 1 June 2024" in offered
-    medicines = next(label for label in offered if label.startswith("Two people's medicines were missed"))
-    assert "(high; Medicines; the visit to Oak House on 20 February 2026)" in medicines
-    # Nothing chosen and nothing written: an error that points at the checkboxes.
-    assert errors(page(officer.post(link["href"], {}))) == {
-        "#id_chosen_0": "Choose at least one thing to link, or describe a concern"
-    }
-    index = soup.find(id=offered[medicines])["value"]
-    response = officer.post(
-        link["href"],
-        {"chosen": [index], "concern": "A relative rang on 1 March: call bells unanswered at night."},
-    )
-    assert response.status_code == 302
-    rows = set(CaseEvidence.objects.filter(case=case).values_list("kind", "object_id"))
-    assert ("visit_finding", f"monitoring.finding:{finding.pk}") in rows
-    assert any(kind == "concern" for kind, _ in rows)
-    evidence = text(page(officer.get(response["Location"])), "#evidence + dl")
-    assert "Two people's medicines were missed" in evidence and "call bells unanswered" in evidence
-    entry = AuditEntry.objects.get(action="case.evidence_added", object_id=str(case.pk))
-    assert len(entry.after["evidence"]) == 2
-    # What is linked is not offered again.
-    again = page(officer.get(link["href"]))
-    labels = [label.text for label in again.select(".govuk-checkboxes__label")]
-    assert not any(label.startswith("Two people's medicines") for label in labels)
-
-
-def test_only_the_councils_officers_link_evidence(world):
-    case = given.open_case(world)
-    url = reverse("cases:evidence_add", kwargs={"case_id": case.pk})
-    rochdale = f.council("E08000005")
-    assert client_for(f.officer(rochdale)).post(url, {"concern": "x"}).status_code == 404
-    commissioner = f.person(world.council, Role.COMMISSIONER)
-    assert client_for(commissioner).post(url, {"concern": "x"}).status_code == 403
-    assert not case.evidence.exists()

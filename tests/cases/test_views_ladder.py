@@ -12,7 +12,7 @@ from carewatch.cases import queries
 from carewatch.cases.models import ExtraBankHoliday, LadderVersion
 from tests.cases import factories as f
 from tests.cases import given
-from tests.cases.test_views import client_for, date_fields, errors, page, text
+from tests.cases.pages import client_for, date_fields, errors, page, text
 
 NOW = given.OPENED_AT
 

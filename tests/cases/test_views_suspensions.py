@@ -17,7 +17,7 @@ from carewatch.cases.models import Case, Suspension
 from carewatch.core.roles import Role
 from tests.cases import factories as f
 from tests.cases import given
-from tests.cases.test_views import client_for, date_fields, errors, page, text
+from tests.cases.pages import client_for, date_fields, errors, page, text
 
 SUSPENDED_AT = f.at(2026, 3, 2, 9)  # Monday 2 March 2026
 
