@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from carewatch.cases import ladder
+from carewatch.cases import ladder, queries
 from carewatch.cases.models import Case, LadderVersion
 from carewatch.core import audit
 from carewatch.core.models import User
@@ -57,7 +57,7 @@ def level_tag(code: str, names: dict[str, str]) -> LevelTag:
 
 def case_subject(case: Case) -> str:
     """What the case is about, in a few words: a location, or a provider and how many locations."""
-    locations = sorted(case.locations.all(), key=lambda location: (location.name, location.pk))
+    locations = queries.case_locations(case)
     if case.scope == Case.Scope.PROVIDER and case.provider is not None:
         count = len(locations)
         return f"{case.provider.name or case.provider_id} ({count} location{'s' if count != 1 else ''})"

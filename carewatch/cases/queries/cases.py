@@ -17,9 +17,6 @@ from carewatch.core import access, audit
 from carewatch.core.models import Organisation, User
 from carewatch.register.models import Location
 
-CASE_STATUSES = ("open", "closed", "all")
-DUE_FILTERS = ("overdue", "week")
-
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Cases of councils whose intelligence ``user`` may read (their own, and partners sharing with them)."""
