@@ -1,7 +1,7 @@
 """Pages where a signed-in person manages their own API tokens: list, create (secret shown once), revoke."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -13,7 +13,7 @@ from carewatch.core.models import ApiToken
 
 @access.signed_in()
 @require_http_methods(["GET"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: http.SignedInRequest) -> HttpResponse:
     return render(
         request,
         "api/token_list.html",
@@ -24,7 +24,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @access.signed_in()
 @never_cache
 @require_http_methods(["GET", "POST"])
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: http.SignedInRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,7 +48,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @access.signed_in()
 @require_http_methods(["GET", "POST"])
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: http.SignedInRequest, token_id: int) -> HttpResponse:
     try:
         token = token_queries.token_of(request.user, token_id)
     except ApiToken.DoesNotExist:

@@ -4,11 +4,14 @@ its form. Domain code never reads the clock: views pass ``now()`` in."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django import forms
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from carewatch.core.models import User
 
 
 class DomainError(Protocol):
@@ -16,6 +19,12 @@ class DomainError(Protocol):
 
     message: str
     field: str | None
+
+
+class SignedInRequest(HttpRequest):
+    """The request a view behind ``access.signed_in`` or ``access.system_admin`` receives: its user is a person."""
+
+    user: User
 
 
 def now() -> datetime:

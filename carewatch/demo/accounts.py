@@ -20,6 +20,8 @@ def create_demo_organisations(*, now: datetime) -> dict[str, Organisation]:
         register.LocalAuthority.objects.filter(code="E08000004").first()  # Oldham
         or register.LocalAuthority.objects.order_by("code").first()
     )
+    if council_la is None:
+        raise ValueError("There are no local authorities yet: import the CQC register first")
     provider = (
         register.Provider.objects.filter(locations__local_authority=council_la, locations__is_active=True)
         .annotate(n=Count("locations"))
@@ -46,15 +48,17 @@ def create_demo_organisations(*, now: datetime) -> dict[str, Organisation]:
     return organisations
 
 
-def _organisation(*, now: datetime, kind: str, name: str, **links) -> Organisation:
+def _organisation(*, now: datetime, kind: str, name: str, **links: object) -> Organisation:
     organisation, created = Organisation.objects.get_or_create(kind=kind, name=name, defaults=links)
     if created:
-        audit.record(
-            at=now,
-            actor_label="setup-demo (command line)",
+        audit.write(
+            now=now,
+            actor=None,
+            organisation=None,
+            label="setup-demo (command line)",
             action="core.organisation_created",
             object_type="organisation",
-            object_id=str(organisation.pk),
+            object_id=organisation.pk,
             after={"kind": kind, "name": name},
         )
     return organisation
@@ -80,12 +84,14 @@ def create_demo_users(*, now: datetime) -> list[tuple[str, str, str]]:
             user.save()
             RoleGrant.objects.get_or_create(user=user, role=role)
             if was_created:
-                audit.record(
-                    at=now,
-                    actor_label="setup-demo (command line)",
+                audit.write(
+                    now=now,
+                    actor=None,
+                    organisation=None,
+                    label="setup-demo (command line)",
                     action="core.user_created",
                     object_type="user",
-                    object_id=str(user.pk),
+                    object_id=user.pk,
                     after={"username": username, "role": role, "organisation": organisation.name},
                 )
             created.append((username, Role(role).label, organisation.name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from carewatch.demo.generator import ratings as R
-from carewatch.demo.generator.entities import Location
+from carewatch.demo.generator.entities import Assessment, Location
 from carewatch.demo.generator.timeline import RatingState
 
 GP_AREAS = {
@@ -63,11 +63,11 @@ def current_ratings(location: Location, state: RatingState | None) -> dict | Non
     if state.assessed:
         return None  # as in the real data: an assessed location's ratings are in assessment[]
     day = state.published.isoformat()
-    overall = {"rating": state.overall, "reportDate": day, "reportLinkId": state.link_id}
+    overall: dict[str, object] = {"rating": state.overall, "reportDate": day, "reportLinkId": state.link_id}
     kqs = _kq_list(state, location.location_id)
     if kqs and state.overall in R.RATED:
         overall["keyQuestionRatings"] = kqs
-    result = {"overall": overall, "reportDate": day}
+    result: dict[str, object] = {"overall": overall, "reportDate": day}
     if state.services:
         result["serviceRatings"] = [
             {
@@ -122,8 +122,7 @@ def historic_ratings(location: Location, state: RatingState | None) -> list[dict
     return out
 
 
-def assessment_json(location: Location) -> list[dict]:
-    a = location.assessment
+def assessment_json(location: Location, a: Assessment) -> list[dict]:
     kq_blocks = []
     for kq in sorted(R.KEY_QUESTIONS):
         rows = sorted(a.statements[kq], key=lambda row: row[1])

@@ -60,7 +60,7 @@ def _contact(person) -> list[dict]:
 
 def location_json(location: Location, ctx: Context) -> dict:
     la = ctx.la[location.la_code]
-    addr = location.address
+    addr = location.postal_address
     provider = ctx.providers.get(location.provider_id)
     state = rating_at(location, ctx.as_of)
     registered = location.registered_at(ctx.as_of)
@@ -122,7 +122,7 @@ def location_json(location: Location, ctx: Context) -> dict:
         "brandId": provider.brand_id if provider else "",
         "brandName": provider.brand_name if provider else "",
         "deregistrationDate": location.deregistered_on.isoformat() if location.deregistered_on else "",
-        "dormancyStartDate": location.dormant_from.isoformat() if dormant else "",
+        "dormancyStartDate": location.dormant_from.isoformat() if dormant and location.dormant_from else "",
         "odsCode": location.ods_code,
         "postalAddressCounty": addr.county,
         "postalAddressLine2": addr.line2,
@@ -153,7 +153,7 @@ def location_json(location: Location, ctx: Context) -> dict:
     if historic:
         d["historicRatings"] = historic
     if location.assessment is not None and location.assessment.published <= ctx.as_of:
-        d["assessment"] = assessment_json(location)
+        d["assessment"] = assessment_json(location, location.assessment)
         d["assessmentServiceGroup"] = [
             {
                 "assessmentServiceId": location.assessment.service_group_id,
@@ -183,7 +183,7 @@ def _relationships(location: Location, ctx: Context) -> list[dict]:
 
 def provider_json(provider: Provider, ctx: Context) -> dict:
     la = ctx.la[provider.la_code]
-    addr = provider.address
+    addr = provider.postal_address
     registered = provider.deregistered_on is None or provider.deregistered_on > ctx.as_of
     d: dict = {"providerId": provider.provider_id, "locationIds": list(provider.location_ids)}
     d.update(
@@ -195,8 +195,8 @@ def provider_json(provider: Provider, ctx: Context) -> dict:
     if provider.brand_id:
         d.update(brandId=provider.brand_id, brandName=provider.brand_name)
     d["registrationStatus"] = "Registered" if registered else "Deregistered"
-    d["registrationDate"] = provider.registered_on.isoformat()
-    if not registered:
+    d["registrationDate"] = provider.registered.isoformat()
+    if not registered and provider.deregistered_on is not None:
         d["deregistrationDate"] = provider.deregistered_on.isoformat()
     if provider.companies_house:
         d["companiesHouseNumber"] = provider.companies_house

@@ -97,6 +97,20 @@ class Provider:
     deregistered_on: date | None = None
     location_ids: list[str] = field(default_factory=list)
 
+    @property
+    def postal_address(self) -> Address:
+        """The address, which the model gives every provider before anything reads it."""
+        if self.address is None:
+            raise ValueError(f"provider {self.provider_id} has no address yet")
+        return self.address
+
+    @property
+    def registered(self) -> date:
+        """The registration date, which the model gives every provider before anything reads it."""
+        if self.registered_on is None:
+            raise ValueError(f"provider {self.provider_id} has no registration date yet")
+        return self.registered_on
+
 
 @dataclass(slots=True)
 class Location:
@@ -135,6 +149,13 @@ class Location:
     successor_id: str = ""
     relationship_reason: str = ""
     timeline: list = field(default_factory=list)  # RatingState, computed by timeline.py
+
+    @property
+    def postal_address(self) -> Address:
+        """The address, which the model gives every location before anything reads it."""
+        if self.address is None:
+            raise ValueError(f"location {self.location_id} has no address yet")
+        return self.address
 
     @property
     def adult_social_care(self) -> bool:

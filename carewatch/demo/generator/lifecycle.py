@@ -164,12 +164,12 @@ def predecessor_provider(
     rng, factory: ProviderFactory, predecessor: Location, successor: Location, providers
 ) -> None:
     if rng.random() < 0.25:
-        predecessor.name = D.location_name(rng, predecessor, predecessor.address.town)
+        predecessor.name = D.location_name(rng, predecessor, predecessor.postal_address.town)
     if predecessor.relationship_reason == "Location Move":
         predecessor.address = replace(
-            successor.address,
+            successor.postal_address,
             line1=f"{randint(rng, 1, 200)} {N.street(rng)}",
-            postcode=successor.address.postcode,
+            postcode=successor.postal_address.postcode,
         )
         return  # same provider
     provider = factory.single(family_of(predecessor.kind), predecessor.la_code, predecessor.name, None)

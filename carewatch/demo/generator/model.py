@@ -171,7 +171,7 @@ def build_england(
         if provider.tier == "chain":
             short = provider.brand_name.removeprefix("BRAND ")
             if family_of(location.kind) in ("home_care", "supported"):
-                location.name = f"{short} {location.address.town}"
+                location.name = f"{short} {location.postal_address.town}"
             elif location.care_home:
                 location.beds += randint(rng, 4, 14)
 
@@ -217,7 +217,7 @@ def build_england(
         place = places[location.la_code]
         location.phone = P.phone(rng, place)
         location.uprn = str(randint(rng, 10**9, 10**12 - 1))
-        location.constituency = location.address.town + choice(
+        location.constituency = location.postal_address.town + choice(
             rng, ("", "", " North", " South", " East", " West")
         )
         if location.adult_social_care and rng.random() < 0.5:
@@ -261,5 +261,6 @@ def _finish_providers(rng, providers: list[Provider], locations: list[Location],
         provider.phone = P.phone(rng, place)
         first = min(loc.registered_on for loc in members)
         provider.registered_on = HSCA_START if provider.tier in ("chain", "council") else first
-        if all(loc.deregistered_on for loc in members):
-            provider.deregistered_on = max(loc.deregistered_on for loc in members)
+        ended = [loc.deregistered_on for loc in members if loc.deregistered_on]
+        if len(ended) == len(members):
+            provider.deregistered_on = max(ended)

@@ -85,7 +85,8 @@ class OdsWriter:
         self._zip.writestr(_entry("styles.xml"), _STYLES)
         self._zip.writestr(_entry("meta.xml"), _META)
         content = _entry("content.xml")
-        content._compresslevel = compresslevel  # ZipInfo.compress_level from Python 3.13
+        # ZipInfo.compress_level from Python 3.13; typeshed does not list the private name before it.
+        content._compresslevel = compresslevel  # type: ignore[attr-defined]
         self._content = self._zip.open(content, "w")
         self._content.write(_CONTENT_HEAD.encode())
         self.rows_written = 0
@@ -135,18 +136,17 @@ def row_xml(row: Sequence[object]) -> str:
                 else "<table:table-cell/>"
             )
             empty = 0
-        kind = type(value)
-        if kind is str:
+        if type(value) is str:
             parts.append(
                 f'<table:table-cell office:value-type="string"><text:p>{_escape(value)}</text:p></table:table-cell>'
             )
-        elif kind is date or kind is datetime:
+        elif type(value) is date or type(value) is datetime:
             iso = value.isoformat()
             parts.append(
                 f'<table:table-cell table:style-name="ce1" office:value-type="date" office:date-value="{iso}">'
                 f"<text:p>{iso[8:10]}/{iso[5:7]}/{iso[:4]}</text:p></table:table-cell>"
             )
-        elif kind is int or kind is float:
+        elif type(value) is int or type(value) is float:
             parts.append(
                 f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
             )

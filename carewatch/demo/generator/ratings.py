@@ -152,9 +152,11 @@ def focused_ratings(
 
 
 @functools.cache
-def _focused_options(overall: str, carried: tuple, rerated: tuple[str, ...]) -> tuple[list, list]:
-    options = []
-    weights = []
+def _focused_options(
+    overall: str, carried: tuple[tuple[str, str], ...], rerated: tuple[str, ...]
+) -> tuple[tuple[tuple[str, ...], ...], tuple[float, ...]]:
+    options: list[tuple[str, ...]] = []
+    weights: list[float] = []
     prior = _FOCUSED_PRIOR[overall]
     base = dict(carried)
     for combo in itertools.product(RATED, repeat=len(rerated)):

@@ -65,6 +65,12 @@ _ENGLAND: England | None = None  # the model the forked workers read
 _SOURCE = ""
 
 
+def _england() -> England:
+    if _ENGLAND is None:
+        raise RuntimeError("the model is built before the writers start")
+    return _ENGLAND
+
+
 def _size(path: Path) -> int:
     return path.stat().st_size if path.is_file() else 0
 
@@ -76,15 +82,17 @@ def _clear_details(folder: Path, prefix: str) -> None:
 
 
 def _task_api_locations(out: Path, part: int) -> tuple[Path, int, int]:
-    ctx = Context(_ENGLAND)
-    locations = _ENGLAND.locations[part::API_PARTS]
+    england = _england()
+    ctx = Context(england)
+    locations = england.locations[part::API_PARTS]
     return (out / "location_details", *api.write_locations(out, locations, ctx))
 
 
 def _task_api_providers(out: Path) -> tuple[Path, int, int]:
-    ctx = Context(_ENGLAND)
-    api.write_envelopes(out, _ENGLAND, _SOURCE)
-    count, size = api.write_providers(out, _ENGLAND.providers, ctx)
+    england = _england()
+    ctx = Context(england)
+    api.write_envelopes(out, england, _SOURCE)
+    count, size = api.write_providers(out, england.providers, ctx)
     return (
         out / "provider_details",
         count,
@@ -94,7 +102,7 @@ def _task_api_providers(out: Path) -> tuple[Path, int, int]:
 
 def _task_bulk(writer: Callable, path: Path, when: date) -> tuple[Path, int, int]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = writer(path, Context(_ENGLAND), when)
+    rows = writer(path, Context(_england()), when)
     return path, rows, _size(path)
 
 

@@ -114,7 +114,7 @@ def write_providers(out: Path, providers: Iterable[Provider], ctx: Context) -> t
 def write_envelopes(out: Path, england, source: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     locations = [
-        {"locationId": loc.location_id, "locationName": loc.name, "postalCode": loc.address.postcode}
+        {"locationId": loc.location_id, "locationName": loc.name, "postalCode": loc.postal_address.postcode}
         for loc in england.locations
     ]
     providers = [{"providerId": p.provider_id, "providerName": p.name} for p in england.providers]

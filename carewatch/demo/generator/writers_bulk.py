@@ -67,9 +67,9 @@ def hsca_rows(ctx: Context, when: date) -> Iterator[list]:
     for location, state in _registered(ctx, when):
         la = ctx.la[location.la_code]
         provider = ctx.providers[location.provider_id]
-        paddr = provider.address
+        paddr = provider.postal_address
         pla = ctx.la[provider.la_code]
-        addr = location.address
+        addr = location.postal_address
         rating = state.rating
         ccg_code, ccg_name = ctx.ccg[location.la_code]
         sub_code, sub_name = ctx.sub_icb[location.la_code]
@@ -232,7 +232,7 @@ def latest_ratings_rows(ctx: Context, when: date) -> Iterator[list]:
             continue
         la = ctx.la[location.la_code]
         provider = ctx.providers[location.provider_id]
-        addr = location.address
+        addr = location.postal_address
         ccg_code, ccg_name = ctx.ccg[location.la_code]
         url = formats.CQC_LOCATION_URL.format(location_id=location.location_id)
         front = [
@@ -310,7 +310,7 @@ def write_directory(path: Path, ctx: Context, when: date) -> int:
         writer.writerow(formats.DIRECTORY_COLUMNS)
         count = 0
         for location, state in _registered(ctx, when):
-            addr = location.address
+            addr = location.postal_address
             provider = ctx.providers[location.provider_id]
             rating = state.rating
             checked = rating.published.strftime("%d/%m/%Y") if rating else ""
