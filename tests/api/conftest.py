@@ -4,8 +4,6 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.cache import cache
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carewatch.core import token_services
 from carewatch.core.models import Organisation, RoleGrant, User
@@ -49,12 +47,3 @@ def read_token(analyst) -> str:
 @pytest.fixture
 def write_token(analyst) -> str:
     return token_services.create_token(user=analyst, name="Sync", scope="write", now=NOW)[1]
-
-
-def sign_in_verified(client, user) -> None:
-    """Signed in with the second factor done (the middleware lets nobody else reach staff pages)."""
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()

@@ -7,7 +7,8 @@ from django.urls import resolve, reverse
 from carewatch.core import token_services
 from carewatch.core.access import rule_of
 from carewatch.core.models import ApiToken, AuditEntry
-from tests.api.conftest import NOW, bearer, sign_in_verified
+from tests.api.conftest import NOW, bearer
+from tests.core.signing_in import sign_in_verified
 
 LIST = "/account/api-tokens/"
 NEW = "/account/api-tokens/new/"

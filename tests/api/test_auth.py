@@ -9,7 +9,8 @@ from ninja.testing import TestClient
 from carewatch.api import auth, errors
 from carewatch.core import token_services
 from carewatch.core.models import ApiToken
-from tests.api.conftest import NOW, bearer, sign_in_verified
+from tests.api.conftest import NOW, bearer
+from tests.core.signing_in import sign_in_verified
 
 RATE = {"framework": "local-authority", "scores": [2, 3, 3, 3, 3, 2, 2, 3, 3]}
 

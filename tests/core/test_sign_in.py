@@ -9,21 +9,9 @@ from django.test import Client
 
 from carewatch.core.models import AuditEntry, User
 from tests.core import signing_in
+from tests.pages import page
 
 PASSWORD = "a-long-test-password-1"
-
-
-def page(response) -> BeautifulSoup:
-    """The page a person sees: titled, one h1, every field labelled, every form protected from CSRF."""
-    assert response.status_code in (200, 429), response.status_code
-    soup = BeautifulSoup(response.content, "html.parser")
-    assert soup.title and soup.title.text.strip().endswith("– carewatch")
-    assert len(soup.find_all("h1")) == 1
-    for field in soup.select("input:not([type=hidden]), select, textarea"):
-        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
-    for form in soup.find_all("form", method="post"):
-        assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}), f"form without a CSRF token: {form}"
-    return soup
 
 
 def error_summary(soup: BeautifulSoup) -> list[str]:
@@ -269,7 +257,7 @@ def test_after_the_failure_limit_the_account_is_locked_even_for_the_right_passwo
 
     response = sign_in_with_password(client, password="wrong")
     assert response.status_code == 429
-    soup = page(response)
+    soup = page(response, status=429)
     assert soup.h1.text == "Your account is locked"
     text = " ".join(soup.main.text.split())
     assert f"You entered the wrong username or password {limit} times" in text

@@ -24,6 +24,26 @@ def key_questions(rating: str, report_on: date, **overrides: str) -> tuple[KeyQu
     )
 
 
+def focused_ratings() -> tuple[RatingRecord, RatingRecord]:
+    """A current focused inspection and the full one before it.
+
+    On 1 March 2024 Safe and Well-led were re-rated Requires improvement (overall Requires
+    improvement); Effective, Caring and Responsive keep their Good of 1 June 2021.
+    """
+    focused = key_questions("Requires improvement", date(2024, 3, 1))
+    carried = key_questions("Good", date(2021, 6, 1))
+    return (
+        RatingRecord(
+            report_on=date(2024, 3, 1),
+            report_link_id="focused",
+            overall="Requires improvement",
+            is_current=True,
+            key_questions=(focused[0], *carried[1:4], focused[4]),
+        ),
+        RatingRecord(report_on=date(2021, 6, 1), report_link_id="r1", overall="Good", key_questions=carried),
+    )
+
+
 def location(location_id: str = "1-100000001", **fields) -> LocationRecord:
     rating = fields.pop("rating", "Good")
     rated_on = fields.pop("rated_on", date(2023, 5, 1))
@@ -82,4 +102,4 @@ def provider(provider_id: str = "1-200000001", **fields) -> ProviderRecord:
     return ProviderRecord(provider_id=provider_id, name=fields.pop("name", "Acme Care Ltd"), **fields)
 
 
-__all__ = ["location", "provider", "reader", "key_questions", "replace"]
+__all__ = ["focused_ratings", "key_questions", "location", "provider", "reader", "replace"]

@@ -7,7 +7,7 @@ import pytest
 
 from carewatch.core.models import AuditEntry
 from carewatch.register import models, services
-from carewatch.register.importers.records import BadRecord, RatingRecord
+from carewatch.register.importers.records import BadRecord
 from carewatch.register.services import bulk
 from tests.register import factories as f
 
@@ -27,20 +27,7 @@ def table_state() -> dict:
 
 @pytest.mark.django_db
 def test_a_first_import_creates_locations_providers_and_current_ratings_with_key_question_dates():
-    focused = f.key_questions("Requires improvement", date(2024, 3, 1))
-    carried = f.key_questions("Good", date(2021, 6, 1))
-    record = f.location(
-        "1-100000001",
-        ratings=(
-            RatingRecord(
-                report_on=date(2024, 3, 1),
-                report_link_id="focused",
-                overall="Requires improvement",
-                is_current=True,
-                key_questions=(focused[0], *carried[1:4], focused[4]),
-            ),
-        ),
-    )
+    record = f.location("1-100000001", ratings=f.focused_ratings()[:1])
     summary = run(f.reader([f.provider(), record]))
 
     assert (summary.created, summary.updated, summary.unchanged) == (1, 0, 0)

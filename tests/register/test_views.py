@@ -3,49 +3,26 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from carewatch.register import services
 from carewatch.register.importers.records import RatingRecord, ServiceRating
+from tests.pages import page
 from tests.register import factories as f
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-def page(response) -> BeautifulSoup:
-    assert response.status_code == 200, response.status_code
-    soup = BeautifulSoup(response.content, "html.parser")
-    assert soup.title and soup.title.text.strip().endswith("– carewatch")
-    assert len(soup.find_all("h1")) == 1
-    for field in soup.select("input:not([type=hidden]), select, textarea"):
-        assert soup.find("label", attrs={"for": field.get("id")}), f"unlabelled field {field}"
-    return soup
-
-
 @pytest.fixture
 def register(db):
-    focused = f.key_questions("Requires improvement", date(2024, 3, 1))
-    carried = f.key_questions("Good", date(2021, 6, 1))
     records = [
         f.provider("1-200000001", name="Acme Care Ltd"),
         f.location(
             "1-100000001",
             name="Oak Lodge Care Home",
             postcode="OL8 2BA",
-            ratings=(
-                RatingRecord(
-                    report_on=date(2024, 3, 1),
-                    report_link_id="focused",
-                    overall="Requires improvement",
-                    is_current=True,
-                    key_questions=(focused[0], *carried[1:4], focused[4]),
-                ),
-                RatingRecord(
-                    report_on=date(2021, 6, 1), report_link_id="r1", overall="Good", key_questions=carried
-                ),
-            ),
+            ratings=f.focused_ratings(),
         ),
         f.location(
             "1-100000002",
