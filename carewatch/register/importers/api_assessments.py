@@ -62,16 +62,7 @@ def assessments(detail: dict[str, Any]) -> tuple[Assessment, ...]:
 def _assessed_key_questions(value: object, parent: str) -> tuple[KeyQuestionAssessment, ...]:
     path = f"{parent}.keyQuestionRatings"
     found: dict[str, KeyQuestionAssessment] = {}
-    for index, item in enumerate(api_fields.array(value, path)):
-        entry = api_fields.obj(item, f"{path}[{index}]")
-        name = entry.get("name")
-        here = f"{path}[{name if isinstance(name, str) and name else index}]"
-        key = api_fields.key_question(name, f"{here}.name")
-        if key in found:
-            raise api_fields.Bad(here, "the key question appears twice")
-        rating = api_fields.rating(entry.get("rating"), f"{here}.rating")
-        if rating is None:
-            continue
+    for key, rating, entry, here in api_fields.rated_key_questions(value, path):
         percent = api_fields.percent(entry.get("percentageScore"), f"{here}.percentageScore")
         statements = tuple(
             _statement(topic, key, f"{here}.topicareas[{topic_index}]")

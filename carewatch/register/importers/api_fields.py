@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -94,6 +95,26 @@ def key_question(value: object, path: str) -> str:
         return normalise_key_question(value)
     except InvalidValue as error:
         raise Bad(path, str(error)) from None
+
+
+def rated_key_questions(value: object, path: str) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+    """``(key question, rating, entry, its path)`` for each rated entry of a ``keyQuestionRatings`` array.
+
+    Entries without a rating are left out; a key question rated twice is Bad.
+    """
+    seen: set[str] = set()
+    for index, item in enumerate(array(value, path)):
+        entry = obj(item, f"{path}[{index}]")
+        name = entry.get("name")
+        here = f"{path}[{name if isinstance(name, str) and name else index}]"
+        key = key_question(name, f"{here}.name")
+        if key in seen:
+            raise Bad(here, "the key question appears twice")
+        given = rating(entry.get("rating"), f"{here}.rating")
+        if given is None:
+            continue
+        seen.add(key)
+        yield key, given, entry, here
 
 
 def flag(data: dict[str, Any], key: str) -> bool | None:

@@ -205,16 +205,7 @@ def _historic_ratings(detail: dict[str, Any], location_id: str) -> list[RatingRe
 
 def _key_questions(value: object, path: str) -> tuple[KeyQuestionRating, ...]:
     found: dict[str, KeyQuestionRating] = {}
-    for index, item in enumerate(api_fields.array(value, path)):
-        entry = api_fields.obj(item, f"{path}[{index}]")
-        name = entry.get("name")
-        here = f"{path}[{name if isinstance(name, str) and name else index}]"
-        key = api_fields.key_question(name, f"{here}.name")
-        if key in found:
-            raise api_fields.Bad(here, "the key question appears twice")
-        rating = api_fields.rating(entry.get("rating"), f"{here}.rating")
-        if rating is None:
-            continue
+    for key, rating, entry, here in api_fields.rated_key_questions(value, path):
         found[key] = KeyQuestionRating(
             key_question=key,
             rating=rating,

@@ -13,10 +13,17 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
-from carewatch.register.importers import ImportFileError
-from carewatch.register.importers.records import LOCATION_ID_RE, InvalidValue, normalise_rating, parse_date
+from carewatch.register.importers import ImportFileError, tables
+from carewatch.register.importers.records import (
+    LOCATION_ID_RE,
+    BadRecord,
+    InvalidValue,
+    normalise_rating,
+    parse_date,
+)
 
 _T = TypeVar("_T")
 
@@ -84,6 +91,29 @@ def find_header(rows: Iterator[tuple[int, list[str]]], source: str, marker: str,
     raise ImportFileError(f"{source}: no header row with a {marker!r} column in the first {limit} rows")
 
 
+def header_of(path: Path, sheet: str | None, marker: str) -> Header:
+    """The header row of a bulk file (the rows after it are not read)."""
+    rows = tables.iter_rows(path, sheet)
+    try:
+        return find_header(rows, path.name, marker)
+    finally:
+        rows.close()
+
+
+def data_rows(path: Path, sheet: str | None, marker: str) -> tuple[Header, Iterator[tuple[int, Row]]]:
+    """A bulk file's header, and its data rows ``(line, Row)`` after it with blank rows left out."""
+    rows = tables.iter_rows(path, sheet)
+    header = find_header(rows, path.name, marker)
+
+    def non_blank() -> Iterator[tuple[int, Row]]:
+        for line, cells in rows:
+            row = Row(header, cells)
+            if not row.is_blank():
+                yield line, row
+
+    return header, non_blank()
+
+
 def parse_flag(value: str) -> bool | None:
     """``Y``/``Yes`` → True, ``N``/``No`` → False, blank → None; raise InvalidValue otherwise."""
     text = value.strip().casefold()
@@ -133,6 +163,9 @@ class RowError(Exception):
         super().__init__(reason)
         self.field = field
         self.reason = reason
+
+    def bad_record(self, source: str, line: int) -> BadRecord:
+        return BadRecord(source, f"line {line}", self.field, self.reason)
 
 
 class Row:

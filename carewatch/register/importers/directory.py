@@ -13,7 +13,7 @@ from pathlib import Path
 from carewatch.register import formats
 from carewatch.register.importers import ImportFileError, columns, tables
 from carewatch.register.importers.columns import Row, RowError
-from carewatch.register.importers.records import BadRecord, LocationRecord, ProviderRecord, SnapshotMeta
+from carewatch.register.importers.records import LocationRecord, ProviderRecord, SnapshotMeta
 
 SOURCE_KIND = "directory"
 LOCATION_ID_COLUMN = "CQC Location ID (for office use only)"
@@ -41,27 +41,16 @@ class DirectoryReader:
         self.estimated_total: int | None = tables.estimate_rows(path)
 
     def _check_header(self) -> None:
-        rows = tables.iter_rows(self.path)
-        try:
-            header = columns.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
-        finally:
-            rows.close()
-        header.require(REQUIRED_COLUMNS)
+        columns.header_of(self.path, None, LOCATION_ID_COLUMN).require(REQUIRED_COLUMNS)
 
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
-        rows = tables.iter_rows(self.path)
-        header = columns.find_header(rows, self.path.name, LOCATION_ID_COLUMN)
-        for line, cells in rows:
-            row = Row(header, cells)
-            if row.is_blank():
-                continue
+        _header, rows = columns.data_rows(self.path, None, LOCATION_ID_COLUMN)
+        for line, row in rows:
             try:
                 yield _record(row, line)
             except RowError as problem:
-                self.meta.bad_records.append(
-                    BadRecord(self.path.name, f"line {line}", problem.field, problem.reason)
-                )
+                self.meta.bad_records.append(problem.bad_record(self.path.name, line))
 
 
 def _split(value: str | None) -> tuple[str, ...]:

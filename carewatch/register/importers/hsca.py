@@ -15,7 +15,6 @@ from carewatch.register import formats
 from carewatch.register.importers import columns, tables
 from carewatch.register.importers.columns import Header, Row, RowError
 from carewatch.register.importers.records import (
-    BadRecord,
     InvalidValue,
     LocationRecord,
     ProviderRecord,
@@ -46,28 +45,18 @@ class HscaReader:
         self.estimated_total: int | None = tables.estimate_rows(path)
 
     def _check_header(self) -> None:
-        rows = tables.iter_rows(self.path, self.sheet)
-        try:
-            header = columns.find_header(rows, self.path.name, HEADER_MARKER)
-        finally:
-            rows.close()
-        header.require(formats.HSCA_REQUIRED_COLUMNS)
+        columns.header_of(self.path, self.sheet, HEADER_MARKER).require(formats.HSCA_REQUIRED_COLUMNS)
 
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
-        rows = tables.iter_rows(self.path, self.sheet)
-        header = columns.find_header(rows, self.path.name, HEADER_MARKER)
+        header, rows = columns.data_rows(self.path, self.sheet, HEADER_MARKER)
         flags = _FlagColumns(header)
         providers_seen: set[str] = set()
-        for line, cells in rows:
-            row = Row(header, cells)
-            if row.is_blank():
-                continue
+        for line, row in rows:
             try:
                 location, provider = _records(row, flags, line)
             except RowError as problem:
-                bad = BadRecord(self.path.name, f"line {line}", problem.field, problem.reason)
-                self.meta.bad_records.append(bad)
+                self.meta.bad_records.append(problem.bad_record(self.path.name, line))
                 continue
             if provider is not None and provider.provider_id not in providers_seen:
                 providers_seen.add(provider.provider_id)

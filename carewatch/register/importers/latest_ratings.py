@@ -21,7 +21,6 @@ from carewatch.register.importers import columns, tables
 from carewatch.register.importers.columns import Row, RowError
 from carewatch.register.importers.records import (
     KEY_QUESTIONS,
-    BadRecord,
     InvalidValue,
     KeyQuestionRating,
     LocationRecord,
@@ -76,29 +75,18 @@ class LatestRatingsReader:
         self.estimated_total: int | None = None
 
     def _check_header(self) -> None:
-        rows = tables.iter_rows(self.path, self.sheet)
-        try:
-            header = columns.find_header(rows, self.path.name, HEADER_MARKER)
-        finally:
-            rows.close()
-        header.require(REQUIRED_COLUMNS)
+        columns.header_of(self.path, self.sheet, HEADER_MARKER).require(REQUIRED_COLUMNS)
 
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
-        rows = tables.iter_rows(self.path, self.sheet)
-        header = columns.find_header(rows, self.path.name, HEADER_MARKER)
+        _header, rows = columns.data_rows(self.path, self.sheet, HEADER_MARKER)
         locations: dict[str, _Location] = {}
         rejected: set[str] = set()  # a location with any bad row is skipped as a whole
-        for line, cells in rows:
-            row = Row(header, cells)
-            if row.is_blank():
-                continue
+        for line, row in rows:
             try:
                 self._add(locations, row, line)
             except RowError as problem:
-                self.meta.bad_records.append(
-                    BadRecord(self.path.name, f"line {line}", problem.field, problem.reason)
-                )
+                self.meta.bad_records.append(problem.bad_record(self.path.name, line))
                 rejected.add(row.text("Location ID") or "")
         for location_id, location in locations.items():
             if location_id not in rejected:
