@@ -13,14 +13,17 @@ import itertools
 
 from carewatch.demo.generator._rand import cumulative, table, weighted
 
-OUTSTANDING = "Outstanding"
-GOOD = "Good"
-RI = "Requires improvement"
-INADEQUATE = "Inadequate"
-RATED = (OUTSTANDING, GOOD, RI, INADEQUATE)
-NO_PUBLISHED_RATING = "No published rating"
-INSPECTED_NOT_RATED = "Inspected but not rated"
-NOT_RATED = "Not Rated"
+# The CQC's words, which the generator's other modules read from here (R.GOOD, R.NO_PUBLISHED_RATING …).
+from carewatch.ratings.cqc import (  # noqa: F401
+    GOOD,
+    INADEQUATE,
+    INSPECTED_NOT_RATED,
+    NO_PUBLISHED_RATING,
+    NOT_RATED,
+    OUTSTANDING,
+    RATED,
+)
+from carewatch.ratings.cqc import REQUIRES_IMPROVEMENT as RI
 
 KEY_QUESTIONS = ("Safe", "Effective", "Caring", "Responsive", "Well-led")
 # The order the CQC's API lists them in.
