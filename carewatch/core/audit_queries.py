@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -56,10 +57,10 @@ class TimelineEntry:
     changes: tuple[Change, ...]
 
 
-def visible_entries(user) -> QuerySet[AuditEntry]:
+def visible_entries(user: User | AnonymousUser) -> QuerySet[AuditEntry]:
     """The entries ``user`` may read: their own organisation's (everything for a system administrator)."""
     entries = AuditEntry.objects.select_related("organisation", "actor__organisation")
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
         return entries.none()
     if user.is_superuser:
         return entries
@@ -157,7 +158,7 @@ def _entry(entry: AuditEntry) -> TimelineEntry:
     )
 
 
-def _changes(before: dict | None, after: dict | None) -> Iterator[Change]:
+def _changes(before: object, after: object) -> Iterator[Change]:
     before, after = before or {}, after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
         yield Change("Value", _display("", before), _display("", after))
@@ -171,7 +172,7 @@ def _changes(before: dict | None, after: dict | None) -> Iterator[Change]:
             )
 
 
-def _display(key: str, value) -> str:
+def _display(key: str, value: object) -> str:
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):

@@ -34,11 +34,11 @@ def may_skip_second_factor(user: User) -> bool:
 
 
 def has_authenticator(user: User) -> bool:
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.devices_for_user(user, confirmed=True).exists())
 
 
 def has_recovery_codes(user: User) -> bool:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).exists()
+    return bool(StaticToken.objects.filter(device__user=user, device__confirmed=True).exists())
 
 
 def start_authenticator_setup(*, user: User) -> TOTPDevice:
