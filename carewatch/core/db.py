@@ -18,6 +18,8 @@ The trigger and its function are both named ``<table>_insert_only``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import router
 from django.db.migrations.operations.base import Operation
 
@@ -41,7 +43,7 @@ class InsertOnlyTrigger(Operation):
         self.hints = hints or {}
 
     def deconstruct(self):
-        kwargs = {"table": self.table}
+        kwargs: dict[str, Any] = {"table": self.table}
         if self.message != f"{self.table} rows are insert-only":
             kwargs["message"] = self.message
         if self.hints:
