@@ -19,12 +19,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 
+from carewatch.core.models import User
 from carewatch.core.roles import OrganisationKind, Role
+
+AnyUser = AbstractBaseUser | AnonymousUser  # request.user: a carewatch User, or nobody signed in
+V = TypeVar("V", bound=Callable[..., Any])
+M = TypeVar("M", bound=Model)
+
+
+def signed_in_user(user: AnyUser | None) -> User | None:
+    """The carewatch person behind ``user`` when signed in, else None."""
+    return user if isinstance(user, User) and user.is_authenticated else None
+
 
 RULE_ATTRIBUTE = "access_rule"
 
@@ -37,11 +52,13 @@ class Rule:
     roles: tuple[str, ...] = ()  # empty: any signed-in person
     organisation_kinds: tuple[str, ...] = ()  # empty: any kind
 
-    def allows(self, user) -> bool:
+    def allows(self, user: AnyUser) -> bool:
         if self.kind == "public":
             return True
-        if not user.is_authenticated or not user.is_active:
+        person = signed_in_user(user)
+        if person is None or not person.is_active:
             return False
+        user = person
         if self.kind == "system_admin":
             return user.is_superuser
         if user.is_superuser:
@@ -53,14 +70,14 @@ class Rule:
         return not self.roles or user.has_role(*self.roles)
 
 
-def _declare(rule: Rule) -> Callable:
-    def decorator(view):
+def _declare(rule: Rule) -> Callable[[V], V]:
+    def decorator(view: V) -> V:
         if rule.kind == "public":
             setattr(view, RULE_ATTRIBUTE, rule)
             return view
 
         @wraps(view)
-        def guarded(request, *args, **kwargs):
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not rule.allows(request.user):
@@ -68,41 +85,42 @@ def _declare(rule: Rule) -> Callable:
             return view(request, *args, **kwargs)
 
         setattr(guarded, RULE_ATTRIBUTE, rule)
-        return guarded
+        return guarded  # type: ignore[return-value]  # wraps() keeps the view's signature for callers
 
     return decorator
 
 
-def public(view):
+def public(view: V) -> V:
     """Anyone, signed in or not (CQC data, published material, sign-in itself)."""
     return _declare(Rule("public"))(view)
 
 
-def signed_in(*roles: str, organisation_kinds: Iterable[str] = ()):
+def signed_in(*roles: str, organisation_kinds: Iterable[str] = ()) -> Callable[[V], V]:
     """Signed-in people holding one of ``roles`` (any role when none given)."""
     return _declare(Rule("signed_in", tuple(roles), tuple(organisation_kinds)))
 
 
-def system_admin(view):
+def system_admin(view: V) -> V:
     return _declare(Rule("system_admin"))(view)
 
 
-def rule_of(view) -> Rule | None:
+def rule_of(view: object) -> Rule | None:
     """The rule a resolved view declared (looks through class-based views' ``view_class``)."""
     rule = getattr(view, RULE_ATTRIBUTE, None)
     if rule is None and hasattr(view, "view_class"):
         rule = getattr(view.view_class, RULE_ATTRIBUTE, None)
-    return rule
+    return rule if isinstance(rule, Rule) else None
 
 
 # --- scoping tenant data ---------------------------------------------------------------------
 
 
-def visible_owner_ids(user) -> set[int]:
+def visible_owner_ids(user: AnyUser | None) -> set[int]:
     """Organisations whose intelligence ``user`` may read: their own and those sharing with it."""
-    if not user.is_authenticated or user.organisation_id is None:
+    person = signed_in_user(user)
+    if person is None or person.organisation is None:
         return set()
-    organisation = user.organisation
+    organisation = person.organisation
     if organisation.kind == OrganisationKind.PROVIDER:
         return set()  # providers see only what is addressed to them, through provider_scope
     shared = set(organisation.shared_with_us.values_list("id", flat=True))
@@ -129,7 +147,7 @@ class OwnerScope:
     def allows(self, owner_id: int | None) -> bool:
         return self.national or (owner_id is not None and owner_id in self.ids)
 
-    def filter(self, queryset: QuerySet, owner_field: str = "organisation") -> QuerySet:
+    def filter(self, queryset: QuerySet[M], owner_field: str = "organisation") -> QuerySet[M]:
         """Only the rows of ``queryset`` whose ``owner_field`` is an organisation in the scope."""
         if self.national:
             return queryset
@@ -145,31 +163,36 @@ NATIONAL = OwnerScope(national=True)
 NOBODY = OwnerScope()
 
 
-def owners_for(user) -> OwnerScope:
+def owners_for(user: AnyUser | None) -> OwnerScope:
     """The one scoping helper: whose intelligence ``user`` may read (system administrators: national)."""
-    if user.is_authenticated and user.is_superuser:
+    person = signed_in_user(user)
+    if person is not None and person.is_superuser:
         return NATIONAL
     return OwnerScope(ids=frozenset(visible_owner_ids(user)))
 
 
-def scope_to_owner(queryset: QuerySet, user, *, owner_field: str = "organisation") -> QuerySet:
+def scope_to_owner(
+    queryset: QuerySet[M], user: AnyUser | None, *, owner_field: str = "organisation"
+) -> QuerySet[M]:
     """Only rows owned by an organisation whose intelligence ``user`` may read."""
     return owners_for(user).filter(queryset, owner_field)
 
 
-def provider_location_filter(user, *, location_field: str = "location") -> Q:
+def provider_location_filter(user: AnyUser | None, *, location_field: str = "location") -> Q:
     """For a provider's users: only their own locations (matches nothing for anyone else)."""
-    organisation = getattr(user, "organisation", None)
-    if not user.is_authenticated or organisation is None or organisation.kind != OrganisationKind.PROVIDER:
+    person = signed_in_user(user)
+    organisation = person.organisation if person is not None else None
+    if organisation is None or organisation.kind != OrganisationKind.PROVIDER:
         return Q(pk__in=[])
     return Q(**{f"{location_field}__provider_id": organisation.provider_id})
 
 
-def require_same_organisation(user, organisation_id: int | None) -> None:
+def require_same_organisation(user: AnyUser | None, organisation_id: int | None) -> None:
     """Raise PermissionDenied unless ``user`` belongs to that organisation (or is a system admin)."""
-    if user.is_superuser:
+    person = signed_in_user(user)
+    if person is not None and person.is_superuser:
         return
-    if organisation_id is None or user.organisation_id != organisation_id:
+    if organisation_id is None or person is None or person.organisation_id != organisation_id:
         raise PermissionDenied("That record belongs to another organisation.")
 
 

@@ -80,7 +80,7 @@ def build_pipeline() -> Any:
 
 def fit(rows: list[LabelledFinding] | tuple[LabelledFinding, ...], *, seeds: bool = True) -> Any:
     """Fit a new pipeline on ``rows`` (plus the seed documents unless ``seeds=False``)."""
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # ships no type information
+    from threadpoolctl import threadpool_limits
 
     texts = [row.text for row in rows]
     labels = [row.theme for row in rows]
