@@ -14,7 +14,7 @@ from datetime import date, datetime
 import numpy as np
 from django.db import transaction
 
-from carewatch.core import audit
+from carewatch.core import audit, bulk
 from carewatch.insights import timeline
 from carewatch.insights.areas import ENGLAND, SERVICES
 from carewatch.insights.counts import FOUR_YEARS, TWO_YEARS, RatingAge, rating_age_from
@@ -56,7 +56,7 @@ def refresh_market_months(
                 )
     with transaction.atomic():
         MarketMonth.objects.all().delete()
-        MarketMonth.objects.bulk_create(rows, batch_size=2000)
+        bulk.fast_insert(MarketMonth, rows)
         audit.record(
             at=now,
             actor_label=actor_label,

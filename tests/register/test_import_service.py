@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from carewatch.core import bulk
 from carewatch.core.models import AuditEntry
 from carewatch.register import models, services
 from carewatch.register.importers.records import BadRecord
-from carewatch.register.services import bulk
 from tests.register import factories as f
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@
 
 Inside the import: ``snapshot_writer`` writes providers, locations, their lookups and
 deregistrations; ``location_fields`` maps a record to a location's fields; ``rating_history`` writes
-ratings and assessments; ``bulk`` holds the plain rows and the fast INSERT (COPY on PostgreSQL).
+ratings and assessments; ``carewatch.core.bulk`` holds the plain rows and the fast INSERT (COPY on PostgreSQL).
 """
 
 from carewatch.register.services.reference_data import ensure_reference_data

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+from carewatch.core import bulk
 from carewatch.register import models
 from carewatch.register.importers.records import KEY_QUESTIONS, Assessment, LocationRecord, RatingRecord
-from carewatch.register.services import bulk
 
 RatingKey = tuple[str, date | None, str]
 

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
+from carewatch.core import bulk
 from carewatch.register import models
 from carewatch.register.importers.records import LocationRecord, ProviderRecord
-from carewatch.register.services import bulk, rating_history
+from carewatch.register.services import rating_history
 from carewatch.register.services.location_fields import location_fields
 from carewatch.register.services.reference_data import GeographyResolver
 
