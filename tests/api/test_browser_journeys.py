@@ -13,7 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carewatch.core.models import User
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, check_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -48,17 +48,7 @@ def in_chromium(journey, *, cookies=()) -> None:
         raise failure[0]
 
 
-def check_page(page, name: str) -> None:
-    """Accessible (axe: no violations), titled "… – carewatch", and saved as a screenshot."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    violations = Axe().run(page).response["violations"]
-    assert not violations, "axe violations:\n" + "\n".join(
-        f"- {v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})" for v in violations
-    )
-    assert page.title().endswith("– carewatch")
+check_page = check_accessible
 
 
 def watch_for_problems(page) -> list[str]:
