@@ -49,6 +49,13 @@ def page(browser):
     context.close()
 
 
+def pictures_folder(tmp_path: Path) -> Path:
+    """Where a journey writes pictures (rendered PDF pages): the screenshots folder, or a scratch one in CI."""
+    folder = SCREENSHOTS if SAVE_SCREENSHOTS else tmp_path / "pictures"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def check_accessible(page, name: str) -> None:
     """Assert the page is accessible (axe: no violations) and titled "… – carewatch"; save a screenshot."""
     from axe_playwright_python.sync_playwright import Axe

@@ -15,7 +15,7 @@ from carewatch.insights import charts
 from carewatch.monitoring import queries as monitoring_queries
 from carewatch.monitoring import services as monitoring
 from carewatch.register.models import Location
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import pictures_folder
 from tests.core import signing_in
 from tests.insights.conftest import build_register
 from tests.monitoring import factories as f
@@ -123,7 +123,14 @@ def test_the_public_compares_councils_and_a_manager_takes_the_committee_report(
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "50", str(pdf), str(SCREENSHOTS / "committee-oldham-browser")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "50",
+                str(pdf),
+                str(pictures_folder(tmp_path) / "committee-oldham-browser"),
+            ],
             check=True,
         )
     context.close()
