@@ -8,46 +8,16 @@ home = f.location(oldham, rating="Inadequate", rated_on=date(2026, 1, 5))
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.register import models as register
 from tests import access_helpers as ah
+from tests import places
+from tests.places import AREAS, LONDON, at, council, local_authority  # noqa: F401 - the factories' vocabulary
 
-LONDON = ZoneInfo("Europe/London")
 _numbers = itertools.count(1)
-
-
-def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
-    """A moment in carewatch's time zone (the "now" a view would pass in)."""
-    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
-
-
-AREAS = {
-    "E08000004": "Oldham",
-    "E08000005": "Rochdale",
-    "E08000003": "Manchester",
-}
-
-
-def local_authority(code: str = "E08000004") -> register.LocalAuthority:
-    region, _ = register.Region.objects.get_or_create(code="E12000002", defaults={"name": "North West"})
-    icb, _ = register.Icb.objects.get_or_create(
-        code="E54000057", defaults={"name": "NHS Greater Manchester Integrated Care Board", "region": region}
-    )
-    la, _ = register.LocalAuthority.objects.get_or_create(
-        code=code, defaults={"name": AREAS[code], "icb": icb, "region": region}
-    )
-    return la
-
-
-def council(code: str = "E08000004") -> Organisation:
-    la = local_authority(code)
-    return Organisation.objects.create(
-        kind=OrganisationKind.COUNCIL, name=f"{la.name} Council", local_authority=la
-    )
 
 
 def icb_organisation() -> Organisation:
@@ -79,17 +49,7 @@ def admin(organisation: Organisation) -> User:
 
 
 def snapshot() -> register.Snapshot:
-    existing = register.Snapshot.objects.order_by("id").first()
-    if existing:
-        return existing
-    return register.Snapshot.objects.create(
-        source_kind="test",
-        source_name="cases tests",
-        as_of=date(2026, 1, 1),
-        scope_key="test",
-        content_digest="x",
-        imported_at=at(2026, 1, 1),
-    )
+    return places.snapshot("cases tests")
 
 
 def provider(provider_id: str | None = None, name: str | None = None) -> register.Provider:
