@@ -41,7 +41,7 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from carewatch.insights import charts, services, warming
+    from carewatch.insights import charts, services, timeline, warming
     from carewatch.register import models
     from carewatch.register import services as register_services
     from carewatch.register.importers import detect
@@ -90,7 +90,7 @@ def main() -> None:
         "warm_dashboards": {"seconds": round(warmed.seconds, 1), "dashboards": warmed.dashboards},
         "baseline_market_page": common.summary(baseline),
     }
-    last_month_end = services.timeline.previous_month_end(timezone.localdate(now))
+    last_month_end = timeline.previous_month_end(timezone.localdate(now))
     dashboards = {
         f"england_{service}": f"/insights/?service={service}"
         for service in ("care-homes", "home-care", "all")
@@ -129,7 +129,7 @@ def main() -> None:
     from django.db.models import Count
 
     from carewatch.core import access
-    from carewatch.insights import areas, reports
+    from carewatch.insights import areas, reports, timeline
 
     code = (
         models.Location.objects.filter(adult_social_care=True)
@@ -146,7 +146,7 @@ def main() -> None:
         charts.clear_cache()
         report = reports.build(
             council,
-            date_from=services.timeline.years_before(today, 1),
+            date_from=timeline.years_before(today, 1),
             date_to=today,
             today=today,
             owners=access.NATIONAL,
