@@ -166,7 +166,36 @@ def schedule(
     note: str = "",
 ) -> Visit:
     """Insert a scheduled visit and its first status row (the caller checks and audits)."""
-    version = version_for(organisation, location, framework, None)
+    return insert_visit(
+        organisation=organisation,
+        location=location,
+        version=version_for(organisation, location, framework, None),
+        visit_on=visit_on,
+        kind=kind,
+        announced=announced,
+        officers=officers,
+        status=VisitState.SCHEDULED,
+        now=now,
+        actor=actor,
+        note=note,
+    )
+
+
+def insert_visit(
+    *,
+    organisation: Organisation,
+    location: Location,
+    version: FrameworkVersion,
+    visit_on: date,
+    kind: str,
+    announced: bool,
+    officers: list[User],
+    status: str,
+    now: datetime,
+    actor: User | None,
+    note: str = "",
+) -> Visit:
+    """Insert a visit in its first state (scheduled, or a draft being recorded) with that status row."""
     visit = Visit.objects.create(
         organisation=organisation,
         location=location,
@@ -174,7 +203,7 @@ def schedule(
         kind=kind,
         announced=announced,
         visit_on=visit_on,
-        status=VisitState.SCHEDULED,
+        status=status,
         created_at=now,
         created_by=actor,
     )
@@ -182,7 +211,7 @@ def schedule(
     VisitStatus.objects.create(
         visit=visit,
         sequence=1,
-        status=VisitState.SCHEDULED,
+        status=status,
         at=now,
         by=actor,
         actor_label=audit.actor_label(actor),

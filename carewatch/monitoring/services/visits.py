@@ -22,7 +22,6 @@ from carewatch.monitoring.models import (
     Visit,
     VisitKind,
     VisitState,
-    VisitStatus,
 )
 from carewatch.monitoring.services.checks import (
     OFFICERS,
@@ -32,6 +31,7 @@ from carewatch.monitoring.services.checks import (
 )
 from carewatch.monitoring.services.visit_steps import (
     checked_officers,
+    insert_visit,
     locked_visit,
     move_visit,
     rate_visit,
@@ -90,26 +90,17 @@ def create_visit(
             "The visit date must be today or in the past: schedule a future visit instead", field="visit_on"
         )
     people = checked_officers(organisation, officers)
-    version = version_for(organisation, location, framework, service_type)
-    visit = Visit.objects.create(
+    visit = insert_visit(
         organisation=organisation,
         location=location,
-        framework_version=version,
+        version=version_for(organisation, location, framework, service_type),
+        visit_on=visit_on,
         kind=kind,
         announced=announced,
-        visit_on=visit_on,
+        officers=people,
         status=VisitState.DRAFT,
-        created_at=now,
-        created_by=actor,
-    )
-    visit.officers.set(people)
-    VisitStatus.objects.create(
-        visit=visit,
-        sequence=1,
-        status=VisitState.DRAFT,
-        at=now,
-        by=actor,
-        actor_label=audit.actor_label(actor),
+        now=now,
+        actor=actor,
     )
     audit.write(
         now=now,
