@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from carewatch.core import access, audit_queries
+from carewatch.core import access, audit_queries, tables
 from carewatch.core.roles import Role
 
 EXPORT_ROLES = (Role.ORG_ADMIN, Role.QA_MANAGER)
@@ -105,7 +105,7 @@ class _Echo:
 def _csv(filename: str, rows) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        (writer.writerow(tables.safe_row(row)) for row in rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import xlsxwriter
 from django.http import Http404, HttpResponse
@@ -52,6 +54,23 @@ class Table:
         return max(0, len(self.rows) - PRINTED_ROWS)
 
 
+# A spreadsheet runs a cell that starts with one of these (=, +, -, @ begin a formula; a tab or a
+# carriage return hides one). Every exported cell passes through safe_cell (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """``value`` as a spreadsheet will show it and never run it: risky text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Iterable[Any]) -> list[Any]:
+    """Every cell of ``row`` through :func:`safe_cell`."""
+    return [safe_cell(value) for value in row]
+
+
 def _text(value) -> str:
     if value is None:
         return "–"
@@ -70,31 +89,34 @@ def filename(table: Table, stem: str, fmt: str) -> str:
 def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.columns)
+    writer.writerow(safe_row(table.columns))
     for row in table.rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(safe_row("" if value is None else value for value in row))
     if table.note:
         writer.writerow([])
-        writer.writerow([f"Note: {table.note}"])
+        writer.writerow(safe_row([f"Note: {table.note}"]))
     return buffer.getvalue().encode("utf-8")
 
 
 def to_xlsx(table: Table) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # Text stays text: no formulas, numbers or links made out of strings.
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     sheet = book.add_worksheet(table.name[:31] or "table")
     bold = book.add_format({"bold": True})
-    sheet.write(0, 0, table.caption, bold)
+    sheet.write(0, 0, safe_cell(table.caption), bold)
     for column, title in enumerate(table.columns):
-        sheet.write(2, column, title, bold)
+        sheet.write(2, column, safe_cell(title), bold)
         sheet.set_column(column, column, max(12, min(50, len(title) + 2)))
     for row_index, row in enumerate(table.rows, start=3):
         for column, value in enumerate(row):
             if value is None:
                 continue
-            sheet.write(row_index, column, value)
+            sheet.write(row_index, column, safe_cell(value))
     if table.note:
-        sheet.write(len(table.rows) + 4, 0, f"Note: {table.note}")
+        sheet.write(len(table.rows) + 4, 0, safe_cell(f"Note: {table.note}"))
     book.close()
     return buffer.getvalue()
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from carewatch.cases import presenters as cases_presenters
 from carewatch.cases import queries as cases_queries
-from carewatch.core import access
+from carewatch.core import access, tables
 from carewatch.monitoring import queries as monitoring_queries
 from carewatch.public.forms import MarketForm, SearchForm
 from carewatch.register import models, presenters, queries
@@ -113,5 +113,5 @@ def _csv_response(filename: str, rows) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(tables.safe_row(row))
     return response

@@ -18,7 +18,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from carewatch.core import access
+from carewatch.core import access, tables
 from carewatch.core.tables import to_csv
 from carewatch.insights import areas
 from carewatch.insights import presenters as insights_presenters
@@ -69,7 +69,7 @@ class Command(BaseCommand):
         elif options["format"] == "csv":
             writer = csv.writer(sys.stdout if self.stdout._out is sys.stdout else self.stdout)
             for line in presenters.market_csv_rows(rows, options["service"]):
-                writer.writerow(line)
+                writer.writerow(tables.safe_row(line))
         else:
             self._table(rows, options["service"])
 
