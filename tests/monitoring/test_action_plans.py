@@ -98,8 +98,14 @@ def test_only_users_of_that_locations_provider_write_and_submit_the_plan(world):
     for outsider in (world.beta_manager, world.officer):
         with pytest.raises(errors.NotPermitted):
             services.submit_action_plan(plan=plan, actor=outsider, now=LATER)
+    # Provider staff read the plan but do not submit it (docs/access.md); its provider manager does.
     staff = f.provider_user(world.acme, role="provider_staff", name="Sam Staff")
-    assert services.submit_action_plan(plan=plan, actor=staff, now=LATER).status == PlanState.SUBMITTED
+    with pytest.raises(errors.NotPermitted):
+        services.submit_action_plan(plan=plan, actor=staff, now=LATER)
+    assert (
+        services.submit_action_plan(plan=plan, actor=world.acme_manager, now=LATER).status
+        == PlanState.SUBMITTED
+    )
 
 
 def test_a_finding_from_another_visit_cannot_be_answered_in_this_plan(world):

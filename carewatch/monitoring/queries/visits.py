@@ -160,7 +160,7 @@ def qa_colleagues(organisation: Organisation, *, besides: User) -> list[User]:
 
 def provider_users(location: Location) -> list[User]:
     """The active users of the provider that runs ``location`` who may comment on its reports and write its
-    action plans (provider managers and staff), oldest account first."""
+    action plans (its provider managers; staff only read), oldest account first."""
     if location.provider_id is None:
         return []
     return list(
@@ -168,7 +168,7 @@ def provider_users(location: Location) -> list[User]:
             organisation__kind=OrganisationKind.PROVIDER,
             organisation__provider_id=location.provider_id,
             is_active=True,
-            role_grants__role__in=[Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF],
+            role_grants__role=Role.PROVIDER_MANAGER,
         )
         .distinct()
         .order_by("id")

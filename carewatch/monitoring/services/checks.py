@@ -16,6 +16,7 @@ OFFICERS = (Role.QA_OFFICER, Role.QA_MANAGER)
 SENIOR_OFFICERS = (Role.QA_MANAGER,)
 CONFIGURERS = (Role.QA_MANAGER, Role.ORG_ADMIN)
 PROVIDER_USERS = (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF)
+PROVIDER_WRITERS = (Role.PROVIDER_MANAGER,)  # comment on reports, write and submit action plans
 
 
 def today_of(now: datetime) -> date:
@@ -35,7 +36,10 @@ def require_staff(actor: User, organisation: Organisation, roles: tuple[str, ...
 
 
 def require_provider_user(actor: User, location: Location) -> None:
-    """``actor`` is a provider user of the provider that runs ``location``."""
+    """``actor`` may answer for the provider that runs ``location``: one of its provider managers.
+
+    Provider staff read their reports and plans but do not change them (docs/access.md).
+    """
     organisation = actor.organisation if actor.organisation_id else None
     if (
         not actor.is_active
@@ -46,3 +50,7 @@ def require_provider_user(actor: User, location: Location) -> None:
         or not actor.has_role(*PROVIDER_USERS)
     ):
         raise errors.NotPermitted(f"Only the provider of {location.name} can do this")
+    if not actor.has_role(*PROVIDER_WRITERS):
+        raise errors.NotPermitted(
+            "Provider staff can read reports and action plans; only a provider manager can change them"
+        )
