@@ -107,12 +107,8 @@ class SpecialMeasuresFigures:
         return data
 
 
-def case_figures(
-    *, on: date, organisation: Organisation | None = None, since: date | None = None
-) -> CaseFigures:
-    """Ladder figures for a council, or for every council in carewatch (England) when ``organisation`` is None."""
-    if organisation is None:
-        return case_figures_for(on=on, owners=access.NATIONAL, since=since, area="England")
+def case_figures(*, on: date, organisation: Organisation, since: date | None = None) -> CaseFigures:
+    """Ladder figures for one council (for several, or England: :func:`case_figures_for`)."""
     return case_figures_for(
         on=on, owners=access.OwnerScope.of([organisation.pk]), since=since, area=organisation.name
     )

@@ -58,16 +58,15 @@ class Rule:
         person = signed_in_user(user)
         if person is None or not person.is_active:
             return False
-        user = person
         if self.kind == "system_admin":
-            return user.is_superuser
-        if user.is_superuser:
+            return person.is_superuser
+        if person.is_superuser:
             return True
         if self.organisation_kinds and (
-            user.organisation is None or user.organisation.kind not in self.organisation_kinds
+            person.organisation is None or person.organisation.kind not in self.organisation_kinds
         ):
             return False
-        return not self.roles or user.has_role(*self.roles)
+        return not self.roles or person.has_role(*self.roles)
 
 
 def _declare(rule: Rule) -> Callable[[V], V]:

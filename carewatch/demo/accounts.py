@@ -10,9 +10,6 @@ from carewatch.core.models import Organisation, RoleGrant, User
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.register import models as register
 
-DEMO_PASSWORD = roles.DEMO_PASSWORD
-DEMO_USERS = roles.DEMO_USERS
-
 
 def create_demo_organisations(*, now: datetime) -> dict[str, Organisation]:
     """A council, its ICB, a provider with homes in it, and a national body, for the demo."""
@@ -69,7 +66,7 @@ def create_demo_users(*, now: datetime) -> list[tuple[str, str, str]]:
     organisations = create_demo_organisations(now=now)
     created = []
     with transaction.atomic():
-        for username, role, where in DEMO_USERS:
+        for username, role, where in roles.DEMO_USERS:
             organisation = organisations.get(where) or organisations["council"]
             user, was_created = User.objects.get_or_create(
                 username=username,
@@ -79,7 +76,7 @@ def create_demo_users(*, now: datetime) -> list[tuple[str, str, str]]:
                     "email": f"{username}@example.org",
                 },
             )
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(roles.DEMO_PASSWORD)
             user.organisation = organisation
             user.save()
             RoleGrant.objects.get_or_create(user=user, role=role)

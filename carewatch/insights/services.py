@@ -19,8 +19,6 @@ from carewatch.insights import timeline
 from carewatch.insights.areas import ENGLAND, SERVICES
 from carewatch.insights.counts import FOUR_YEARS, TWO_YEARS, RatingAge, rating_age_from
 from carewatch.insights.models import MarketMonth
-
-# The version the rows are stamped with (a read; callers of ``services.register_version`` keep working).
 from carewatch.insights.queries.market import register_version
 
 logger = logging.getLogger(__name__)

@@ -51,8 +51,8 @@ def test_the_live_sync_needs_an_api_key(settings):
 
 @pytest.mark.django_db
 def test_an_import_that_changes_the_register_brings_the_dashboards_figures_up_to_date(oldham_dump):
-    from carewatch.insights import services as insights
     from carewatch.insights.models import MarketMonth
+    from carewatch.insights.queries import market as insights
 
     text = run(str(oldham_dump), no_refresh=True)
     assert "monthly figures" not in text
@@ -64,8 +64,8 @@ def test_an_import_that_changes_the_register_brings_the_dashboards_figures_up_to
 
 @pytest.mark.django_db
 def test_the_import_refreshes_the_monthly_figures_and_says_so(oldham_dump):
-    from carewatch.insights import services as insights
     from carewatch.insights.models import MarketMonth
+    from carewatch.insights.queries import market as insights
 
     text = run(str(oldham_dump))
     assert "monthly figures for register version" in text and "Charts drawn for" in text

@@ -16,7 +16,7 @@
 The figures are computed in :mod:`carewatch.cases.figures` and read from here, so every read has one home.
 """
 
-from carewatch.cases.figures import case_figures, special_measures_figures
+from carewatch.cases.figures import case_figures, case_figures_for, special_measures_figures
 from carewatch.cases.queries.actions import (
     DefaultNoticeCount,
     action_for,
@@ -129,5 +129,6 @@ __all__ = [
     "locations_by_id",
     # figures
     "case_figures",
+    "case_figures_for",
     "special_measures_figures",
 ]

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from carewatch.cases import triggers
+from carewatch.core import roles
 from carewatch.demo import accounts
 from carewatch.demo import monitoring as monitoring_demo
 from carewatch.insights import services as insights_services
@@ -84,6 +85,6 @@ class Command(BaseCommand):
         )
         for username, role, organisation in users:
             self.stdout.write(f"  {username:<24} {role:<28} {organisation}")
-        self.stdout.write(f"  password: {accounts.DEMO_PASSWORD}")
+        self.stdout.write(f"  password: {roles.DEMO_PASSWORD}")
         self.stdout.write("")
         self.stdout.write("carewatch is starting at http://127.0.0.1:8000/")
