@@ -87,12 +87,37 @@ class Snapshot(models.Model):
     deregistered_count = models.PositiveIntegerField(default=0)
     rejected_count = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)  # the first problems, as text
+    warning_count = models.PositiveIntegerField(default=0)  # bad optional fields kept blank
+    # A complete register of England: locations it does not list were deregistered (docs/imports.md).
+    complete = models.BooleanField(default=False)
+    undone_at = models.DateTimeField(null=True, blank=True)  # ``import-cqc --undo``: no longer in force
 
     class Meta:
         indexes = [models.Index(fields=["source_kind", "scope_key", "as_of"])]
 
     def __str__(self) -> str:
         return f"{self.source_kind} {self.source_name} as at {self.as_of}"
+
+
+class SnapshotChange(models.Model):
+    """What one snapshot changed, as it was before: ``import-cqc --undo`` puts it back.
+
+    ``before`` is the row's fields (and, for a location, its lookups) before the snapshot wrote it;
+    a row the snapshot created has none and is removed on undo.
+    """
+
+    LOCATION = "location"
+    PROVIDER = "provider"
+    RATING_DEMOTED = "rating-demoted"  # a current rating the snapshot made history
+    RATING_DELETED = "rating-deleted"  # a current rating the snapshot dropped (history had that report)
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20)
+    object_id = models.CharField(max_length=40)
+    before = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "kind"])]
 
 
 class Provider(models.Model):
