@@ -7,6 +7,10 @@ needs CSRF protection.
 - :func:`anyone`: public data; anonymous or any valid token. A bad token is refused (401), never
   quietly treated as anonymous.
 - :func:`token_needed`: a valid token is needed (401 without one).
+- Tokens that do not work (unknown, revoked, garbled) are counted per client address; beyond
+  ``CAREWATCH_API_BAD_TOKEN_RATE`` every call from that address that sends a token is refused with
+  429 and ``Retry-After`` until the window closes, before the token is even looked up, so guessing
+  cannot go on. Calls without a token are left to the throttles (``throttling``).
 - Scopes: a ``read`` token may only use safe methods (GET, HEAD, OPTIONS); anything else needs a
   ``write`` token (403 ``insufficient_scope``). An operation that writes nothing although it is a
   POST (``/rate``, a pure computation) declares it with ``anyone(writes_nothing=True)``.
@@ -25,7 +29,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from carewatch.api.errors import ApiError
-from carewatch.core import token_services
+from carewatch.core import rate_limits, token_services
 from carewatch.core.models import ApiToken
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -58,16 +62,29 @@ class TokenAuth(HttpBearer):
         value = request.headers.get(self.header)
         if not value:
             return None  # no token: the next callback (anonymous) decides
+        now = timezone.now()
+        wait = rate_limits.over_limit(**_bad_tokens(request), now=now)
+        if wait is not None:
+            raise ApiError(
+                429,
+                "rate_limited",
+                "Too many calls from your address with a token that does not work: wait for the time in Retry-After.",
+                "Authorization",
+                retry_after=wait,
+            )
         scheme, _, raw = value.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
+            rate_limits.count(**_bad_tokens(request), now=now)
             raise ApiError(
                 401, "invalid_token", "Send the token as Authorization: Bearer cw_…", "Authorization"
             )
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
-        found = token_services.authenticate_token(token, now=timezone.now())
+        now = timezone.now()
+        found = token_services.authenticate_token(token, now=now)
         if found is None:
+            rate_limits.count(**_bad_tokens(request), now=now)
             raise ApiError(401, "invalid_token", "The token is unknown or has been revoked.", "Authorization")
         if (
             request.method not in SAFE_METHODS
@@ -82,6 +99,15 @@ class TokenAuth(HttpBearer):
             )
         request.user = found.user
         return found
+
+
+def _bad_tokens(request: HttpRequest) -> dict[str, Any]:
+    """What counts failed tokens: this client's address, at ``CAREWATCH_API_BAD_TOKEN_RATE``."""
+    return {
+        "bucket": "api_bad_token",
+        "who": rate_limits.client_address(request),
+        "rate": rate_limits.rate_from("CAREWATCH_API_BAD_TOKEN_RATE"),
+    }
 
 
 def anonymous(request: HttpRequest) -> Anonymous:

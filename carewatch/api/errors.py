@@ -34,10 +34,19 @@ DEFAULT_CODES = {
 class ApiError(HttpError):
     """Raise from an endpoint (or an auth callback) to answer with the error shape."""
 
-    def __init__(self, status_code: int, code: str, message: str, field: str | None = None):
+    def __init__(
+        self,
+        status_code: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        *,
+        retry_after: int | None = None,
+    ):
         super().__init__(status_code, message)
         self.code = code
         self.field = field
+        self.retry_after = retry_after  # seconds, sent as Retry-After
 
 
 def body(code: str, message: str, field: str | None = None) -> dict:
@@ -69,7 +78,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         if isinstance(exc, ApiError):
-            return respond(request, exc.status_code, exc.code, exc.message, exc.field)
+            response = respond(request, exc.status_code, exc.code, exc.message, exc.field)
+            if exc.retry_after is not None:
+                response["Retry-After"] = str(exc.retry_after)
+            return response
         if isinstance(exc, Throttled):
             return respond(
                 request, 429, "rate_limited", "Too many requests: wait for the time in Retry-After."

@@ -47,9 +47,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # Caches. "default" holds short-lived figures and the API's rate-limit counters; "charts" holds
-# rendered chart SVGs, keyed by their data. Both are files under CAREWATCH_CACHE_DIR, so every
-# process on the machine (web workers, the import command that warms charts) shares them; an
-# empty CAREWATCH_CACHE_DIR keeps them in each process's memory instead (the test suite does).
+# rendered chart SVGs, keyed by their data; "limits" counts password-reset requests, public feedback
+# and failed API tokens (core.rate_limits), apart so that figures and charts never push them out.
+# All are files under CAREWATCH_CACHE_DIR, so every process on the machine (web workers, the import
+# command that warms charts) shares them; an empty CAREWATCH_CACHE_DIR keeps them in each process's
+# memory instead (the test suite does).
 CAREWATCH_CACHE_DIR = env("CAREWATCH_CACHE_DIR", str(PROJECT_DIR / "var" / "cache"))
 if CAREWATCH_CACHE_DIR:
     CACHES = {
@@ -58,12 +60,12 @@ if CAREWATCH_CACHE_DIR:
             "LOCATION": str(Path(CAREWATCH_CACHE_DIR) / alias),
             "OPTIONS": {"MAX_ENTRIES": entries},
         }
-        for alias, entries in (("default", 5000), ("charts", 20000))
+        for alias, entries in (("default", 5000), ("charts", 20000), ("limits", 20000))
     }
 else:
     CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
-        for alias in ("default", "charts")
+        for alias in ("default", "charts", "limits")
     }
 
 CQC_API_KEY = env("CQC_API_KEY", "")
@@ -158,6 +160,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 # REST API rate limits (django-ninja throttling): anonymous and per token.
 CAREWATCH_API_RATE_ANON = env("CAREWATCH_API_RATE_ANON", "60/m")
 CAREWATCH_API_RATE_TOKEN = env("CAREWATCH_API_RATE_TOKEN", "600/m")
+# Rate limits without signing in (core.rate_limits, docs/security.md "Limits on input"): password-reset
+# requests per email address and per client address, public feedback per client address, and API
+# calls with a token that does not work, per client address.
+CAREWATCH_RESET_RATE_ADDRESS = env("CAREWATCH_RESET_RATE_ADDRESS", "3/h")
+CAREWATCH_RESET_RATE_CLIENT = env("CAREWATCH_RESET_RATE_CLIENT", "10/h")
+CAREWATCH_FEEDBACK_RATE = env("CAREWATCH_FEEDBACK_RATE", "10/h")
+CAREWATCH_API_BAD_TOKEN_RATE = env("CAREWATCH_API_BAD_TOKEN_RATE", "10/h")
 
 # Background tasks (django-tasks): run at once by default; a queue backend and its worker in production.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

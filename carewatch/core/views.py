@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from carewatch.core import access, forms
+from carewatch.core import access, forms, rate_limits
 from carewatch.core import sign_in_services as sign_in
 
 # --- signing in ----------------------------------------------------------------------------------
@@ -179,6 +179,13 @@ def _qr_code_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + b64encode(svg).decode()
 
 
+def too_many_requests(request, template: str, context: dict, *, wait: int):
+    """A page saying how long to wait, with status 429 and ``Retry-After``."""
+    response = render(request, template, {**context, "minutes": rate_limits.minutes(wait)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
@@ -194,6 +201,31 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "core/email/password_reset_subject.txt"
     success_url = reverse_lazy("core:password_reset_done")
     extra_context = {"page_title": "Reset your password"}
+
+    def form_valid(self, form):
+        """Send the link unless this client or this email address has asked too often (docs/security.md,
+        "Limits on input"). Both are counted whether or not the address has an account, and the refusal is
+        the same either way, so it never tells anyone whether an address is known."""
+        now = timezone.now()
+        wait = rate_limits.count(
+            bucket="password_reset_client",
+            who=rate_limits.client_address(self.request),
+            rate=rate_limits.rate_from("CAREWATCH_RESET_RATE_CLIENT"),
+            now=now,
+        ) or rate_limits.count(
+            bucket="password_reset_address",
+            who=form.cleaned_data["email"].strip().casefold(),
+            rate=rate_limits.rate_from("CAREWATCH_RESET_RATE_ADDRESS"),
+            now=now,
+        )
+        if wait is not None:
+            return too_many_requests(
+                self.request,
+                "core/password_reset_too_many.html",
+                {"page_title": "You have asked for too many links"},
+                wait=wait,
+            )
+        return super().form_valid(form)
 
 
 @access.public

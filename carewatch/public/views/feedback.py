@@ -2,7 +2,9 @@
 (``?version=easy-read``). It never shows anyone else's feedback. A revoked or unknown link is a 404 page
 saying the link no longer works.
 
-Not built: rate limiting (see docs/monitoring.md, "Lived experience pages").
+Responses are limited per client address (``CAREWATCH_FEEDBACK_RATE``, docs/security.md "Limits on
+input"): beyond the limit nothing is kept and a page (429) says how long to wait; the form is not
+offered again until then.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from carewatch.core import access, http
+from carewatch.core import access, http, rate_limits
 from carewatch.monitoring import errors, queries, services
 from carewatch.monitoring.forms import feedback as forms
 
@@ -34,6 +36,35 @@ def _easy_read(request) -> bool:
     return request.GET.get("version") == EASY_READ
 
 
+def _too_much_feedback(request, wait: int):
+    easy_read = _easy_read(request)
+    response = render(
+        request,
+        "public/feedback/too_many.html",
+        {
+            "page_title": "Please wait before you send more answers"
+            if easy_read
+            else "You have sent a lot of feedback",
+            "easy_read": easy_read,
+            "minutes": rate_limits.minutes(wait),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _feedback_limit(request, *, count: bool):
+    """Seconds to wait when this client has sent its allowance of feedback (counting this one if ``count``)."""
+    check = rate_limits.count if count else rate_limits.over_limit
+    return check(
+        bucket="public_feedback",
+        who=rate_limits.client_address(request),
+        rate=rate_limits.rate_from("CAREWATCH_FEEDBACK_RATE"),
+        now=http.now(),
+    )
+
+
 @access.public
 def feedback_give(request, feedback_token):
     """The public feedback form. It never shows other people's feedback."""
@@ -42,7 +73,11 @@ def feedback_give(request, feedback_token):
         return _link_not_working(request)
     easy_read = _easy_read(request)
     form = forms.PublicFeedbackForm(http.posted(request), easy_read=easy_read)
+    if request.method != "POST" and (wait := _feedback_limit(request, count=False)):
+        return _too_much_feedback(request, wait)
     if request.method == "POST" and form.is_valid():
+        if wait := _feedback_limit(request, count=True):
+            return _too_much_feedback(request, wait)
         try:
             services.submit_feedback(
                 token=feedback_token, easy_read=easy_read, now=http.now(), **form.submission()
