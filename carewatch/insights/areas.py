@@ -103,18 +103,20 @@ def get(level: str, code: str) -> Area:
 
 
 def find_council(name_or_code: str) -> Area:
-    """A council by ONS code or name (case-insensitive; "Oldham" or "E08000004")."""
+    """A council by ONS code or name (case-insensitive; "Oldham" or "E08000004").
+
+    A name is a current council's ("North Yorkshire" is the unitary, not the county abolished in
+    2023); an abolished council is found by its code.
+    """
     text = name_or_code.strip()
+    current = register.LocalAuthority.objects.filter(abolished_on__isnull=True)
     found = (
-        register.LocalAuthority.objects.filter(Q(code__iexact=text) | Q(name__iexact=text))
-        .values_list("code", "name")
-        .first()
+        register.LocalAuthority.objects.filter(code__iexact=text).values_list("code", "name").first()
+        or current.filter(name__iexact=text).values_list("code", "name").first()
     )
     if found is None:
         matches = list(
-            register.LocalAuthority.objects.filter(name__icontains=text)
-            .order_by("name")
-            .values_list("code", "name")[:2]
+            current.filter(name__icontains=text).order_by("name", "code").values_list("code", "name")[:2]
         )
         if len(matches) != 1:
             raise UnknownArea(f"no single council matches {name_or_code!r}")
@@ -135,7 +137,9 @@ def choices() -> dict[str, list[tuple[str, str]]]:
         ],
         "la": [
             (f"la:{c}", n)
-            for c, n in register.LocalAuthority.objects.order_by("name", "code").values_list("code", "name")
+            for c, n in register.LocalAuthority.objects.filter(abolished_on__isnull=True)
+            .order_by("name", "code")
+            .values_list("code", "name")
         ],
     }
 

@@ -24,6 +24,7 @@ from carewatch.insights.queries import market
 from carewatch.ratings.bands import CQC_BANDS, describe, display_percent, score_fraction
 from carewatch.ratings.vocabulary import Rating
 from carewatch.register import models as register
+from carewatch.register import queries as register_queries
 
 MINIMUM_MEASURES = 2
 
@@ -253,10 +254,10 @@ def ratings(*, level: str, as_of: date | None, today: date) -> list[Commissioner
     if level not in ("la", "icb"):
         raise ValueError("commissioner ratings are for councils (la) and ICBs (icb)")
     on = as_of or today
-    model = register.LocalAuthority if level == "la" else register.Icb
+    # Councils as at that date: none abolished by then.
+    rows = register_queries.councils_existing(as_of) if level == "la" else register.Icb.objects.all()
     areas = [
-        Area(level, code, name)
-        for code, name in model.objects.order_by("name", "code").values_list("code", "name")
+        Area(level, code, name) for code, name in rows.order_by("name", "code").values_list("code", "name")
     ]
     live = market.Live()
     quality = _market_counts(level, as_of, today=today, live=live)

@@ -34,13 +34,36 @@ class Icb(models.Model):
 
 
 class LocalAuthority(models.Model):
+    """A council with adult social care duties, current or abolished since 2014 (docs/methodology.md,
+    "Geography over time"). An abolished council keeps its name and takes its successors' ICB and region."""
+
     code = models.CharField(max_length=9, primary_key=True)  # ONS E06/E08/E09/E10……
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)  # unique among current councils (constraint below)
     icb = models.ForeignKey(Icb, on_delete=models.PROTECT, related_name="local_authorities")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="local_authorities")
+    created_on = models.DateField(null=True, blank=True)  # None: existed throughout (since 2014)
+    abolished_on = models.DateField(null=True, blank=True)  # the first day it no longer existed
+    successors = models.ManyToManyField("self", symmetrical=False, related_name="predecessors", blank=True)
 
     class Meta:
         verbose_name_plural = "local authorities"
+        constraints = [
+            # "North Yorkshire" names the county (to 31 March 2023) and the unitary after it.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(abolished_on__isnull=True),
+                name="local_authority_current_name_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["name", "abolished_on"], name="local_authority_name_unique_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(created_on__isnull=True)
+                | models.Q(abolished_on__isnull=True)
+                | models.Q(created_on__lt=models.F("abolished_on")),
+                name="local_authority_created_before_abolished",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

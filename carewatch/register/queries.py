@@ -82,7 +82,19 @@ def _service_filter(service: str) -> Q:
     raise ValueError(f"unknown service {service!r}: choose one of {', '.join(SERVICES)}")
 
 
-def _areas(by: str) -> list[tuple[str, str]]:
+def councils_existing(as_of: date | None = None) -> QuerySet[models.LocalAuthority]:
+    """The councils not yet abolished on ``as_of`` (None: the current councils).
+
+    A council created later (North Yorkshire's unitary, 2023) is listed for earlier dates too, with
+    nothing in it: its predecessor's figures are on the predecessor's own row until the day it was
+    abolished (docs/methodology.md, "Geography over time").
+    """
+    if as_of is None:
+        return models.LocalAuthority.objects.filter(abolished_on__isnull=True)
+    return models.LocalAuthority.objects.filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=as_of))
+
+
+def _areas(by: str, as_of: date | None = None) -> list[tuple[str, str]]:
     if by == "england":
         return [("E92000001", "England")]
     if by == "region":
@@ -90,7 +102,7 @@ def _areas(by: str) -> list[tuple[str, str]]:
     if by == "icb":
         return list(models.Icb.objects.order_by("name", "code").values_list("code", "name"))
     if by == "la":
-        return list(models.LocalAuthority.objects.order_by("name", "code").values_list("code", "name"))
+        return list(councils_existing(as_of).order_by("name", "code").values_list("code", "name"))
     raise ValueError(f"unknown area level {by!r}: choose one of {', '.join(AREA_LEVELS)}")
 
 
@@ -103,7 +115,7 @@ def market_figures(*, by: str, service: str = "all", as_of: date | None = None) 
     With ``as_of`` the figures are recomputed from registration dates and the ratings history as at
     that date; without it they use the register as now.
     """
-    areas = _areas(by)
+    areas = _areas(by, as_of)
     group = _GROUP_FIELD[by]
     base = models.Location.objects.filter(_service_filter(service), adult_social_care=True)
     figures: dict[str | None, AreaFigures] = {code: AreaFigures(code=code, name=name) for code, name in areas}
@@ -259,9 +271,7 @@ class FilterChoices(TypedDict):
 
 def filter_choices() -> FilterChoices:
     return {
-        "local_authorities": list(
-            models.LocalAuthority.objects.order_by("name", "code").values_list("code", "name")
-        ),
+        "local_authorities": list(councils_existing().order_by("name", "code").values_list("code", "name")),
         "icbs": list(models.Icb.objects.order_by("name", "code").values_list("code", "name")),
         "regions": list(models.Region.objects.order_by("name", "code").values_list("code", "name")),
         "service_types": list(
@@ -285,3 +295,8 @@ def provider_locations(provider: models.Provider) -> QuerySet[models.Location]:
 
 def provider_location_ids(provider: models.Provider) -> list[str]:
     return list(provider.locations.order_by("id").values_list("id", flat=True))
+
+
+def snapshots_latest_first() -> QuerySet[models.Snapshot]:
+    """Every import, undone ones too, the latest first (``import-cqc --list``)."""
+    return models.Snapshot.objects.order_by("-imported_at", "-id")

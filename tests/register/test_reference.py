@@ -73,23 +73,39 @@ def test_codes_and_names_are_unique(geo):
         assert name.startswith("NHS ") and name.endswith(" Integrated Care Board"), name
 
 
-def test_no_name_or_alias_points_at_two_local_authorities():
-    # Read the CSV directly, so the check does not rely on the loader's own one.
+def test_no_name_or_alias_points_at_two_local_authorities_at_once():
+    # Read the CSV directly, so the check does not rely on the loader's own one. A name may pass
+    # from an abolished council to its successor ("North Yorkshire"), never to two at once.
     owners: dict[str, set[str]] = {}
+    current: dict[str, set[str]] = {}
+    successors: dict[str, set[str]] = {}
     with CSV_PATH.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             spellings = [row["la_name"], *filter(None, row["aliases"].split("|"))]
+            successors[row["la_code"]] = set(filter(None, row["successor_codes"].split("|")))
             for spelling in spellings:
                 assert spelling == spelling.strip() and spelling, row
                 owners.setdefault(normalise_name(spelling), set()).add(row["la_code"])
+                if not row["abolished_on"]:
+                    current.setdefault(normalise_name(spelling), set()).add(row["la_code"])
+    assert {key: codes for key, codes in current.items() if len(codes) > 1} == {}
     shared = {key: codes for key, codes in owners.items() if len(codes) > 1}
-    assert shared == {}
+    assert shared == {
+        "buckinghamshire": {"E10000002", "E06000060"},
+        "bucks": {"E10000002", "E06000060"},
+        "dorset": {"E10000009", "E06000059"},
+        "north yorkshire": {"E10000023", "E06000065"},
+        "somerset": {"E10000027", "E06000066"},
+    }
+    for codes in shared.values():
+        (former,) = (code for code in codes if successors[code])
+        assert codes - {former} <= successors[former]
 
 
 def test_csv_rows_agree_with_loaded_table(geo):
     with CSV_PATH.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == len(geo.local_authorities)
+    assert len(rows) == len(geo.all_local_authorities) == len(geo.local_authorities) + 8
     for row in rows:
         la = geo.local_authority(row["la_code"])
         assert geo.icb(la.icb_code).name == row["icb_name"]
@@ -98,9 +114,9 @@ def test_csv_rows_agree_with_loaded_table(geo):
 
 def test_loader_rejects_an_alias_shared_by_two_authorities():
     text = (
-        "la_code,la_name,aliases,icb_code,icb_name,region_code,region_name\n"
-        "E08000004,Oldham,Borough,E54000057,NHS Greater Manchester Integrated Care Board,E12000002,North West\n"
-        "E08000005,Rochdale,borough,E54000057,NHS Greater Manchester Integrated Care Board,E12000002,North West\n"
+        "la_code,la_name,aliases,icb_code,icb_name,region_code,region_name,created_on,abolished_on,successor_codes\n"
+        "E08000004,Oldham,Borough,E54000057,NHS Greater Manchester Integrated Care Board,E12000002,North West,,,\n"
+        "E08000005,Rochdale,borough,E54000057,NHS Greater Manchester Integrated Care Board,E12000002,North West,,,\n"
     )
     with pytest.raises(ValueError, match="names both"):
         load_geography(text)
@@ -108,8 +124,8 @@ def test_loader_rejects_an_alias_shared_by_two_authorities():
 
 def test_loader_rejects_a_malformed_code():
     text = (
-        "la_code,la_name,aliases,icb_code,icb_name,region_code,region_name\n"
-        "E07000117,Burnley,,E54000048,NHS Lancashire and South Cumbria Integrated Care Board,E12000002,North West\n"
+        "la_code,la_name,aliases,icb_code,icb_name,region_code,region_name,created_on,abolished_on,successor_codes\n"
+        "E07000117,Burnley,,E54000048,NHS Lancashire and South Cumbria Integrated Care Board,E12000002,North West,,,\n"
     )
     with pytest.raises(ValueError, match="malformed code"):
         load_geography(text)
