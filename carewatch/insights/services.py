@@ -31,40 +31,62 @@ def refresh_market_months(
     """Compute every area's monthly figures for the last ``years`` years; returns the rows written.
 
     ``until``: the last day to cover (the last month-end on or before it is the newest row).
+    Resumable: each service's figures are written in their own transaction, and a run interrupted
+    part way (an import killed during its refresh) is finished by the next run, which computes only
+    the services still missing for the register's version. The figures of earlier versions go once
+    every service is written; until then the dashboards compute live (``queries.market.fresh_version``).
     """
     version = register_version()
     days = timeline.month_ends(until, years=years)
-    rows: list[MarketMonth] = []
-    everything = timeline.load(ENGLAND, "all", with_groups=True)
+    done = set(
+        MarketMonth.objects.filter(register_version=version, on=days[-1] if days else until)
+        .values_list("service", flat=True)
+        .distinct()
+    )
+    written = 0
+    everything = None
     for service in SERVICES:
-        histories = timeline.of_service(everything, service)
-        counts = timeline.series(histories, days, grouped=True)
-        ages = age_summaries(histories, days)
-        for (level, code), per_day in counts.items():
-            for index, figures in enumerate(per_day):
-                rows.append(
-                    MarketMonth.of(
-                        register_version=version,
-                        level=level,
-                        code=code,
-                        service=service,
-                        counts=figures,
-                        age=ages.get((level, code, index)) or rating_age_from(figures.on, []),
-                    )
-                )
+        if service in done:
+            continue
+        if everything is None:
+            everything = timeline.load(ENGLAND, "all", with_groups=True)
+        rows = _service_rows(everything, service, days, version)
+        with transaction.atomic():
+            MarketMonth.objects.filter(register_version=version, service=service).delete()
+            bulk.fast_insert(MarketMonth, rows)
+        written += len(rows)
     with transaction.atomic():
-        MarketMonth.objects.all().delete()
-        bulk.fast_insert(MarketMonth, rows)
+        MarketMonth.objects.exclude(register_version=version).delete()
         audit.record(
             at=now,
             actor_label=actor_label,
             action="insights.market_months_refreshed",
             object_type="register_version",
             object_id=str(version),
-            after={"rows": len(rows), "until": until.isoformat(), "years": years},
+            after={"rows": written, "until": until.isoformat(), "years": years, "resumed": bool(done)},
         )
-    logger.info("insights.market_months_refreshed version=%s rows=%s", version, len(rows))
-    return len(rows)
+    logger.info("insights.market_months_refreshed version=%s rows=%s", version, written)
+    return written
+
+
+def _service_rows(
+    everything: list[timeline.LocationHistory], service: str, days: list[date], version: int
+) -> list[MarketMonth]:
+    histories = timeline.of_service(everything, service)
+    counts = timeline.series(histories, days, grouped=True)
+    ages = age_summaries(histories, days)
+    return [
+        MarketMonth.of(
+            register_version=version,
+            level=level,
+            code=code,
+            service=service,
+            counts=figures,
+            age=ages.get((level, code, index)) or rating_age_from(figures.on, []),
+        )
+        for (level, code), per_day in counts.items()
+        for index, figures in enumerate(per_day)
+    ]
 
 
 def age_summaries(

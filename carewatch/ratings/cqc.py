@@ -31,8 +31,22 @@ UNRATED = (NO_PUBLISHED_RATING, INSPECTED_NOT_RATED, NOT_RATED, INSUFFICIENT_EVI
 OTHER_VALUES = ("Regulations met", "Regulations not met")
 ALL_RATINGS = RATED + UNRATED + OTHER_VALUES
 
-_RATING_LOOKUP = {value.lower(): value for value in ALL_RATINGS}
-_RATING_LOOKUP.update({"requires improvement": REQUIRES_IMPROVEMENT, "not rated": NOT_RATED})
+
+
+def _rating_key(text: str) -> str:
+    """A rating as compared: case, hyphens, underscores and spacing ignored ("Requires-Improvement")."""
+    return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+_RATING_LOOKUP = {_rating_key(value): value for value in ALL_RATINGS}
+# Spellings seen in CQC's files over the years.
+_RATING_LOOKUP.update(
+    {
+        "not yet rated": NO_PUBLISHED_RATING,
+        "no rating": NO_PUBLISHED_RATING,
+        "insufficient evidence": INSUFFICIENT_EVIDENCE,
+    }
+)
 
 _KQ_LOOKUP = {
     "safe": "safe",
@@ -58,7 +72,7 @@ def normalise_rating(value: str | None) -> str | None:
     if not text:
         return None
     try:
-        return _RATING_LOOKUP[text.lower()]
+        return _RATING_LOOKUP[_rating_key(text)]
     except KeyError:
         raise InvalidValue(f"unknown rating {text!r}") from None
 

@@ -30,6 +30,21 @@ SERVICE_TYPE_BY_DESCRIPTION = {description: name for name, description in SERVIC
 SERVICE_TYPE_DESCRIPTION = {name: description for name, description in SERVICE_TYPES}
 
 CARE_HOME_SERVICE_TYPES = ("Nursing homes", "Residential homes")
+# Service types CQC's Adult social care directorate inspects: where a file has no directorate column
+# (CQC_directory.csv), a location offering any of them is adult social care (docs/methodology.md).
+ADULT_SOCIAL_CARE_SERVICE_TYPES = (
+    "Nursing homes",
+    "Residential homes",
+    "Homecare agencies",
+    "Supported living",
+    "Extra Care housing services",
+    "Shared lives",
+    "Specialist college services",
+    "Rehabilitation (substance abuse)",
+    "Community services - Learning disabilities",
+    "Community services - Mental Health",
+    "Community services - Substance abuse",
+)
 HOME_CARE_SERVICE_TYPE = "Homecare agencies"
 
 SERVICE_USER_BANDS: tuple[str, ...] = (

@@ -114,6 +114,8 @@ class Snapshot(models.Model):
     # A complete register of England: locations it does not list were deregistered (docs/imports.md).
     complete = models.BooleanField(default=False)
     undone_at = models.DateTimeField(null=True, blank=True)  # ``import-cqc --undo``: no longer in force
+    # The file said its date (README, name, dump); False: ``as_of`` is the day it was imported.
+    as_of_stated = models.BooleanField(default=True)
 
     class Meta:
         indexes = [models.Index(fields=["source_kind", "scope_key", "as_of"])]
@@ -141,6 +143,9 @@ class SnapshotChange(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["snapshot", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} before snapshot {self.snapshot_id}"
 
 
 class Provider(models.Model):

@@ -95,17 +95,18 @@ def test_a_location_missing_from_a_complete_register_is_deregistered_with_the_sn
 
 
 @pytest.mark.django_db
-def test_a_snapshot_with_far_fewer_active_locations_is_refused_unless_forced():
+def test_a_complete_register_with_far_fewer_active_locations_is_refused_unless_forced():
     first = [f.location(f"1-1000000{i:02d}") for i in range(20)]
-    run(f.reader(first, as_of=date(2026, 10, 1)))
+    run(f.reader(first, complete=True, as_of=date(2026, 10, 1)))
     smaller = first[:18]  # a 10% drop
 
     with pytest.raises(services.ImportRefused, match="drop of 10.0%"):
-        run(f.reader(smaller, as_of=date(2026, 11, 1)))
+        run(f.reader(smaller, complete=True, as_of=date(2026, 11, 1)))
     assert models.Snapshot.objects.count() == 1
 
-    run(f.reader(smaller, as_of=date(2026, 11, 1)), force=True)
+    summary = run(f.reader(smaller, complete=True, as_of=date(2026, 11, 1)), force=True)
     assert models.Snapshot.objects.count() == 2
+    assert summary.deregistered == 2
 
 
 @pytest.mark.django_db
@@ -150,8 +151,9 @@ def test_strict_mode_imports_nothing_when_any_record_is_bad():
 @pytest.mark.django_db
 def test_bad_records_are_reported_and_the_rest_imported_by_default():
     bad = BadRecord(source="x.csv", where="line 7", field="Location ID", reason="malformed id 'abc'")
-    summary = run(f.reader([f.location()], bad=[bad]))
-    assert summary.rejected == 1 and summary.created == 1
+    good = [f.location(f"1-1000001{i:02d}") for i in range(100)]  # 1 rejected in 101: under 1%
+    summary = run(f.reader(good, bad=[bad]))
+    assert summary.rejected == 1 and summary.created == 100
     assert summary.problems == ["x.csv, line 7, field 'Location ID': malformed id 'abc'"]
 
 

@@ -89,21 +89,38 @@ def test_columns_in_any_order_and_extra_columns_are_read(tmp_path: Path) -> None
     assert bad == [] and location.name == "Ebenezer Care Services"
 
 
-@pytest.mark.parametrize(
-    ("column", "value", "reason"),
-    [
-        ("CQC Location ID (for office use only)", "1-abc", "malformed CQC id '1-abc'"),
-        ("CQC Provider ID (for office use only)", "?", "malformed CQC id '?'"),
-        ("Date of latest check", "2023-02-30", "impossible date '2023-02-30'"),
-    ],
-)
-def test_a_bad_row_is_reported_and_skipped(tmp_path: Path, column: str, value: str, reason: str) -> None:
-    records = [directory_record(), directory_record(**{column: value})]
+def test_a_row_whose_location_id_is_malformed_is_rejected(tmp_path: Path) -> None:
+    column = "CQC Location ID (for office use only)"
+    records = [directory_record(), directory_record(**{column: "1-abc"})]
 
     locations, bad = read_all(write_directory(tmp_path, records))
 
     assert len(locations) == 1
-    assert len(bad) == 1 and bad[0].startswith(f"{FILE_NAME}, line 7, field {column!r}: {reason}")
+    assert len(bad) == 1 and bad[0].startswith(
+        f"{FILE_NAME}, line 7, field {column!r}: malformed CQC id '1-abc'"
+    )
+
+
+def test_a_malformed_provider_id_is_kept_blank_with_a_warning(tmp_path: Path) -> None:
+    column = "CQC Provider ID (for office use only)"
+    reader = read_directory(
+        write_directory(tmp_path, [directory_record(), directory_record(**{column: "?"})])
+    )
+
+    locations = list(reader)
+
+    assert len(locations) == 2 and locations[1].provider_id is None and reader.meta.bad_records == []
+    [warning] = [str(bad) for bad in reader.meta.warnings]
+    assert warning.startswith(f"{FILE_NAME}, line 7, field {column!r}: malformed CQC id '?'")
+
+
+@pytest.mark.parametrize("value", ["2023-02-30", "16/11/2015 - 00:00", "whenever"])
+def test_a_column_carewatch_does_not_keep_never_rejects_a_row(tmp_path: Path, value: str) -> None:
+    records = [directory_record(), directory_record(**{"Date of latest check": value})]
+    reader = read_directory(write_directory(tmp_path, records))
+
+    assert len(list(reader)) == 2
+    assert reader.meta.bad_records == [] and reader.meta.warnings == []
 
 
 def test_a_missing_location_id_column_is_an_import_file_error(tmp_path: Path) -> None:

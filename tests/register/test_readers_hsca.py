@@ -135,27 +135,43 @@ def test_an_unrated_location_has_no_current_rating(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", ["ods", "xlsx", "csv"])
-@pytest.mark.parametrize(
-    ("column", "value", "reason"),
-    [
-        ("Location ID", "1-12AB", "malformed CQC id '1-12AB'"),
-        ("Location Latest Overall Rating", "Brilliant", "unknown rating 'Brilliant'"),
-        ("Publication Date", "2023-02-30", "impossible date '2023-02-30'"),
-        ("Dormant (Y/N)", "Maybe", "expected Y or N"),
-        ("Care homes beds", "lots", "not a number"),
-        ("Provider ID", "P1", "malformed CQC id 'P1'"),
-    ],
-)
-def test_a_bad_row_is_reported_with_line_and_field_and_the_rest_is_read(
-    tmp_path: Path, suffix: str, column: str, value: str, reason: str
+def test_a_row_whose_location_id_is_malformed_is_rejected_with_line_and_field(
+    tmp_path: Path, suffix: str
 ) -> None:
-    records = [hsca_record(), hsca_record(**{"Location ID": "1-2000000000", column: value})]
+    records = [hsca_record(), hsca_record(**{"Location ID": "1-12AB"})]
 
     locations, _, bad = read_all(write_hsca(tmp_path, suffix, records))
 
     assert [location.location_id for location in locations] == ["1-1000210669"]
     assert len(bad) == 1
-    assert bad[0].startswith(f"{FILE_NAME}.{suffix}, line 3, field {column!r}: {reason}")
+    assert bad[0].startswith(f"{FILE_NAME}.{suffix}, line 3, field 'Location ID': malformed CQC id '1-12AB'")
+
+
+@pytest.mark.parametrize("suffix", ["ods", "xlsx", "csv"])
+@pytest.mark.parametrize(
+    ("column", "value", "reason", "attribute"),
+    [
+        ("Location Latest Overall Rating", "Brilliant", "unknown rating 'Brilliant'", "ratings"),
+        ("Publication Date", "2023-02-30", "impossible date '2023-02-30'", None),
+        ("Dormant (Y/N)", "Maybe", "expected Y or N", "dormant"),
+        ("Care homes beds", "lots", "not a number", "beds"),
+        ("Provider ID", "P1", "malformed CQC id 'P1'", "provider_id"),
+    ],
+)
+def test_a_bad_optional_field_is_kept_blank_with_a_warning_naming_line_and_field(
+    tmp_path: Path, suffix: str, column: str, value: str, reason: str, attribute: str | None
+) -> None:
+    records = [hsca_record(), hsca_record(**{"Location ID": "1-2000000000", column: value})]
+    reader = read_hsca_active_locations(write_hsca(tmp_path, suffix, records))
+
+    locations = [record for record in reader if isinstance(record, LocationRecord)]
+
+    assert [location.location_id for location in locations] == ["1-1000210669", "1-2000000000"]
+    assert reader.meta.bad_records == []
+    [warning] = [str(bad) for bad in reader.meta.warnings]
+    assert warning.startswith(f"{FILE_NAME}.{suffix}, line 3, field {column!r}: {reason}")
+    if attribute is not None:
+        assert getattr(locations[1], attribute) in (None, ())
 
 
 @pytest.mark.parametrize("suffix", ["ods", "xlsx", "csv"])

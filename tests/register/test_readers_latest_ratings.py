@@ -109,25 +109,42 @@ def test_columns_in_any_order_and_extra_columns_are_read(tmp_path: Path, suffix:
     assert bad == [] and location.ratings and len(location.ratings[0].key_questions) == 5
 
 
-@pytest.mark.parametrize(
-    ("column", "value", "reason"),
-    [
-        ("Latest Rating", "Superb", "unknown rating 'Superb'"),
-        ("Publication Date", "30/02/2023", "impossible date '30/02/2023'"),
-        ("Domain", "Kindness", "unknown key question 'Kindness'"),
-    ],
-)
-def test_a_location_with_a_bad_row_is_skipped_and_the_row_reported(
-    tmp_path: Path, column: str, value: str, reason: str
+def test_a_location_with_a_row_for_no_known_key_question_is_skipped_and_the_row_reported(
+    tmp_path: Path,
 ) -> None:
     bad_rows = latest_rating_rows("1-1000000002")
-    bad_rows[3][column] = value
+    bad_rows[3]["Domain"] = "Kindness"
     rows = latest_rating_rows("1-1000000001") + bad_rows
 
     locations, bad = read_all(write_ratings(tmp_path, "csv", rows))
 
     assert [location.location_id for location in locations] == ["1-1000000001"]
-    assert len(bad) == 1 and bad[0].startswith(f"{FILE_NAME}.csv, line 11, field {column!r}: {reason}")
+    assert len(bad) == 1 and bad[0].startswith(
+        f"{FILE_NAME}.csv, line 11, field 'Domain': unknown key question"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("Latest Rating", "Superb", "unknown rating 'Superb'"),
+        ("Publication Date", "30/02/2023", "impossible date '30/02/2023'"),
+    ],
+)
+def test_a_bad_rating_or_date_is_kept_blank_with_a_warning_and_the_location_read(
+    tmp_path: Path, column: str, value: str, reason: str
+) -> None:
+    bad_rows = latest_rating_rows("1-1000000002")
+    bad_rows[3][column] = value
+    rows = latest_rating_rows("1-1000000001") + bad_rows
+    reader = read_latest_ratings(write_ratings(tmp_path, "csv", rows))
+
+    locations = list(reader)
+
+    assert [location.location_id for location in locations] == ["1-1000000001", "1-1000000002"]
+    assert reader.meta.bad_records == []
+    [warning] = [str(bad) for bad in reader.meta.warnings]
+    assert warning.startswith(f"{FILE_NAME}.csv, line 11, field {column!r}: {reason}")
 
 
 def test_a_malformed_location_id_is_reported(tmp_path: Path) -> None:

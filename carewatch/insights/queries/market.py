@@ -22,7 +22,7 @@ from django.db.models import Count, QuerySet
 from carewatch.cases import figures as case_figures
 from carewatch.core.models import Organisation
 from carewatch.insights import timeline
-from carewatch.insights.areas import ENGLAND, Area, service_filter
+from carewatch.insights.areas import ENGLAND, SERVICES, Area, service_filter
 from carewatch.insights.counts import Counts, RatingAge, rating_age_from
 from carewatch.insights.models import MarketMonth
 from carewatch.insights.sources import NoData
@@ -35,8 +35,17 @@ T = TypeVar("T")
 
 
 def register_version() -> int:
-    """The register's version: the id of its latest snapshot (0 before any import)."""
-    return register.Snapshot.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    """The register's version: the id of its latest snapshot in force (0 before any import).
+
+    Undoing the latest import (``import-cqc --undo``) takes the register back to the version before.
+    """
+    return (
+        register.Snapshot.objects.filter(undone_at__isnull=True)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
 
 
 class Live:
@@ -82,9 +91,15 @@ def cached(name: str, compute: Callable[[], T]) -> T:
 def fresh_version() -> int | None:
     """The register version of the precomputed months when they match the register, else None."""
     version = register_version()
-    if version and MarketMonth.objects.filter(register_version=version).exists():
+    if version and figures_complete(version):
         return version
     return None
+
+
+def figures_complete(version: int) -> bool:
+    """Whether the monthly figures of ``version`` were written for every service (a refresh finished)."""
+    written = MarketMonth.objects.filter(register_version=version).values("service").distinct().count()
+    return written == len(SERVICES)
 
 
 def _months(version: int, area: Area, service: str) -> QuerySet[MarketMonth]:

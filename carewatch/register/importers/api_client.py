@@ -211,6 +211,7 @@ class LiveApiReader:
         state = self.plan()
         bad = self.meta.bad_records
         bad.clear()
+        self.meta.warnings.clear()
         self._consecutive_failures = 0
         self._fetched_since_save = 0
         providers_seen: set[str] = set()
@@ -248,7 +249,8 @@ class LiveApiReader:
         detail = self._detail("provider", provider_id, url)
         if detail is None:
             return None
-        return api_json.provider_from_api(detail, source=url, bad=self.meta.bad_records)
+        # A provider's details are not what identifies a location: a problem with them is a warning.
+        return api_json.provider_from_api(detail, source=url, bad=self.meta.warnings)
 
     def _detail(self, kind: str, record_id: str, url: str) -> dict[str, Any] | None:
         """The detail JSON from the cache, else from the API (then cached); None when it failed.
@@ -264,7 +266,7 @@ class LiveApiReader:
             if isinstance(cached, dict):
                 return cached
         with contextlib.suppress(FileNotFoundError):
-            self._bad_detail(url, record_id, missing.read_text(encoding="utf-8"))
+            self._bad_detail(kind, url, record_id, missing.read_text(encoding="utf-8"))
             return None
         try:
             detail = (
@@ -273,7 +275,7 @@ class LiveApiReader:
         except CQCApiError as error:
             if error.is_auth_error:
                 raise
-            self._bad_detail(url, record_id, str(error))
+            self._bad_detail(kind, url, record_id, str(error))
             if not error.gave_up:
                 self.details_dir.mkdir(parents=True, exist_ok=True)
                 _write_atomically(missing, str(error))
@@ -298,8 +300,10 @@ class LiveApiReader:
             self._save_state()
         return detail
 
-    def _bad_detail(self, url: str, record_id: str, reason: str) -> None:
-        self.meta.bad_records.append(BadRecord(url, f"record {record_id}", "detail", reason))
+    def _bad_detail(self, kind: str, url: str, record_id: str, reason: str) -> None:
+        """A location without its details is rejected; a provider without them is a warning."""
+        found = self.meta.bad_records if kind == "location" else self.meta.warnings
+        found.append(BadRecord(url, f"record {record_id}", "detail", reason))
 
 
 def _write_atomically(path: Path, text: str) -> None:

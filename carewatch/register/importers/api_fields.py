@@ -50,13 +50,13 @@ def array(value: object, path: str) -> list[Any]:
 
 
 def text(data: dict[str, Any], key: str, path: str | None = None) -> str | None:
-    """A string (numbers as written), stripped; None when absent or blank."""
+    """A string (numbers as written), stripped and without NUL characters; None when absent or blank."""
     value = data.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise Bad(path or key, f"expected text, got {kind(value)}")
-    return str(value).strip() or None
+    return str(value).replace("\x00", "").strip() or None
 
 
 def cqc_id(data: dict[str, Any], key: str, *, required: bool = False) -> str | None:

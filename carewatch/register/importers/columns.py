@@ -104,12 +104,28 @@ def data_rows(path: Path, sheet: str | None, marker: str) -> tuple[Header, Itera
     """A bulk file's header, and its data rows ``(line, Row)`` after it with blank rows left out."""
     rows = tables.iter_rows(path, sheet)
     header = find_header(rows, path.name, marker)
+    width = len(header.names) - next(
+        (i for i, name in enumerate(reversed(header.names)) if name.strip()), len(header.names)
+    )
+    cut_off = path.suffix.lower() == ".csv" and not tables.ends_with_line_break(path)
 
     def non_blank() -> Iterator[tuple[int, Row]]:
+        last: tuple[int, Row] | None = None
         for line, cells in rows:
             row = Row(header, cells)
             if not row.is_blank():
-                yield line, row
+                if last is not None:
+                    yield last
+                last = (line, row)
+        if last is not None:
+            line, row = last
+            if cut_off and len(row.cells) < width:
+                raise ImportFileError(
+                    f"{path.name}: line {line}, the last, has {len(row.cells)} of the header's {width}"
+                    " columns and the file stops without a line break: the file is truncated (cut off"
+                    " while it was copied or downloaded). Nothing was imported; fetch the whole file again."
+                )
+            yield last
 
     return header, non_blank()
 
@@ -169,11 +185,24 @@ class RowError(Exception):
 
 
 class Row:
-    """One data row read through its Header: typed getters raise RowError naming the column."""
+    """One data row read through its Header.
+
+    Only what identifies a record rejects it: a required id that is missing or malformed raises
+    RowError. Any other cell a getter cannot read is kept blank (None) and noted in ``warnings``,
+    naming the column, so that one bad optional field never loses the record.
+    """
 
     def __init__(self, header: Header, cells: Sequence[str]) -> None:
         self.header = header
         self.cells = cells
+        self.warnings: list[RowError] = []
+
+    def warn(self, field: str, reason: str) -> None:
+        self.warnings.append(RowError(field, reason))
+
+    def bad_fields(self, source: str, line: int) -> list[BadRecord]:
+        """This row's warnings as BadRecords (for ``SnapshotMeta.warnings``)."""
+        return [warning.bad_record(source, line) for warning in self.warnings]
 
     def is_blank(self) -> bool:
         return not any(cell.strip() for cell in self.cells)
@@ -186,11 +215,12 @@ class Row:
     def at(self, index: int) -> str:
         return self.cells[index].strip() if index < len(self.cells) else ""
 
-    def _parse(self, column: str, parse: Callable[[str], _T]) -> _T:
+    def _parse(self, column: str, parse: Callable[[str], _T | None]) -> _T | None:
         try:
             return parse(self.header.get(self.cells, column))
         except InvalidValue as error:
-            raise RowError(column, str(error)) from None
+            self.warn(column, str(error))
+            return None
 
     def date(self, column: str) -> date | None:
         return self._parse(column, parse_date)
@@ -214,7 +244,10 @@ class Row:
                 raise RowError(column, "missing id")
             return None
         if not LOCATION_ID_RE.match(value):
-            raise RowError(column, f"malformed CQC id {value!r}")
+            if required:
+                raise RowError(column, f"malformed CQC id {value!r}")
+            self.warn(column, f"malformed CQC id {value!r}")
+            return None
         return value
 
 

@@ -45,12 +45,16 @@ class DirectoryReader:
 
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
+        self.meta.warnings.clear()
         _header, rows = columns.data_rows(self.path, None, LOCATION_ID_COLUMN)
         for line, row in rows:
             try:
-                yield _record(row, line)
+                record = _record(row, line)
             except RowError as problem:
                 self.meta.bad_records.append(problem.bad_record(self.path.name, line))
+                continue
+            self.meta.warnings.extend(row.bad_fields(self.path.name, line))
+            yield record
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -78,7 +82,6 @@ def _service_types(value: str | None) -> tuple[str, ...]:
 def _record(row: Row, line: int) -> LocationRecord:
     location_id = row.cqc_id(LOCATION_ID_COLUMN, required=True)
     assert location_id is not None
-    row.date("Date of latest check")  # not kept, but an impossible date means a damaged row
     return LocationRecord(
         location_id=location_id,
         provider_id=row.cqc_id(PROVIDER_ID_COLUMN),

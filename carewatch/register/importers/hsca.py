@@ -49,6 +49,7 @@ class HscaReader:
 
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
+        self.meta.warnings.clear()
         header, rows = columns.data_rows(self.path, self.sheet, HEADER_MARKER)
         flags = _FlagColumns(header)
         providers_seen: set[str] = set()
@@ -58,6 +59,7 @@ class HscaReader:
             except RowError as problem:
                 self.meta.bad_records.append(problem.bad_record(self.path.name, line))
                 continue
+            self.meta.warnings.extend(row.bad_fields(self.path.name, line))
             if provider is not None and provider.provider_id not in providers_seen:
                 providers_seen.add(provider.provider_id)
                 yield provider
@@ -85,7 +87,8 @@ class _FlagColumns:
             try:
                 flag = columns.parse_flag(row.at(index))
             except InvalidValue as error:
-                raise RowError(" ".join(self.names[index].split()), str(error)) from None
+                row.warn(" ".join(self.names[index].split()), str(error))
+                continue
             if flag and name not in chosen:
                 chosen.append(name)
         return tuple(chosen)

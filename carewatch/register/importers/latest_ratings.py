@@ -79,6 +79,7 @@ class LatestRatingsReader:
 
     def __iter__(self) -> Iterator[LocationRecord | ProviderRecord]:
         self.meta.bad_records.clear()
+        self.meta.warnings.clear()
         _header, rows = columns.data_rows(self.path, self.sheet, HEADER_MARKER)
         locations: dict[str, _Location] = {}
         rejected: set[str] = set()  # a location with any bad row is skipped as a whole
@@ -88,6 +89,8 @@ class LatestRatingsReader:
             except RowError as problem:
                 self.meta.bad_records.append(problem.bad_record(self.path.name, line))
                 rejected.add(row.text("Location ID") or "")
+            else:
+                self.meta.warnings.extend(row.bad_fields(self.path.name, line))
         for location_id, location in locations.items():
             if location_id not in rejected:
                 yield _record(location)

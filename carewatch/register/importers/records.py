@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from carewatch.ratings.cqc import (  # noqa: F401 - the importers' records speak this vocabulary
     ALL_RATINGS,
@@ -45,10 +45,41 @@ LOCATION_ID_RE = re.compile(r"^(1-\d{6,11}|[A-Z0-9]{3,5}(-[A-Z0-9]+)?)$")
 """CQC ids: ``1-`` and 6–11 digits; NHS bodies use ODS-style codes such as ``RT242``."""
 
 
-def parse_date(value: object) -> date | None:
-    """ISO ``YYYY-MM-DD`` (optionally with a time part), ``DD/MM/YYYY`` or a date → date.
+_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s*(?:-\s*)?\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+_NAMED_MONTH_RE = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)[\s-]+(\d{2}|\d{4})$")
+_SERIAL_RE = re.compile(r"^\d{5}(?:\.\d+)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's (1900 system) serial dates, after its 1900 leap bug
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 
-    Blank → None. An impossible or unreadable date raises InvalidValue.
+
+def parse_date(value: object) -> date | None:
+    """A date as CQC's files have written it over the years → date. Blank → None.
+
+    ISO ``2016-11-16`` (with or without a time), ``16/11/2016``, ``16/11/2016 - 00:00`` and
+    ``16/11/2016 00:00:00`` (the 2016 directory), ``16-Nov-2016``/``16 November 2016``/``16-Nov-16``,
+    and an Excel serial day number (``42690``, a date cell saved as a number). An impossible or
+    unreadable date raises InvalidValue.
     """
     if value is None:
         return None
@@ -58,13 +89,21 @@ def parse_date(value: object) -> date | None:
     if not text:
         return None
     try:
-        if re.match(r"^\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text[:10])
-        match = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", text)
-        if match:
+        if match := _ISO_RE.match(text):
+            year, month, day = (int(part) for part in match.groups())
+            return date(year, month, day)
+        if match := _DMY_RE.match(text):
             day, month, year = (int(part) for part in match.groups())
             return date(year, month, day)
-    except ValueError as error:
+        if match := _NAMED_MONTH_RE.match(text):
+            day_text, month_name, year_text = match.groups()
+            month = _MONTHS.get(month_name.casefold())
+            if month is not None:
+                year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+                return date(year, month, int(day_text))
+        if _SERIAL_RE.match(text):
+            return _EXCEL_EPOCH + timedelta(days=int(float(text)))
+    except (ValueError, OverflowError) as error:
         raise InvalidValue(f"impossible date {text!r} ({error})") from None
     raise InvalidValue(f"unreadable date {text!r}")
 
@@ -220,4 +259,5 @@ class SnapshotMeta:
     source_name: str  # file or directory name
     as_of: date | None = None  # "CQC database as at …", the directory's date, or the dump's date
     complete_register: bool = False  # True when absence from the file means "no longer active"
-    bad_records: list[BadRecord] = field(default_factory=list)
+    bad_records: list[BadRecord] = field(default_factory=list)  # rejected: nothing identifies them
+    warnings: list[BadRecord] = field(default_factory=list)  # a bad optional field, kept blank

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carewatch.register import formats
-from carewatch.register.importers import ImportFileError, ods
+from carewatch.register.importers import ImportFileError, check_archive, ods
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
@@ -34,13 +34,21 @@ def iter_rows(path: Path, sheet: str | None = None) -> Generator[tuple[int, list
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        yield from _csv_rows(path)
+        rows: Iterator[tuple[int, list[str]]] = _csv_rows(path)
     elif suffix == ".ods":
-        yield from enumerate(ods.iter_sheet_rows(path, sheet or _first_ods_sheet(path)), start=1)
+        rows = enumerate(ods.iter_sheet_rows(path, sheet or _first_ods_sheet(path)), start=1)
     elif suffix == ".xlsx":
-        yield from _xlsx_rows(path, sheet)
+        rows = _xlsx_rows(path, sheet)
     else:
         raise ImportFileError(f"{path.name}: not an .ods, .xlsx or .csv file")
+    try:
+        for line, cells in rows:
+            # A NUL character is never data (PostgreSQL refuses it in text): it is dropped here.
+            yield line, [cell.replace("\x00", "") if "\x00" in cell else cell for cell in cells]
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 def sheet_names(path: Path, *, stop_at: str | None = None) -> list[str]:
@@ -125,6 +133,19 @@ def check_utf8(path: Path) -> None:
     """Raise ImportFileError naming the byte offset of the first byte that is not UTF-8."""
     for _ in _decoded_chunks(path):
         pass
+
+
+def ends_with_line_break(path: Path) -> bool:
+    """Whether a text file's last byte ends a line (a file cut off mid-row does not)."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, 2)
+            if handle.tell() == 0:
+                return True
+            handle.seek(-1, 2)
+            return handle.read(1) in (b"\n", b"\r")
+    except OSError as error:
+        raise ImportFileError(f"{path.name}: cannot read the file ({error.strerror or error})") from None
 
 
 def estimate_rows(path: Path) -> int | None:
@@ -215,6 +236,7 @@ def _open_workbook(path: Path) -> CalamineWorkbook:
     """An ``.xlsx`` file opened with calamine (Rust; about 17 times faster than openpyxl here)."""
     from python_calamine import CalamineWorkbook
 
+    check_archive(path, inflate=True)  # calamine unzips by itself: every entry is proved first
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own kinds (and zipfile's) for a damaged file

@@ -3,6 +3,8 @@
 - ``import_snapshot`` (``snapshots``): one snapshot of CQC records in one transaction with one audit
   entry; refuses a suspicious snapshot (``ImportRefused``) and, with ``strict``, any bad record
   (``StrictImportError``); returns an ``ImportSummary``.
+- ``undo_snapshot`` (``undo``): puts the register back as it was before its latest snapshot
+  (``import-cqc --undo``), from the changes ``undo_log`` kept.
 - ``ensure_reference_data`` (``reference_data``): regions, ICBs and local authorities from the
   reference table kept with the code.
 
@@ -19,12 +21,16 @@ from carewatch.register.services.snapshots import (
     StrictImportError,
     import_snapshot,
 )
+from carewatch.register.services.undo import UndoRefused, UndoSummary, undo_snapshot
 
 __all__ = [
     "MAX_PROBLEMS_KEPT",
     "ImportRefused",
     "ImportSummary",
     "StrictImportError",
+    "UndoRefused",
+    "UndoSummary",
     "ensure_reference_data",
     "import_snapshot",
+    "undo_snapshot",
 ]

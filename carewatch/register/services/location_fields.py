@@ -9,7 +9,11 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from carewatch.register import models
-from carewatch.register.formats import CARE_HOME_SERVICE_TYPES, HOME_CARE_SERVICE_TYPE
+from carewatch.register.formats import (
+    ADULT_SOCIAL_CARE_SERVICE_TYPES,
+    CARE_HOME_SERVICE_TYPES,
+    HOME_CARE_SERVICE_TYPE,
+)
 from carewatch.register.importers.records import LocationRecord
 from carewatch.register.reference import LocalAuthority
 from carewatch.register.services.reference_data import GeographyResolver
@@ -72,6 +76,13 @@ def location_fields(
     ):
         care_home = True
     directorate = pick(record.inspection_directorate, "inspection_directorate", "")
+    if directorate:
+        adult_social_care = directorate == "Adult social care"
+    elif service_types is not None:
+        # No directorate anywhere (CQC_directory.csv): the service types say (docs/methodology.md).
+        adult_social_care = any(s in ADULT_SOCIAL_CARE_SERVICE_TYPES for s in service_types)
+    else:
+        adult_social_care = current.adult_social_care if current is not None else False
     postcode = pick(record.postcode, "postcode", "")
     name = pick(record.name, "name", "")
     fields: dict[str, Any] = {
@@ -89,7 +100,7 @@ def location_fields(
         "care_home": care_home,
         "nursing": nursing,
         "home_care": home_care,
-        "adult_social_care": directorate == "Adult social care",
+        "adult_social_care": adult_social_care,
         "beds": pick(record.beds, "beds", None),
         "location_type": pick(record.location_type, "location_type", ""),
         "inspection_directorate": directorate,

@@ -12,12 +12,18 @@ from types import SimpleNamespace
 from carewatch.core import bulk
 from carewatch.register import models
 from carewatch.register.importers.records import KEY_QUESTIONS, Assessment, LocationRecord, RatingRecord
+from carewatch.register.services.undo_log import UndoLog
 
 RatingKey = tuple[str, date | None, str]
 
 
-def write_ratings(records: list[LocationRecord], *, snapshot: models.Snapshot, existing: bool) -> None:
-    """The ratings of ``records``; with ``existing``, compared with those already stored."""
+def write_ratings(
+    records: list[LocationRecord], *, snapshot: models.Snapshot, existing: bool, undo: UndoLog | None = None
+) -> None:
+    """The ratings of ``records``; with ``existing``, compared with those already stored.
+
+    ``undo`` keeps the current ratings this snapshot demotes or drops (``import-cqc --undo``).
+    """
     given = [r for r in records if r.ratings is not None]
     known: dict[str, dict[RatingKey, models.Rating]] = {}
     if existing and given:
@@ -51,8 +57,12 @@ def write_ratings(records: list[LocationRecord], *, snapshot: models.Snapshot, e
             else:
                 to_demote.append(old_current.pk)
     if to_delete:
+        if undo is not None:
+            undo.ratings_deleted(models.Rating.objects.filter(pk__in=to_delete))
         models.Rating.objects.filter(pk__in=to_delete).delete()
     if to_demote:
+        if undo is not None:
+            undo.ratings_demoted(to_demote)
         models.Rating.objects.filter(pk__in=to_demote).update(is_current=False)
     bulk.fast_insert(models.Rating, to_create)
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from carewatch.core import bulk
 from carewatch.register import models
@@ -23,6 +23,7 @@ from carewatch.register.importers.records import LocationRecord, ProviderRecord
 from carewatch.register.services import rating_history
 from carewatch.register.services.location_fields import location_fields
 from carewatch.register.services.reference_data import GeographyResolver
+from carewatch.register.services.undo_log import UndoLog
 
 if TYPE_CHECKING:
     from carewatch.register.services.snapshots import ImportSummary
@@ -45,10 +46,11 @@ class SnapshotWriter:
         hash_of: Callable[[LocationRecord | ProviderRecord], str] = record_hash,
     ) -> None:
         self.hash_of = hash_of
+        self.undo = UndoLog(snapshot)
         self.snapshot = snapshot
         self.resolver = resolver
         self.summary = summary
-        self.la_rows = {la.code: la for la in resolver.geo.local_authorities}
+        self.la_rows = {la.code: la for la in resolver.geo.all_local_authorities}
         self.service_type_ids = dict(models.ServiceType.objects.values_list("name", "id"))
         self.specialism_ids = dict(models.Specialism.objects.values_list("name", "id"))
         self.activity_ids = dict(models.RegulatedActivity.objects.values_list("name", "id"))
@@ -73,7 +75,9 @@ class SnapshotWriter:
             row = models.Provider(id=provider_id, source_hash=digest, **_provider_fields(record))
             (to_update if provider_id in existing else to_create).append(row)
         bulk.fast_insert(models.Provider, to_create)
+        self.undo.providers_created(row.pk for row in to_create)
         if to_update:
+            self.undo.providers_before(models.Provider.objects.filter(pk__in=[row.pk for row in to_update]))
             fields = [*_provider_fields(ProviderRecord(provider_id="x")).keys(), "source_hash"]
             models.Provider.objects.bulk_update(to_update, fields, batch_size=bulk.CHUNK)
         self.summary.providers_created = len(to_create)
@@ -110,6 +114,7 @@ class SnapshotWriter:
     def _update(self, items: list[tuple[LocationRecord, str]]) -> None:
         ids = [record.location_id for record, _ in items]
         current = {row.id: row for row in models.Location.objects.filter(id__in=ids)}
+        self.undo.locations_before(current.values())
         fields_changed: set[str] = {"source_hash"}
         rows = []
         for record, digest in items:
@@ -147,7 +152,9 @@ class SnapshotWriter:
             "regulatedactivity",
             replace_lookups,
         )
-        rating_history.write_ratings(records, snapshot=self.snapshot, existing=replace_lookups)
+        rating_history.write_ratings(
+            records, snapshot=self.snapshot, existing=replace_lookups, undo=self.undo
+        )
         rating_history.write_assessments(records, snapshot=self.snapshot, existing=replace_lookups)
 
     def _write_lookups(
@@ -177,16 +184,22 @@ class SnapshotWriter:
 
     # --- deregistrations -------------------------------------------------------------------
     def deregister_missing(
-        self, locations: list[LocationRecord], scope_names: list[str], as_of: date
+        self, locations: list[LocationRecord], council_codes: set[str], as_of: date
     ) -> None:
-        """In a complete register, a location in scope that is missing is no longer registered."""
+        """In a complete register, a location it does not list is no longer registered.
+
+        Only councils the file names are in scope: a location elsewhere (or placed nowhere) is left alone.
+        """
         present = {r.location_id for r in locations}
-        in_scope = models.Location.objects.filter(registration_status="Registered")
-        if len(scope_names) < 200:  # an area's file: only its local authorities are in scope
-            la_names = [name for name in scope_names if name]
-            in_scope = in_scope.filter(local_authority_name__in=_case_variants(locations, la_names))
+        names = sorted({r.local_authority for r in locations if r.local_authority})
+        in_scope = models.Location.objects.filter(registration_status="Registered").filter(
+            Q(local_authority_id__in=sorted(council_codes)) | Q(local_authority_name__in=names)
+        )
         gone = [pk for pk in in_scope.values_list("id", flat=True) if pk not in present]
         for start in range(0, len(gone), bulk.CHUNK):
+            self.undo.locations_before(
+                models.Location.objects.filter(id__in=gone[start : start + bulk.CHUNK])
+            )
             models.Location.objects.filter(id__in=gone[start : start + bulk.CHUNK]).update(
                 registration_status="Deregistered",
                 deregistered_on=as_of,
@@ -195,13 +208,6 @@ class SnapshotWriter:
                 source_hash="",
             )
         self.summary.deregistered = len(gone)
-
-
-def _case_variants(locations: list[LocationRecord], lowered: list[str]) -> list[str]:
-    wanted = set(lowered)
-    return sorted(
-        {r.local_authority for r in locations if r.local_authority and r.local_authority.lower() in wanted}
-    )
 
 
 def _provider_fields(record: ProviderRecord) -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""``carewatch insights-refresh [--years 10] [--no-warm]``: recompute the monthly market figures after an import.
+"""``carewatch insights-refresh [--years 10] [--no-warm] [--if-missing]``: recompute the monthly market figures.
+
+Run after an import; an interrupted run is finished by the next (``services.refresh_market_months``).
 
 Then draws the charts of the public dashboards of England and the regions into the shared chart
 cache (``carewatch.insights.warming``), unless ``--no-warm``. ``carewatch import-cqc`` runs it.
@@ -21,8 +23,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-warm", action="store_true", help="Do not draw the England and regional dashboards' charts."
         )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="Only when the figures for the register's version are missing or unfinished"
+            " (an earlier refresh was interrupted).",
+        )
 
     def handle(self, *args, **options):
+        if options["if_missing"] and market.fresh_version() is not None:
+            return
         now = timezone.now()
         rows = services.refresh_market_months(
             until=timezone.localdate(now),

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from carewatch.register import services
+from carewatch.core import read_only
+from carewatch.register import queries, services
 from carewatch.register.importers import ImportFileError
 
 
@@ -27,15 +28,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", nargs="?", help="a dump directory or a bulk file (not needed with --live)"
+            "path", nargs="?", help="a dump directory or a bulk file (not needed with --live, --undo or --list)"
         )
+        parser.add_argument(
+            "--undo",
+            type=int,
+            metavar="SNAPSHOT",
+            help="put the register back as it was before import SNAPSHOT (the latest; see --list)",
+        )
+        parser.add_argument("--list", action="store_true", help="list the imports, the latest first")
         parser.add_argument(
             "--strict", action="store_true", help="any bad record is fatal: nothing is imported"
         )
         parser.add_argument(
             "--force",
             action="store_true",
-            help="import even if the snapshot looks wrong (large drop, older date)",
+            help="import even if the file was imported before, or looks wrong (large drop, older date,"
+            " many rejected records)",
         )
         parser.add_argument("--json", action="store_true", help="print the summary as JSON (for scripts)")
         parser.add_argument(
@@ -47,6 +56,13 @@ class Command(BaseCommand):
             default=None,
             help="largest allowed drop in active locations against the last snapshot, as a share"
             " (default: CAREWATCH_MAX_SNAPSHOT_DROP, 0.05)",
+        )
+        parser.add_argument(
+            "--max-rejected",
+            type=float,
+            default=None,
+            help="largest share of rejected records before the import is refused"
+            " (default: CAREWATCH_MAX_REJECTED_SHARE, 0.01)",
         )
         parser.add_argument(
             "--no-refresh",
@@ -63,7 +79,15 @@ class Command(BaseCommand):
             help="with --live: progress file, to resume an interrupted sync",
         )
 
+    def execute(self, *args, **options):
+        with read_only.refused_in_command():  # a read-only database: a clear error, not a traceback
+            return super().execute(*args, **options)
+
     def handle(self, *args, **options):
+        if options["list"]:
+            return self._list()
+        if options["undo"] is not None:
+            return self._undo(options)
         reader = self._reader(options)
         total = getattr(reader, "estimated_total", None)
         bar = None
@@ -81,6 +105,9 @@ class Command(BaseCommand):
                 max_drop=options["max_drop"]
                 if options["max_drop"] is not None
                 else settings.CAREWATCH_MAX_SNAPSHOT_DROP,
+                max_rejected=options["max_rejected"]
+                if options["max_rejected"] is not None
+                else settings.CAREWATCH_MAX_REJECTED_SHARE,
                 progress=bar.update if bar is not None else None,
             )
         except ImportFileError as error:
@@ -102,17 +129,48 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary.as_dict(), indent=2))
         else:
             self._print_summary(summary)
-        if not summary.already_imported and not options["no_refresh"]:
-            # The dashboards read precomputed monthly figures for the register's version: bring them up to date.
-            call_command("insights_refresh", stdout=self.stderr if options["json"] else self.stdout)
+        if not options["no_refresh"]:
+            self._refresh(options, changed=not summary.already_imported)
         if options["fail_on_bad_records"] and summary.rejected:
             raise CommandError(f"{summary.rejected} record(s) were rejected", returncode=3)
+
+    def _refresh(self, options, *, changed: bool) -> None:
+        """The dashboards read precomputed monthly figures for the register's version: bring them up to
+        date after a change, and finish them when an earlier refresh was interrupted."""
+        out = self.stderr if options["json"] else self.stdout
+        call_command("insights_refresh", if_missing=not changed, stdout=out)
+
+    def _list(self) -> None:
+        for snapshot in queries.snapshots_latest_first():
+            state = f"undone {snapshot.undone_at:%d %B %Y %H:%M}" if snapshot.undone_at else "in force"
+            kind = "complete register" if snapshot.complete else "partial"
+            self.stdout.write(
+                f"{snapshot.pk:>6}  {snapshot.imported_at:%Y-%m-%d %H:%M}  {snapshot.source_name} (as at"
+                f" {snapshot.as_of}, {kind}): created {snapshot.created_count}, updated"
+                f" {snapshot.updated_count}, deregistered {snapshot.deregistered_count}, rejected"
+                f" {snapshot.rejected_count} — {state}"
+            )
+
+    def _undo(self, options) -> None:
+        try:
+            undone = services.undo_snapshot(
+                snapshot_id=options["undo"], now=datetime.now(UTC), actor_label="import-cqc --undo (command line)"
+            )
+        except services.UndoRefused as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Undid import {undone.snapshot_id} ({undone.source_name}): removed {undone.removed} locations it"
+            f" added, put back {undone.restored} it changed or deregistered, {undone.ratings_restored} current"
+            f" ratings; providers removed {undone.providers_removed}, put back {undone.providers_restored}."
+        )
+        if not options["no_refresh"]:
+            self._refresh(options, changed=True)
 
     def _reader(self, options):
         if options["live"]:
             return self._live_reader(options)
         if not options["path"]:
-            raise CommandError("give the PATH of a dump directory or a bulk file, or --live")
+            raise CommandError("give the PATH of a dump directory or a bulk file, or --live, --undo or --list")
         path = Path(options["path"])
         if not path.exists():
             raise CommandError(f"{path}: no such file or directory")
@@ -158,6 +216,12 @@ class Command(BaseCommand):
             f" deregistered {summary.deregistered}, rejected {summary.rejected}"
         )
         out.write(f"  active locations in this snapshot: {summary.active}")
+        if summary.complete:
+            out.write("  a complete register: locations it does not list were deregistered")
+        else:
+            out.write("  a partial file: it updated what it lists and deregistered nothing")
+        if summary.warnings:
+            out.write(f"  {summary.warnings} warning(s): fields that could not be read were kept blank")
         if summary.problems:
             out.write(f"  {len(summary.problems)} problem(s):")
             for line in summary.problems[:20]:
