@@ -35,11 +35,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, which also turns on WAL unless the database is read-only (a read-only
+    # copy still serves the public site: docs/security.md, "A read-only database").
+    DATABASES["default"]["ENGINE"] = "carewatch.core.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+                "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
                 " PRAGMA cache_size=-64000; PRAGMA temp_store=MEMORY;"
             ),
             "transaction_mode": "IMMEDIATE",
@@ -72,6 +75,7 @@ CQC_API_KEY = env("CQC_API_KEY", "")
 CQC_API_BASE_URL = env("CQC_API_BASE_URL", "https://api.service.cqc.org.uk/public/v1")
 # Refuse a snapshot whose active-location count drops by more than this share against the last one.
 CAREWATCH_MAX_SNAPSHOT_DROP = float(env("CAREWATCH_MAX_SNAPSHOT_DROP", "0.05"))
+CAREWATCH_MAX_REJECTED_SHARE = float(env("CAREWATCH_MAX_REJECTED_SHARE", "0.01"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -102,6 +106,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "carewatch.core.middleware.ReadOnlyDatabaseMiddleware",  # a refused write: 503, not a 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -227,6 +232,23 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Limits on input (docs/security.md, "Limits on input"). An uploaded file larger than
+# CAREWATCH_MAX_UPLOAD_MB is refused by its form; core.uploads.SizeLimitedUploadHandler keeps no more
+# of it than that, in memory or on disk. The rest of a request (form fields, an API body) may be
+# CAREWATCH_MAX_REQUEST_MB at most (Django answers 400, the API 413). Spreadsheets (.xlsx, .ods) are
+# checked from their zip directory before they are read (core.archives).
+CAREWATCH_MAX_UPLOAD_MB = float(env("CAREWATCH_MAX_UPLOAD_MB", "5"))
+CAREWATCH_MAX_REQUEST_MB = float(env("CAREWATCH_MAX_REQUEST_MB", "2.5"))
+CAREWATCH_MAX_UNCOMPRESSED_MB = float(env("CAREWATCH_MAX_UNCOMPRESSED_MB", "1024"))
+CAREWATCH_MAX_COMPRESSION_RATIO = float(env("CAREWATCH_MAX_COMPRESSION_RATIO", "100"))
+FILE_UPLOAD_HANDLERS = [
+    "carewatch.core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(CAREWATCH_MAX_UPLOAD_MB * 1024 * 1024)  # an accepted file stays in memory
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(CAREWATCH_MAX_REQUEST_MB * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
