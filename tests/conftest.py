@@ -26,3 +26,24 @@ def _empty_caches():
     for cache in caches.all(initialized_only=True):
         cache.clear()
     charts.clear_cache(shared=False)
+
+
+@pytest.fixture
+def read_only_database(transactional_db):
+    """From here on the database refuses every write, as a read-only SQLite file or a PostgreSQL standby
+    does, with the engine's own error: SQLite's ``query_only`` ("attempt to write a readonly database"),
+    PostgreSQL's ``default_transaction_read_only`` ("cannot execute INSERT in a read-only transaction").
+    Transactional, so that each statement runs (and fails) as it would in production."""
+    from django.db import connection
+
+    switch = {
+        "sqlite": ("PRAGMA query_only = ON", "PRAGMA query_only = OFF"),
+        "postgresql": ("SET default_transaction_read_only = on", "SET default_transaction_read_only = off"),
+    }.get(connection.vendor)
+    if switch is None:
+        pytest.skip(f"no read-only switch for {connection.vendor}")
+    with connection.cursor() as cursor:
+        cursor.execute(switch[0])
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(switch[1])

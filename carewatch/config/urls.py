@@ -2,6 +2,9 @@ from django.urls import include, path
 
 from carewatch.api.views import api
 
+# A write the database refuses as read-only after the view (a new session, say): 503, not a 500.
+handler500 = "carewatch.core.read_only.server_error"
+
 urlpatterns = [
     path("", include("carewatch.public.urls")),
     path("", include("carewatch.core.urls")),

@@ -1,10 +1,13 @@
-"""Every staff role signs in with a second factor (TOTP or a recovery code)."""
+"""Every staff role signs in with a second factor (TOTP or a recovery code); a write that a read-only
+database refuses answers with the page "carewatch is read-only just now"."""
 
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from carewatch.core import read_only
 
 # Pages a signed-in person can reach before completing the second factor.
 ALLOWED_BEFORE_SECOND_FACTOR = (
@@ -55,4 +58,20 @@ def _resolve(path):
     try:
         return resolve(path)
     except Resolver404:
+        return None
+
+
+class ReadOnlyDatabaseMiddleware:
+    """A view whose write the database refuses as read-only (``read_only.is_read_only``) answers 503 with
+    the page "carewatch is read-only just now", not a 500. Pages that only read never get here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if read_only.is_read_only(exception):
+            return read_only.refused(request, exception)
         return None

@@ -14,9 +14,9 @@ import string
 from datetime import datetime, timedelta
 from typing import cast
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
-from carewatch.core import audit, token_queries
+from carewatch.core import audit, read_only, token_queries
 from carewatch.core.models import ApiToken, User
 
 TOKEN_PREFIX = "cw"
@@ -107,7 +107,7 @@ def authenticate_token(raw: str, *, now: datetime) -> ApiToken | None:
     """The live token for ``raw`` (with its user), or None: unknown, revoked, or its user inactive.
 
     Records when the token was last used, at most once a minute, so that a busy client does not
-    cause a database write per request.
+    cause a database write per request; a read-only database leaves it as it was, and the token works.
     """
     prefix = parse(raw)
     if prefix is None:
@@ -116,8 +116,14 @@ def authenticate_token(raw: str, *, now: datetime) -> ApiToken | None:
     if token is None or not hmac.compare_digest(token.key_hash, hash_token(raw.strip())):
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
+        try:
+            with transaction.atomic():
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        except DatabaseError as error:
+            if not read_only.is_read_only(error):
+                raise
+        else:
+            token.last_used_at = now
     return token
 
 
