@@ -300,6 +300,76 @@ def test_a_loop_over_locations_may_use_its_own_names(world):
     )
 
 
+# The security probe's template (issue 12): four loops over make_list, each multiplying the work by ~40.
+NESTED_LOOPS = (
+    "{% for a in reason|make_list %}{% for b in reason|make_list %}{% for c in reason|make_list %}"
+    "{% for d in reason|make_list %}{{ a }}{% endfor %}{% endfor %}{% endfor %}{% endfor %}"
+)
+
+
+def test_a_template_with_loops_four_deep_is_refused_on_save_with_the_reason(world):
+    manager = client_for(world.manager)
+    url = reverse("cases:letter_template_edit", kwargs={"letter_kind": "suspension"})
+    soup = page(manager.post(url, {"subject": "S", "body": NESTED_LOOPS}))
+    assert errors(soup) == {
+        "#id_body": "Letters can put one {% for %} inside another, but no deeper: this template puts 4 inside each other"
+    }
+    assert not LetterTemplate.objects.exists()
+
+
+@pytest.mark.parametrize("text_filter", ["make_list", "add", "ljust", "stringformat"])
+def test_a_filter_that_makes_long_text_from_short_is_refused_by_name(world, text_filter):
+    with pytest.raises(
+        letter_errors.InvalidTemplate, match=rf"^Letters cannot use the filter \|{text_filter}: use"
+    ):
+        letter_services.save_template(
+            actor=world.manager,
+            organisation=world.council,
+            kind=LetterKind.SUSPENSION,
+            subject="S",
+            body=f'{{{{ reason|{text_filter}:"9" }}}}',
+            now=given.OPENED_AT,
+        )
+
+
+def test_a_template_longer_than_the_limit_is_refused():
+    with pytest.raises(
+        letter_errors.InvalidTemplate, match="must be 20,000 characters or fewer: it has 20,001"
+    ):
+        rendering.compile_template("x" * 20_001)
+
+
+def test_a_letter_whose_loops_write_too_much_stops_with_an_error_instead_of_running_on():
+    # two loops (allowed) over 300 characters, writing 300 each time: 27 million characters if it ran on
+    facts = {"s": "x" * 300}
+    template = "{% for a in s %}{% for b in s %}{{ s }}{% endfor %}{% endfor %}"
+    with pytest.raises(
+        letter_errors.InvalidTemplate, match="The letter would be longer than 100,000 characters"
+    ):
+        rendering.render_text(template, facts)
+    assert (
+        len(rendering.render_text("{% for a in s %}{{ s }}{% endfor %}", facts)) == 90_000
+    )  # under the limit
+
+
+def test_a_bad_template_already_stored_shows_its_error_in_the_editor_and_writes_no_letter(world, suspended):
+    LetterTemplate.objects.create(
+        organisation=world.council,
+        kind=LetterKind.SUSPENSION,
+        version=1,
+        subject="S",
+        body=NESTED_LOOPS,
+        created_at=given.OPENED_AT,
+        created_by=world.manager,
+    )
+    manager = client_for(world.manager)
+    soup = page(manager.get(reverse("cases:letter_template_edit", kwargs={"letter_kind": "suspension"})))
+    assert "puts 4 inside each other" in text(soup, "#preview-error")
+    with pytest.raises(letter_errors.LetterNotPossible, match="puts 4 inside each other"):
+        write(world, suspended, LetterKind.SUSPENSION, suspension=suspended.suspensions.get())
+    assert not Letter.objects.exists()
+
+
 def test_officers_cannot_edit_templates(world):
     officer = client_for(world.officer)
     assert officer.get(reverse("cases:letter_templates")).status_code == 403

@@ -4,16 +4,23 @@ A template is plain text with Django template placeholders. It is rendered by a 
 only the tags in :data:`ALLOWED_TAGS`, no template loading, and the facts are plain strings, so a
 template can say nothing but the facts. The text is then escaped and laid out as HTML
 (:func:`body_html`), so nothing in a template or a fact can inject markup.
+
+A template cannot make rendering costly (docs/security.md, "Letter templates"): it is at most
+:data:`MAX_TEMPLATE_CHARS` long, a ``{% for %}`` goes at most :data:`MAX_LOOP_DEPTH` deep, only the
+filters in :data:`ALLOWED_FILTERS` exist (none makes a list or a long string from a short one, as
+``make_list`` or ``ljust`` do), and what the loops write is counted as they write it, so a letter
+stops with an error once it passes :data:`MAX_LETTER_CHARS` characters.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, Library, Node, NodeList, TemplateSyntaxError, defaultfilters
 from django.template.base import Lexer, TokenType, VariableNode
-from django.template.defaulttags import ForNode, WithNode
+from django.template.defaulttags import ForNode, WithNode, do_for
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -37,17 +44,88 @@ ALLOWED_TAGS = frozenset(
     }
 )
 
+# Filters that change a fact's wording without making it much longer (no make_list, add, ljust …).
+ALLOWED_FILTERS = frozenset(
+    {
+        "capfirst",
+        "cut",
+        "default",
+        "default_if_none",
+        "first",
+        "join",
+        "last",
+        "length",
+        "lower",
+        "pluralize",
+        "slice",
+        "title",
+        "truncatechars",
+        "truncatewords",
+        "upper",
+        "wordcount",
+        "yesno",
+    }
+)
+MAX_TEMPLATE_CHARS = 20_000
+MAX_LOOP_DEPTH = 2  # a {% for %} inside a {% for %}, no deeper
+MAX_LETTER_CHARS = 100_000  # about 30 pages; what loops write counts as it is written
+
+
+class _TooLong(Exception):
+    """Raised while rendering, when the loops have written more than MAX_LETTER_CHARS."""
+
+
+_SPENT = object()  # the key of the characters written so far, in the render context
+
+
+class _Counted(Node):
+    """One node inside a loop, counting what it writes (at least 1 for each time it runs)."""
+
+    def __init__(self, node: Node):
+        self.nodelist = NodeList([node])
+
+    def render(self, context) -> str:
+        written = self.nodelist.render(context)
+        spent = context.render_context.get(_SPENT, 0) + 1 + len(written)
+        if spent > MAX_LETTER_CHARS:
+            raise _TooLong
+        context.render_context[_SPENT] = spent
+        return written
+
+
+_LIMITS = Library()
+_LIMITS.filters.update({name: defaultfilters.register.filters[name] for name in ALLOWED_FILTERS})
+
+
+@_LIMITS.tag("for")
+def _counted_for(parser, token) -> ForNode:
+    node = do_for(parser, token)
+    node.nodelist_loop = NodeList([_Counted(cast(Node, child)) for child in node.nodelist_loop])
+    return node
+
 
 class _LetterEngine(Engine):
-    default_builtins = ["django.template.defaulttags", "django.template.defaultfilters"]
+    default_builtins = ["django.template.defaulttags"]
+
+    def get_template_builtins(self, builtins):
+        # after Django's tags, so its {% for %} is replaced by the counted one; only ALLOWED_FILTERS
+        return [*super().get_template_builtins(builtins), _LIMITS]
 
 
 ENGINE = _LetterEngine(autoescape=False, libraries={}, string_if_invalid="")
+_INVALID_FILTER = re.compile(r"^Invalid filter: '(?P<name>\w+)'")
 
 
 def compile_template(text: str, *, facts: dict | None = None, field: str = "body"):
     """Compile template text, refusing tags outside :data:`ALLOWED_TAGS` and (when example ``facts`` are
-    given) placeholders that name no fact, such as ``{{ provider.nmae }}``."""
+    given) placeholders that name no fact, such as ``{{ provider.nmae }}``, and anything that could make
+    rendering costly (see the module's docstring)."""
+    if len(text) > MAX_TEMPLATE_CHARS:
+        raise errors.InvalidTemplate(
+            f"The template must be {MAX_TEMPLATE_CHARS:,} characters or fewer: it has {len(text):,}",
+            field=field,
+        )
+    depth = deepest = 0
     for token in Lexer(text).tokenize():
         if token.token_type == TokenType.BLOCK:
             name = token.contents.split()[0] if token.contents.split() else ""
@@ -57,9 +135,24 @@ def compile_template(text: str, *, facts: dict | None = None, field: str = "body
                     "and if, for and with",
                     field=field,
                 )
+            depth += {"for": 1, "endfor": -1}.get(name, 0)
+            deepest = max(deepest, depth)
+    if deepest > MAX_LOOP_DEPTH:
+        raise errors.InvalidTemplate(
+            f"Letters can put one {{% for %}} inside another, but no deeper: this template puts {deepest} "
+            "inside each other",
+            field=field,
+        )
     try:
         template = ENGINE.from_string(text)
     except TemplateSyntaxError as exc:
+        invalid_filter = _INVALID_FILTER.match(str(exc))
+        if invalid_filter:
+            raise errors.InvalidTemplate(
+                f"Letters cannot use the filter |{invalid_filter['name']}: use "
+                + ", ".join(f"|{name}" for name in sorted(ALLOWED_FILTERS)),
+                field=field,
+            ) from exc
         raise errors.InvalidTemplate(f"There is a mistake in the template: {exc}", field=field) from exc
     if facts is not None:
         unknown = sorted({".".join(path) for path in _used_paths(template) if not _resolves(facts, path)})
@@ -108,8 +201,32 @@ def _resolves(facts: dict, path: tuple[str, ...]) -> bool:
     return True
 
 
-def render_text(text: str, facts: dict) -> str:
-    return compile_template(text).render(Context(facts, autoescape=False))
+def render_text(text: str, facts: dict, *, field: str = "body") -> str:
+    """The template filled in with ``facts``; :class:`errors.InvalidTemplate` if it cannot be used, or once
+    it has written more than :data:`MAX_LETTER_CHARS` characters."""
+    template = compile_template(text, field=field)
+    try:
+        written = template.render(Context(facts, autoescape=False))
+        if len(written) > MAX_LETTER_CHARS:
+            raise _TooLong
+    except _TooLong as exc:
+        raise errors.InvalidTemplate(
+            f"The letter would be longer than {MAX_LETTER_CHARS:,} characters: "
+            "take out a {% for %}, or put less inside it",
+            field=field,
+        ) from exc
+    return written
+
+
+def check_template(text: str, *, facts: dict, field: str) -> None:
+    """Refuse a template that cannot be used with ``facts`` (examples of the real ones), with the reason."""
+    compile_template(text, facts=facts, field=field)
+    try:
+        render_text(text, facts, field=field)
+    except errors.InvalidTemplate:
+        raise
+    except Exception as exc:  # a filter given the wrong kind of value, say
+        raise errors.InvalidTemplate(f"The template cannot be used: {exc}", field=field) from exc
 
 
 _BULLET = re.compile(r"^\s*[-*]\s+")
@@ -153,8 +270,8 @@ class RenderedLetter:
 
 
 def render_letter(*, subject_template: str, body_template: str, facts: dict) -> RenderedLetter:
-    subject = " ".join(render_text(subject_template, facts).split())
-    body = render_text(body_template, facts)
+    subject = " ".join(render_text(subject_template, facts, field="subject").split())
+    body = render_text(body_template, facts, field="body")
     html = render_to_string(
         "letters/letter.html", {"facts": facts, "subject": subject, "body": body_html(body)}
     )

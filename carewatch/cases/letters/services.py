@@ -103,11 +103,7 @@ def save_template(
         raise errors.InvalidTemplate("Enter the letter", field="body")
     sample = facts.sample_facts(kind)
     for text, field in ((subject, "subject"), (body, "body")):
-        template = rendering.compile_template(text, facts=sample, field=field)
-        try:
-            template.render(rendering.Context(sample, autoescape=False))
-        except Exception as exc:  # a filter given the wrong kind of value, say
-            raise errors.InvalidTemplate(f"The template cannot be used: {exc}", field=field) from exc
+        rendering.check_template(text, facts=sample, field=field)
     current = queries.current_template(organisation, kind)
     with transaction.atomic():
         try:

@@ -150,12 +150,13 @@ def letter_template_edit(request, letter_kind: str):
             )
             return redirect("cases:letter_templates")
     sample = letter_facts.sample_facts(letter_kind)
+    preview, preview_error = None, ""
     try:
         preview = rendering.render_letter(
             subject_template=current.subject, body_template=current.body, facts=sample
         )
-    except letter_errors.LetterError:
-        preview = None
+    except letter_errors.LetterError as error:
+        preview_error = error.message
     return render(
         request,
         "cases/letter_template_edit.html",
@@ -166,6 +167,7 @@ def letter_template_edit(request, letter_kind: str):
             "facts": letter_facts.facts_for_kind(letter_kind),
             "preview_html": mark_safe(preview.html) if preview else "",  # noqa: S308 - letters.rendering escapes
             "preview_subject": preview.subject if preview else "",
+            "preview_error": preview_error,
             "default_url": reverse("cases:letter_template_edit", kwargs={"letter_kind": letter_kind})
             + "?start=default",
             "back": reverse("cases:letter_templates"),
