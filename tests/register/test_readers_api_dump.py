@@ -156,3 +156,74 @@ def test_a_damaged_list_envelope_is_an_import_file_error(tmp_path: Path) -> None
 def test_a_directory_that_is_not_a_dump_is_an_import_file_error(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="not a CQC API dump"):
         read_api_dump(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "location_details/location_1-100000000.json",
+        "provider_details/provider_1-101612188.json",
+        "locations.json",
+        "snapshot.json",
+    ],
+)
+def test_a_file_linked_from_outside_the_dump_is_refused_naming_the_link(tmp_path: Path, link: str) -> None:
+    dump = make_dump(tmp_path / "dump", ["1-100000000"])
+    write_json(dump / "snapshot.json", {"as_of": "2026-11-01"})
+    # a readable JSON file outside the dump (as root, the probe linked /etc/shadow)
+    outside = write_json(tmp_path / "elsewhere" / "secret.json", json.loads((dump / link).read_text()))
+    (dump / link).unlink()
+    (dump / link).symlink_to(outside)
+
+    with pytest.raises(ImportFileError) as refused:
+        list(read_api_dump(dump))
+
+    assert str(refused.value) == (
+        f"{dump / link}: a symbolic link (to {outside}); carewatch reads only the dump's own files, "
+        "so the dump is refused"
+    )
+
+
+def test_a_details_folder_linked_from_outside_the_dump_is_refused(tmp_path: Path) -> None:
+    dump = make_dump(tmp_path / "dump", ["1-100000000"])
+    (dump / "location_details").rename(tmp_path / "elsewhere")
+    (dump / "location_details").symlink_to(tmp_path / "elsewhere")
+
+    with pytest.raises(ImportFileError, match=r"/dump/location_details: a symbolic link \(to "):
+        list(read_api_dump(dump))
+
+
+def test_a_file_swapped_for_a_link_after_the_check_is_still_not_followed(tmp_path: Path) -> None:
+    dump = make_dump(tmp_path / "dump", ["1-100000000"])
+    reader = read_api_dump(dump)
+    detail = dump / "location_details" / "location_1-100000000.json"
+    outside = write_json(tmp_path / "secret.json", json.loads(detail.read_text()))
+    detail.unlink()
+    detail.symlink_to(outside)
+
+    with pytest.raises(ImportFileError, match=r"location_1-100000000\.json: a symbolic link"):
+        list(reader)
+
+
+def test_a_listed_id_that_names_a_path_outside_the_dump_is_a_bad_record_and_nothing_outside_is_read(
+    tmp_path: Path,
+) -> None:
+    dump = make_dump(tmp_path / "dump", ["1-100000000"])
+    escaping = "../../../../elsewhere/location_x"  # location_details/location_../../../../elsewhere/…
+    (dump / "location_details" / "location_..").mkdir()
+    write_json(tmp_path / "elsewhere" / "location_x.json", {"locationId": escaping, "name": "Secret"})
+    write_json(
+        dump / "locations.json", {"locations": [{"locationId": "1-100000000"}, {"locationId": escaping}]}
+    )
+
+    reader = read_api_dump(dump)
+    records = list(reader)
+
+    assert "Secret" not in [getattr(record, "name", None) for record in records]
+    [problem] = reader.meta.bad_records
+    assert (problem.source, problem.where, problem.field) == (
+        "locations.json",
+        f"record {escaping}",
+        "locationId",
+    )
+    assert problem.reason == "not a CQC id: it has a / in it, so it cannot name a file in the dump"

@@ -10,12 +10,18 @@
 
 Providers are yielded first, then locations, each in id order, one file at a time. A top-level
 ``location_details.json`` (a single example response in the Oldham dump) is ignored.
+
+Only the dump's own files are read: a symbolic link anywhere in it (a file or a folder) refuses the
+whole dump, naming the link, and files are opened without following links, so a file swapped for a
+link after that check is refused too (docs/security.md, "Limits on input").
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -61,6 +67,7 @@ class ApiDumpReader:
     def __init__(self, path: Path) -> None:
         if not path.is_dir():
             raise ImportFileError(f"{path}: not a directory")
+        _refuse_links(path)
         if not (path / LOCATIONS.envelope).is_file() and not (path / LOCATIONS.details).is_dir():
             raise ImportFileError(f"{path}: not a CQC API dump (no locations.json and no location_details/)")
         self.path = path
@@ -77,6 +84,15 @@ class ApiDumpReader:
     def _records(self, kind: _Kind, convert: Callable[..., Any]) -> Iterator[Any]:
         bad = self.meta.bad_records
         for record_id in self._ids(kind):
+            if "/" in record_id or "\x00" in record_id:
+                what = "a /" if "/" in record_id else "a NUL character"
+                reason = f"not a CQC id: it has {what} in it, so it cannot name a file in the dump"
+                bad.append(
+                    BadRecord(
+                        source=kind.envelope, where=f"record {record_id}", field=kind.id_key, reason=reason
+                    )
+                )
+                continue
             name = kind.detail_name(record_id)
             file = self.path / name
             if not file.is_file():
@@ -104,7 +120,7 @@ class ApiDumpReader:
     def _load_detail(self, file: Path, name: str, record_id: str) -> object | None:
         where = f"record {record_id}"
         try:
-            text = file.read_bytes().decode("utf-8")
+            text = _read_inside(self.path, name).decode("utf-8")
             return json.loads(text)
         except json.JSONDecodeError as error:
             reason = (
@@ -133,7 +149,7 @@ class ApiDumpReader:
         envelope = self.path / kind.envelope
         if not envelope.is_file():
             return set()
-        data = _load_json(envelope)
+        data = _load_json(self.path, kind.envelope)
         items = data.get(kind.list_key) if isinstance(data, dict) else data
         if not isinstance(items, list):
             raise ImportFileError(f"{envelope}: expected a {kind.list_key!r} list")
@@ -148,7 +164,7 @@ class ApiDumpReader:
     def _snapshot_date(self) -> date | None:
         snapshot = self.path / SNAPSHOT_FILE
         if snapshot.is_file():
-            data = _load_json(snapshot)
+            data = _load_json(self.path, SNAPSHOT_FILE)
             value = data.get("as_of") if isinstance(data, dict) else None
             try:
                 as_of = parse_date(value if isinstance(value, str) else None)
@@ -159,9 +175,60 @@ class ApiDumpReader:
         return _newest_mtime(self.path)
 
 
-def _load_json(file: Path) -> Any:
+def _refuse_links(root: Path) -> None:
+    """Raise ImportFileError naming the first symbolic link in the dump (at the top or in a details folder)."""
+    for folder in (root, root / LOCATIONS.details, root / PROVIDERS.details):
+        if folder != root and (folder.is_symlink() or not folder.is_dir()):
+            continue  # a linked details folder is reported from the top
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                if entry.is_symlink():
+                    _refuse_link(Path(entry.path))
+
+
+def _refuse_link(link: Path) -> None:
+    raise ImportFileError(
+        f"{link}: a symbolic link (to {os.readlink(link)}); carewatch reads only the dump's own files, "
+        "so the dump is refused"
+    )
+
+
+def _read_inside(root: Path, name: str) -> bytes:
+    """The bytes of the regular file ``name`` ("folder/file.json") inside ``root``, opened one part at a time
+    without following links: ImportFileError for a link, OSError when it cannot be read."""
+    *folders, filename = name.split("/")
+    if any(part in ("", ".", "..") for part in [*folders, filename]):
+        raise ImportFileError(f"{root / name}: a path that leads outside the dump, so the dump is refused")
+    where = root
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        return json.loads(file.read_bytes().decode("utf-8"))
+        for part in [*folders, filename]:
+            where = where / part
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+            if part != filename:
+                flags |= os.O_DIRECTORY
+            try:
+                next_fd = os.open(part, flags, dir_fd=fd)
+            except OSError as error:
+                if error.errno == errno.ELOOP or os.path.islink(where):
+                    _refuse_link(where)
+                raise
+            os.close(fd)
+            fd = next_fd
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        with os.fdopen(fd, "rb") as file:
+            fd = -1  # closed with the file
+            return file.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _load_json(root: Path, name: str) -> Any:
+    file = root / name
+    try:
+        return json.loads(_read_inside(root, name).decode("utf-8"))
     except json.JSONDecodeError as error:
         raise ImportFileError(
             f"{file}: invalid JSON at line {error.lineno}, column {error.colno} (char {error.pos}): {error.msg}"
@@ -180,6 +247,6 @@ def _newest_mtime(path: Path) -> date | None:
             continue
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.is_file() and entry.name.endswith(".json"):
-                    newest = max(newest, entry.stat().st_mtime)
+                if entry.is_file(follow_symlinks=False) and entry.name.endswith(".json"):
+                    newest = max(newest, entry.stat(follow_symlinks=False).st_mtime)
     return datetime.fromtimestamp(newest, tz=UTC).date() if newest else None
