@@ -24,3 +24,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # is set for the test suite's own sessions only; the server's settings are left alone.
     _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
+
+if DATABASES["default"]["ENGINE"] == "carewatch.core.sqlite":  # noqa: F405
+    # In memory, as for Django's own SQLite backend: pytest-django gives each xdist worker its own
+    # database by name only for that backend, so a backend of another name must say so itself.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405

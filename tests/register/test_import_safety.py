@@ -230,3 +230,43 @@ def test_after_undo_the_same_file_imports_again(england):
     run(undo=snapshot.pk)
     assert not models.Location.objects.exists()
     assert "created 1436" in run(str(full))
+
+
+@pytest.mark.django_db
+def test_importing_a_file_already_imported_finishes_an_interrupted_refresh(england):
+    from carewatch.insights.models import MarketMonth
+    from carewatch.insights.queries import market
+
+    full = england / FULL
+    run(str(full))  # imported, but (as if killed) the dashboards' figures were never computed
+    assert market.fresh_version() is None
+
+    out = StringIO()
+    call_command("import_cqc", str(full), stdout=out, stderr=StringIO())
+
+    assert "already imported" in out.getvalue() and "monthly figures" in out.getvalue()
+    assert market.fresh_version() == market.register_version()
+    assert MarketMonth.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_import_whose_new_locations_are_in_use_cannot_be_undone():
+    from carewatch.cases import services as cases
+    from tests.cases import factories as case_factories
+
+    council = case_factories.council()
+    summary = import_records([f.location("1-100000001")])
+    cases.open_case(  # a council opens a case on a home the import added (a relation with no name back)
+        actor=case_factories.manager(council),
+        organisation=council,
+        locations=[models.Location.objects.get(pk="1-100000001")],
+        provider=None,
+        level="1",
+        reason="Concerns",
+        now=NOW,
+    )
+
+    with pytest.raises(CommandError, match="added locations that carewatch now uses"):
+        run(undo=summary.snapshot_id)
+    assert models.Location.objects.filter(pk="1-100000001").exists()
+    assert models.Snapshot.objects.get(pk=summary.snapshot_id).undone_at is None

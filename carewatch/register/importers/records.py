@@ -97,10 +97,10 @@ def parse_date(value: object) -> date | None:
             return date(year, month, day)
         if match := _NAMED_MONTH_RE.match(text):
             day_text, month_name, year_text = match.groups()
-            month = _MONTHS.get(month_name.casefold())
-            if month is not None:
+            named = _MONTHS.get(month_name.casefold())
+            if named is not None:
                 year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-                return date(year, month, int(day_text))
+                return date(year, named, int(day_text))
         if _SERIAL_RE.match(text):
             return _EXCEL_EPOCH + timedelta(days=int(float(text)))
     except (ValueError, OverflowError) as error:

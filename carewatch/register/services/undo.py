@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import ForeignObjectRel, Model, QuerySet
 
 from carewatch.core import audit, bulk
 from carewatch.register import models
@@ -82,7 +82,12 @@ def undo_snapshot(*, snapshot_id: int, now: datetime, actor_label: str) -> UndoS
 
 def _refuse_if_used(location_ids: list[str], snapshot: models.Snapshot) -> None:
     """Monitoring, cases and the rest may refer to a location the snapshot created: keep it then."""
-    for relation in models.Location._meta.related_objects:
+    relations = [
+        field
+        for field in models.Location._meta.get_fields(include_hidden=True)  # related_name="+" too
+        if isinstance(field, ForeignObjectRel) and (field.one_to_many or field.one_to_one)
+    ]
+    for relation in relations:
         model = relation.related_model
         if not isinstance(model, type) or not issubclass(model, Model) or model._meta.app_label == "register":
             continue
