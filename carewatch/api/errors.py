@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
@@ -25,6 +26,7 @@ DEFAULT_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    413: "too_large",
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
@@ -101,6 +103,17 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc: Http404):
         return respond(request, 404, "not_found", str(exc) or "Not found.")
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc: RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return respond(
+            request,
+            413,
+            "too_large",
+            f"The body is larger than {limit:g} MB, the most carewatch reads (CAREWATCH_MAX_REQUEST_MB).",
+            "body",
+        )
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc: PermissionDenied):

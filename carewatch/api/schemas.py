@@ -5,7 +5,10 @@ from datetime import date
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from carewatch.core import dates
 
 
 def _iso_date(value: object) -> object:
@@ -17,7 +20,27 @@ def _iso_date(value: object) -> object:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+def _supported(value: date, info: ValidationInfo) -> date:
+    """Inside carewatch's dates (``core.dates``: 2010-01-01 to 2099-12-31), naming the field otherwise."""
+    try:
+        return dates.check_iso(value, name=info.field_name or "the date")
+    except ValueError as problem:
+        raise PydanticCustomError("date_out_of_range", str(problem)) from None
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    AfterValidator(_supported),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": dates.ISO_PATTERN,
+            "description": f"YYYY-MM-DD, from {dates.EARLIEST.isoformat()} to {dates.LATEST.isoformat()}",
+        }
+    ),
+]
 
 
 class Error(Schema):

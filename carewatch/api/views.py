@@ -230,9 +230,16 @@ RATE_BODY = {
 }
 
 
+def _json_int(text: str) -> int:
+    """A JSON integer; Python refuses more than 4,300 digits, said here in plain words."""
+    if len(text) > 4_300:
+        raise ValueError(f"a number has {len(text):,} digits: carewatch reads numbers of up to 4,300 digits")
+    return int(text)
+
+
 @api.post(
     "/rate",
-    response={200: dict[str, Any], **ERRORS},
+    response={200: dict[str, Any], **ERRORS, 413: Error},
     tags=["ratings"],
     **auth.anyone(writes_nothing=True, requestBody=RATE_BODY),
 )
@@ -242,7 +249,11 @@ def rate(request: HttpRequest):
     A POST that writes nothing: anyone may call it, anonymously or with a read or write token.
     """
     try:
-        payload = json.loads(request.body or b"null")
+        payload = json.loads(request.body or b"null", parse_int=_json_int)
+    except RecursionError:
+        return error(
+            request, 400, "invalid_json", "the body is not JSON carewatch reads: nested too deeply", "body"
+        )
     except (ValueError, UnicodeDecodeError) as problem:
         return error(request, 400, "invalid_json", f"the body is not JSON: {problem}", "body")
     try:

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from carewatch.core import access, audit_queries, tables
+from carewatch.core import access, audit_queries, dates, tables
 from carewatch.core.roles import Role
 
 EXPORT_ROLES = (Role.ORG_ADMIN, Role.QA_MANAGER)
@@ -21,11 +21,11 @@ DEFAULT_EXPORT_DAYS = 30
 
 
 class ExportPeriodForm(forms.Form):
-    from_on = forms.DateField(
-        required=False, label="From", input_formats=["%Y-%m-%d"], help_text="For example, 2026-11-01"
+    from_on = dates.IsoDateField(
+        required=False, label="From", what="The start date", help_text="For example, 2026-11-01"
     )
-    to_on = forms.DateField(
-        required=False, label="To", input_formats=["%Y-%m-%d"], help_text="For example, 2026-11-30"
+    to_on = dates.IsoDateField(
+        required=False, label="To", what="The end date", help_text="For example, 2026-11-30"
     )
 
     def __init__(self, data, *, today):
@@ -89,9 +89,7 @@ def export(request):
     form = ExportPeriodForm(request.GET, today=timezone.localdate())
     if not form.is_valid():
         messages = [str(m) for errors in form.errors.values() for m in errors]
-        return HttpResponseBadRequest(
-            "Enter dates as YYYY-MM-DD: " + "; ".join(messages), content_type="text/plain; charset=utf-8"
-        )
+        return HttpResponseBadRequest("; ".join(messages), content_type="text/plain; charset=utf-8")
     from_on, to_on = form.cleaned_data["from_on"], form.cleaned_data["to_on"]
     entries = audit_queries.entries_between(user=request.user, from_on=from_on, to_on=to_on)
     return _csv(f"carewatch-audit-{from_on}-to-{to_on}.csv", audit_queries.csv_rows(entries.iterator()))

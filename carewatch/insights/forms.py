@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from carewatch.core import dates
 from carewatch.insights import areas
 from carewatch.insights.areas import SERVICE_LABELS
 
@@ -13,8 +14,8 @@ from carewatch.insights.areas import SERVICE_LABELS
 class DashboardForm(forms.Form):
     area = forms.CharField(required=False, label="Area")
     service = forms.ChoiceField(required=False, label="Services", choices=list(SERVICE_LABELS.items()))
-    as_of = forms.DateField(
-        required=False, label="As at (YYYY-MM-DD, blank for today)", input_formats=["%Y-%m-%d"]
+    as_of = dates.IsoDateField(
+        required=False, label="As at (YYYY-MM-DD, blank for today)", what="The ‘as at’ date"
     )
     years = forms.IntegerField(required=False, min_value=1, max_value=10, label="Years of trend")
 
@@ -29,15 +30,15 @@ class CommissionerForm(forms.Form):
     level = forms.ChoiceField(
         required=False, label="Rate", choices=[("la", "Councils"), ("icb", "Integrated care boards")]
     )
-    as_of = forms.DateField(
-        required=False, label="As at (YYYY-MM-DD, blank for today)", input_formats=["%Y-%m-%d"]
+    as_of = dates.IsoDateField(
+        required=False, label="As at (YYYY-MM-DD, blank for today)", what="The ‘as at’ date"
     )
 
 
 class CommissionerAreaForm(forms.Form):
     area = forms.CharField(required=True, label="Council or ICB")
-    as_of = forms.DateField(
-        required=False, label="As at (YYYY-MM-DD, blank for today)", input_formats=["%Y-%m-%d"]
+    as_of = dates.IsoDateField(
+        required=False, label="As at (YYYY-MM-DD, blank for today)", what="The ‘as at’ date"
     )
 
     def clean_area(self) -> areas.Area:
@@ -52,8 +53,8 @@ class CommissionerAreaForm(forms.Form):
 
 class CommitteeForm(forms.Form):
     la = forms.CharField(required=True, label="Council")
-    date_from = forms.DateField(required=False, label="From (YYYY-MM-DD)", input_formats=["%Y-%m-%d"])
-    date_to = forms.DateField(required=False, label="To (YYYY-MM-DD)", input_formats=["%Y-%m-%d"])
+    date_from = dates.IsoDateField(required=False, label="From (YYYY-MM-DD)", what="The start of the period")
+    date_to = dates.IsoDateField(required=False, label="To (YYYY-MM-DD)", what="The end of the period")
 
     def clean_la(self) -> areas.Area:
         try:

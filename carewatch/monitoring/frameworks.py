@@ -12,6 +12,11 @@ A framework file holds questions. Each question has:
 CSV: a header row with those five column names (any order, any case), one question a line.
 JSON: ``{"name": …, "service_type": …, "questions": [{…}, …]}`` or just the list of questions.
 Every problem is reported with where it is (``line 4``, ``question 3``) and the field, all at once.
+
+A file is text, not a program's playground: a NUL character, a value that is a list or an object,
+a number of thousands of digits, JSON nested deeper than a framework needs, a CSV value longer than
+the csv module reads or a question over :data:`MAX_TEXT` characters is a problem like any other,
+named by line or question and field (docs/security.md, "Limits on input").
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -32,6 +38,7 @@ from carewatch.monitoring.models import ServiceType
 from carewatch.ratings.vocabulary import STATEMENTS, normalise_name
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+_UNREADABLE = object()  # a question's value already reported as unreadable
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,10 @@ _SERVICE_TYPE_WORDS = (
 
 FIELDS = ("code", "text", "statement", "standard", "weight")
 MAX_WEIGHT = Decimal("100")
+MAX_TEXT = 2_000  # characters in a question
+MAX_JSON_DEPTH = 20  # a framework needs 4: an object, its list of questions, a question, a value
+_SMALL_NUMBER = re.compile(r"[0-9]{1,3}")
+_SPREADSHEET = b"PK\x03\x04"  # .xlsx and .ods are zip archives
 
 
 @dataclass(frozen=True)
@@ -120,56 +131,101 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
 
 
+def _shown(text: str) -> str:
+    """``text`` quoted for a message, cut short: a problem quotes a value, never a whole file."""
+    return repr(text if len(text) <= 20 else text[:20] + "…")
+
+
+def _unreadable(value: object) -> str | None:
+    """Why a question's value cannot be read at all, or None."""
+    if isinstance(value, list | dict):
+        return "expected text or a number, not a list or an object"
+    if isinstance(value, str) and "\x00" in value:
+        return "contains a NUL character (\\x00): remove it, or save the file again as CSV UTF-8"
+    return None
+
+
 def _check_question(raw: Mapping[str, Any], where: str, problems: list[Problem]) -> QuestionSpec | None:
     before = len(problems)
-    code = _text(raw.get("code"))
-    if not code:
+    values = {name: raw.get(name) for name in FIELDS}
+    if values["statement"] is None:
+        values["statement"] = raw.get("statement_id")
+    for name, value in values.items():
+        if reason := _unreadable(value):
+            problems.append(Problem(where, name, reason))
+            values[name] = _UNREADABLE
+    code = _text(values["code"])
+    if values["code"] is _UNREADABLE:
+        pass
+    elif not code:
         problems.append(Problem(where, "code", "missing: give each question a short code such as CH-01"))
     elif len(code) > 20:
-        problems.append(Problem(where, "code", f"{code!r} is too long: use 20 characters or fewer"))
-    text = _text(raw.get("text"))
-    if not text:
+        problems.append(Problem(where, "code", f"{_shown(code)} is too long: use 20 characters or fewer"))
+    text = _text(values["text"])
+    if values["text"] is _UNREADABLE:
+        pass
+    elif not text:
         problems.append(Problem(where, "text", "missing: write the question"))
-
-    statement_id = 0
-    statement = raw.get("statement", raw.get("statement_id"))
-    statement_text = _text(statement)
-    if not statement_text:
-        problems.append(Problem(where, "statement", "missing: give the CQC quality statement id (1–34)"))
-    elif isinstance(statement, bool) or not statement_text.isdigit() or int(statement_text) not in STATEMENTS:
+    elif len(text) > MAX_TEXT:
         problems.append(
             Problem(
-                where, "statement", f"unknown statement id {statement_text!r}: expected a number from 1 to 34"
+                where, "text", f"too long ({len(text):,} characters): use {MAX_TEXT:,} characters or fewer"
+            )
+        )
+
+    statement_id = 0
+    statement = values["statement"]
+    statement_text = _text(statement)
+    if statement is _UNREADABLE:
+        pass
+    elif not statement_text:
+        problems.append(Problem(where, "statement", "missing: give the CQC quality statement id (1–34)"))
+    elif (
+        isinstance(statement, bool)
+        or not _SMALL_NUMBER.fullmatch(statement_text)
+        or int(statement_text) not in STATEMENTS
+    ):
+        problems.append(
+            Problem(
+                where,
+                "statement",
+                f"unknown statement id {_shown(statement_text)}: expected a number from 1 to 34",
             )
         )
     else:
         statement_id = int(statement_text)
 
     standard = 0
-    standard_text = _text(raw.get("standard"))
-    if not standard_text:
+    standard_text = _text(values["standard"])
+    if values["standard"] is _UNREADABLE:
+        pass
+    elif not standard_text:
         problems.append(
             Problem(where, "standard", "missing: give the local standard by number (1–16) or name")
         )
-    elif standard_text.isdigit() and int(standard_text) in LOCAL_STANDARDS:
+    elif _SMALL_NUMBER.fullmatch(standard_text) and int(standard_text) in LOCAL_STANDARDS:
         standard = int(standard_text)
     elif found := _STANDARD_WORDS.get(normalise_name(standard_text)):
         standard = found
     else:
         problems.append(
             Problem(
-                where, "standard", f"unknown standard {standard_text!r}: expected 1–16 or a standard's name"
+                where,
+                "standard",
+                f"unknown standard {_shown(standard_text)}: expected 1–16 or a standard's name",
             )
         )
 
     weight = Decimal(0)
-    weight_raw = raw.get("weight")
+    weight_raw = values["weight"]
     weight_text = _text(weight_raw)
-    if not weight_text:
+    if weight_raw is _UNREADABLE:
+        pass
+    elif not weight_text:
         problems.append(Problem(where, "weight", "missing: give a positive number such as 1"))
     else:
         try:
-            if isinstance(weight_raw, bool):
+            if isinstance(weight_raw, bool) or len(weight_text) > 20:
                 raise InvalidOperation
             weight = Decimal(weight_text)
             if (
@@ -184,7 +240,7 @@ def _check_question(raw: Mapping[str, Any], where: str, problems: list[Problem])
                 Problem(
                     where,
                     "weight",
-                    f"{weight_text!r} is not a weight: expected a number above 0 and up to 100, with at most 2 decimal places",
+                    f"{_shown(weight_text)} is not a weight: expected a number above 0 and up to 100, with at most 2 decimal places",
                 )
             )
     if len(problems) > before:
@@ -199,9 +255,11 @@ def check_questions(rows: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[Ques
     seen: dict[str, str] = {}
     for where, raw in rows:
         question = _check_question(raw, where, problems)
-        code = _text(raw.get("code"))
+        code = "" if _unreadable(raw.get("code")) else _text(raw.get("code"))
         if code and code.lower() in seen:
-            problems.append(Problem(where, "code", f"{code!r} is used twice (also at {seen[code.lower()]})"))
+            problems.append(
+                Problem(where, "code", f"{_shown(code)} is used twice (also at {seen[code.lower()]})")
+            )
         elif code:
             seen[code.lower()] = where
         if question is not None:
@@ -226,17 +284,53 @@ def _read_text(file: Any) -> tuple[str, str]:
         file.seek(0)
     content = file.read()
     if isinstance(content, bytes):
+        if content.startswith(_SPREADSHEET):
+            raise FrameworkImportError(
+                [
+                    Problem(
+                        "file",
+                        "encoding",
+                        "the file is a spreadsheet (.xlsx or .ods): save it as CSV UTF-8, or as JSON",
+                    )
+                ]
+            )
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise FrameworkImportError(
                 [Problem("file", "encoding", "the file is not UTF-8 text: save it as CSV UTF-8 or JSON")]
             ) from None
-    return name, content.lstrip("\ufeff")
+    text = content.lstrip("\ufeff")
+    if "\x00" in text[:2]:
+        # UTF-16 (Excel's "Unicode text") decodes as UTF-8 with a NUL after every letter.
+        raise FrameworkImportError(
+            [
+                Problem(
+                    "file",
+                    "encoding",
+                    "the file is not UTF-8 text (it looks like UTF-16): save it as CSV UTF-8 or JSON",
+                )
+            ]
+        )
+    return name, text
 
 
 def _csv_rows(text: str) -> list[tuple[str, Mapping[str, Any]]]:
     reader = csv.reader(io.StringIO(text))
+    try:
+        return _csv_rows_from(reader)
+    except csv.Error as error:
+        # The csv module refuses a value over csv.field_size_limit() (131,072 characters), usually
+        # a quote left open, which runs the rest of the file into one value.
+        problem = (
+            f"a value is longer than {csv.field_size_limit():,} characters: check for a quote that is not closed"
+            if "field larger than field limit" in str(error)
+            else f"not readable as CSV ({error})"
+        )
+        raise FrameworkImportError([Problem(f"line {max(reader.line_num, 1)}", "row", problem)]) from None
+
+
+def _csv_rows_from(reader: Any) -> list[tuple[str, Mapping[str, Any]]]:
     try:
         header = next(reader)
     except StopIteration:
@@ -269,9 +363,29 @@ def _csv_rows(text: str) -> list[tuple[str, Mapping[str, Any]]]:
     return rows
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _json_too_deep(text: str) -> bool:
+    """More than :data:`MAX_JSON_DEPTH` levels of lists and objects (strings left out)."""
+    depth = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
 def _json_rows(text: str) -> tuple[dict[str, Any], list[tuple[str, Mapping[str, Any]]]]:
+    if _json_too_deep(text):
+        raise FrameworkImportError(
+            [Problem("file", "json", f"not valid JSON: nested more than {MAX_JSON_DEPTH} levels deep")]
+        )
     try:
-        data = json.loads(text)
+        # Integers as Decimal: Python refuses int() of more than 4,300 digits; a question's checks
+        # then name the field.
+        data = json.loads(text, parse_int=Decimal)
     except json.JSONDecodeError as error:
         raise FrameworkImportError(
             [Problem(f"line {error.lineno}", "json", f"not valid JSON: {error.msg}")]
@@ -319,7 +433,11 @@ def read_framework_file(
     else:
         rows = _csv_rows(text)
     questions = check_questions(rows)
-    problems = []
+    problems: list[Problem] = []
+    for key in ("name", "service_type"):
+        if key in header and not isinstance(header[key], str):
+            problems.append(Problem("file", key, "expected text"))
+            del header[key]
     chosen_name = _text(name or header.get("name")) or (
         Path(file_name).stem.replace("_", " ").strip() if file_name else ""
     )

@@ -1,5 +1,6 @@
 from django import forms
 
+from carewatch.core import dates
 from carewatch.register import queries
 from carewatch.register.importers.records import RATED
 
@@ -59,4 +60,4 @@ class MarketForm(forms.Form):
         label="Services",
         choices=[("care-homes", "Care homes"), ("home-care", "Home care"), ("all", "All adult social care")],
     )
-    as_of = forms.DateField(required=False, label="As at", input_formats=["%Y-%m-%d"])
+    as_of = dates.IsoDateField(required=False, label="As at", what="The ‘as at’ date")

@@ -57,3 +57,30 @@ def test_an_unknown_record_is_a_404_naming_the_parameter(client, db):
 def test_a_body_that_is_not_json_is_a_400(client, db):
     response = client.post("/api/v1/rate", "{nope", content_type="application/json")
     assert assert_shape(response, 400, "invalid_json")["field"] == "body"
+
+
+# --- hostile bodies (issue 12) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [3_000, 100_000])
+def test_a_body_nested_too_deeply_is_a_400_naming_the_body(client, db, depth):
+    body = '{"framework": "local-authority", "scores": ' + "[" * depth + "]" * depth + "}"
+    error = assert_shape(
+        client.post("/api/v1/rate", body, content_type="application/json"), 400, "invalid_json"
+    )
+    assert error["field"] == "body" and "nested" in error["message"]
+
+
+def test_a_number_of_5000_digits_is_a_400_naming_the_body(client, db):
+    body = '{"framework": "local-authority", "scores": [' + "9" * 5000 + "]}"
+    error = assert_shape(
+        client.post("/api/v1/rate", body, content_type="application/json"), 400, "invalid_json"
+    )
+    assert error["field"] == "body" and "4,300 digits" in error["message"]
+
+
+def test_a_body_over_the_request_limit_is_a_413_in_the_shape(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    body = '{"framework": "local-authority", "scores": [' + ",".join(["3"] * 1000) + "]}"
+    error = assert_shape(client.post("/api/v1/rate", body, content_type="application/json"), 413, "too_large")
+    assert error["field"] == "body" and "CAREWATCH_MAX_REQUEST_MB" in error["message"]

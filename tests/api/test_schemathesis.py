@@ -78,3 +78,58 @@ def test_the_api_conforms_to_its_openapi_document(case, token_header):
     headers = token_header if next(EXAMPLES) % 2 else None
     with override_settings(**UNLIMITED):
         case.call_and_validate(excluded_checks=excluded, headers=headers)
+
+
+# --- the edges the generator rarely reaches (issue 12) -------------------------------------------
+# Every date parameter, at and beyond the edges of the dates carewatch supports (core.dates), and
+# /rate with bodies nested too deeply or with numbers too long for Python's int(): each answered in
+# the error shape and as the document says, never with a server error.
+
+OPERATIONS = {result.ok().label: result.ok() for result in schema.get_all_operations()}
+DATE_PARAMETERS = [
+    (label, parameter.name)
+    for label, operation in OPERATIONS.items()
+    for parameter in operation.query
+    if "'format': 'date'" in str(parameter.definition.get("schema"))
+]
+INSIDE = ["2010-01-01", "2099-12-31"]
+OUTSIDE = ["0001-01-01", "1969-12-31", "2009-12-31", "2100-01-01", "9999-12-31"]
+
+
+def test_the_api_has_date_parameters_to_check():
+    assert {label for label, _ in DATE_PARAMETERS} >= {
+        "GET /api/v1/market",
+        "GET /api/v1/insights/dashboard",
+        "GET /api/v1/insights/commissioner-ratings",
+    }
+
+
+@pytest.mark.parametrize("label, name", DATE_PARAMETERS)
+@pytest.mark.parametrize("value", INSIDE + OUTSIDE)
+def test_every_date_parameter_answers_the_edges_of_the_supported_range(label, name, value):
+    case = OPERATIONS[label].Case(query={name: value})
+    with override_settings(**UNLIMITED):
+        response = case.call_and_validate()
+    if value in INSIDE:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 422
+        assert response.json()["error"]["field"] == name
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"framework": "local-authority", "scores": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b'{"framework": "local-authority", "scores": [' + b"9" * 5_000 + b"]}",
+        b'{"framework": ' + b"9" * 5_000 + b"}",
+    ],
+    ids=["nested", "long-number-in-a-list", "long-number-as-a-field"],
+)
+def test_rate_answers_hostile_bodies_in_the_error_shape(body):
+    case = OPERATIONS["POST /api/v1/rate"].Case(
+        body=body, media_type="application/json"
+    )  # bytes: sent as they are
+    with override_settings(**UNLIMITED):
+        response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    assert response.status_code == 400 and response.json()["error"]["field"] == "body"

@@ -226,6 +226,21 @@ def test_the_export_refuses_dates_it_cannot_read(world, client):
     assert client.get("/audit/export.csv?from=2026-11-23&to=2026-11-22").status_code == 400
 
 
+@pytest.mark.parametrize(
+    "query, problem",
+    [
+        ("to=9999-12-31", "The end date must be between 1 January 2010 and 31 December 2099"),
+        ("from=0001-01-01", "The start date must be between 1 January 2010 and 31 December 2099"),
+        ("from=2009-12-31&to=2100-01-01", "The start date must be between"),
+    ],
+)
+def test_the_export_names_a_date_outside_the_supported_range(world, client, query, problem):
+    ah.sign_in(client, world.oldham_admin)
+    response = client.get(f"/audit/export.csv?{query}")
+    assert response.status_code == 400
+    assert problem in response.content.decode()
+
+
 def test_only_administrators_and_qa_managers_export_the_organisations_audit_trail(world, client):
     ah.sign_in(client, world.oldham_officer)
     assert client.get("/audit/export.csv").status_code == 403

@@ -161,6 +161,14 @@ def test_the_market_page_shows_both_denominators(client, register):
     assert cells[6:8] == ["50.0%", "33.3%"]
 
 
+@pytest.mark.parametrize("as_of", ["0001-01-01", "2009-12-31", "2100-01-01", "9999-12-31"])
+def test_the_market_page_names_an_as_at_date_outside_the_supported_range(client, register, as_of):
+    soup = page(client.get(f"/market/?as_of={as_of}"))
+    assert " ".join(soup.select_one("#id_as_of").find_previous("p").text.split()) == (
+        "Error: The ‘as at’ date must be between 1 January 2010 and 31 December 2099"
+    )
+
+
 def test_the_home_page_and_sign_in_page_render(client, register):
     page(client.get("/"))
     soup = page(client.get("/sign-in/"))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
+from carewatch.core import uploads
 from carewatch.monitoring.frameworks import LOCAL_STANDARDS
 from carewatch.monitoring.models import ServiceType
 from carewatch.ratings.vocabulary import STATEMENTS
@@ -78,6 +79,7 @@ class ImportForm(forms.Form):
         label="Upload a framework file",
         help_text="A CSV file with the columns code, text, statement, standard and weight, or a JSON file",
         error_messages={"required": "Choose a CSV or JSON file to upload", "empty": "The file is empty"},
+        validators=[uploads.validate_size],
     )
     service_type = forms.ChoiceField(
         label="Which services is it for?",

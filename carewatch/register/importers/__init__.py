@@ -14,13 +14,24 @@ Readers never touch the database: ``carewatch.register.services.import_snapshot`
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Protocol
 
+from carewatch.core import archives
 from carewatch.register.importers.records import LocationRecord, ProviderRecord, SnapshotMeta
 
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read: the message names the file and what is wrong."""
+
+
+def check_archive(path: Path, *, inflate: bool = False) -> None:
+    """Refuse an ``.xlsx``/``.ods`` whose zip directory declares too much (``core.archives``), before
+    any reader opens it: a decompression bomb is an :class:`ImportFileError` naming the file and the limit."""
+    try:
+        archives.check(path, inflate=inflate)
+    except archives.ArchiveRefused as refused:
+        raise ImportFileError(str(refused)) from None
 
 
 class Reader(Protocol):

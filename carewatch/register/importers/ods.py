@@ -28,7 +28,7 @@ from xml.etree import ElementTree
 from xml.parsers import expat
 
 from carewatch.register import formats
-from carewatch.register.importers import ImportFileError
+from carewatch.register.importers import ImportFileError, check_archive
 
 TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -248,6 +248,7 @@ def _text(element: ElementTree.Element) -> str:
 
 
 def _open_content(path: Path) -> _ClosingStream:
+    check_archive(path)
     try:
         archive = zipfile.ZipFile(path)
     except (*_READ_ERRORS, ValueError) as error:
