@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,36 @@ def normalise_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+@functools.lru_cache(maxsize=4096)
+def loose_name(name: str) -> str:
+    """A column name with only its letters and digits ("Care home ?" and "Care home?" are one)."""
+    return re.sub(r"[^0-9a-z]", "", name.casefold())
+
+
+# Other wordings CQC has used for a column over the years, by the name carewatch reads it under.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "Location Postal Code": ("Location Postcode", "Location Post Code"),
+    "Location Post Code": ("Location Postal Code", "Location Postcode"),
+    "Location Telephone Number": ("Location Phone Number", "Location Telephone"),
+    "Location Web Address": ("Location Website", "Location Web Site"),
+    "Care homes beds": ("Care home beds", "Care Home Beds", "Beds", "Number of beds"),
+    "Care home?": ("Care home", "Care Home (Y/N)", "Is care home"),
+    "Dormant (Y/N)": ("Dormant",),
+    "Inherited Rating (Y/N)": ("Inherited Rating", "Inherited"),
+    "Location HSCA start date": ("Location Registration Date", "HSCA start date", "Location HSCA Start"),
+    "Provider HSCA start date": ("Provider Registration Date",),
+    "Location Latest Overall Rating": ("Latest Overall Rating", "Overall Rating", "Location Overall Rating"),
+    "Publication Date": ("Location Latest Rating Publication Date", "Latest Rating Publication Date"),
+    "Location Local Authority": ("Location Local Authority Name", "Local Authority"),
+    "Location Region": ("Location Region Name", "Region"),
+    "Location Type/Sector": ("Location Type", "Sector"),
+    "Location Inspection Directorate": ("Inspection Directorate", "Directorate"),
+    "Service's website (if available)": ("Website", "Service website"),
+    "Specialisms/services": ("Specialisms", "Specialisms and services"),
+    "Phone number": ("Telephone", "Telephone number"),
+}
+
+
 @dataclass(frozen=True)
 class Header:
     """Column positions by normalised name, from a header row."""
@@ -42,16 +73,32 @@ class Header:
     line: int
     positions: dict[str, int]
     names: tuple[str, ...]
+    loose: dict[str, int]
 
     @classmethod
     def from_row(cls, source: str, line: int, cells: Sequence[str]) -> Header:
         positions: dict[str, int] = {}
+        loose: dict[str, int] = {}
         for index, cell in enumerate(cells):
             positions.setdefault(normalise_name(cell), index)
-        return cls(source=source, line=line, positions=positions, names=tuple(cells))
+            if cell.strip():
+                loose.setdefault(loose_name(cell), index)
+        return cls(source=source, line=line, positions=positions, names=tuple(cells), loose=loose)
+
+    def index(self, name: str) -> int | None:
+        """The position of column ``name``: by its name (case and spacing aside), its letters and
+        digits alone, or another wording CQC has used for it (``COLUMN_ALIASES``); None when absent."""
+        found = self.positions.get(normalise_name(name))
+        if found is None:
+            found = self.loose.get(loose_name(name))
+        for alias in COLUMN_ALIASES.get(name, ()) if found is None else ():
+            found = self.loose.get(loose_name(alias))
+            if found is not None:
+                break
+        return found
 
     def has(self, name: str) -> bool:
-        return normalise_name(name) in self.positions
+        return self.index(name) is not None
 
     def require(self, names: Iterable[str]) -> None:
         missing = [name for name in names if not self.has(name)]
@@ -64,7 +111,7 @@ class Header:
 
     def get(self, cells: Sequence[str], name: str) -> str:
         """The cell under column ``name``, stripped; ``""`` when the column or cell is absent."""
-        index = self.positions.get(normalise_name(name))
+        index = self.index(name)
         if index is None or index >= len(cells):
             return ""
         return cells[index].strip()

@@ -77,8 +77,17 @@ class _FlagColumns:
             (by_description.get(columns.normalise_name(rest), rest), index)
             for rest, index in header.prefixed(formats.HSCA_SERVICE_TYPE_PREFIX)
         ]
-        self.bands = header.prefixed(formats.HSCA_SERVICE_USER_BAND_PREFIX)
-        self.activities = header.prefixed(formats.HSCA_REGULATED_ACTIVITY_PREFIX)
+        # Names as CQC spells them today, whatever the case of this edition's header.
+        bands = {columns.normalise_name(name): name for name in formats.SERVICE_USER_BANDS}
+        activities = {columns.normalise_name(name): name for name in formats.REGULATED_ACTIVITIES}
+        self.bands = [
+            (bands.get(columns.normalise_name(rest), rest), index)
+            for rest, index in header.prefixed(formats.HSCA_SERVICE_USER_BAND_PREFIX)
+        ]
+        self.activities = [
+            (activities.get(columns.normalise_name(rest), rest), index)
+            for rest, index in header.prefixed(formats.HSCA_REGULATED_ACTIVITY_PREFIX)
+        ]
         self.names = header.names
 
     def chosen(self, row: Row, positions: list[tuple[str, int]]) -> tuple[str, ...]:
