@@ -40,6 +40,11 @@ class Organisation(models.Model):
     )
     # Councils share intelligence with partners they name (their ICB, councils placing people with a provider).
     partners = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="shared_with_us")
+    # Four-eyes (docs/access.md): whoever proposed a decision (a case proposal, feedback recorded on a
+    # visit) cannot also make it. On unless the organisation's administrator switches it off (a small team).
+    four_eyes = models.BooleanField(
+        default=True, help_text="The person who proposed a decision cannot also make it"
+    )
 
     class Meta:
         constraints = [

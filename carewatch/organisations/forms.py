@@ -62,6 +62,18 @@ class RolesForm(forms.Form):
         cast(forms.ChoiceField, self.fields["roles"]).choices = role_choices(organisation_kind)
 
 
+class FourEyesForm(forms.Form):
+    four_eyes = forms.ChoiceField(
+        label="Must a second person make every decision that someone proposed?",
+        choices=[
+            ("yes", "Yes: the person who proposed a decision cannot make it (recommended)"),
+            ("no", "No: our team is too small, so people may decide what they proposed"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether a second person must make each decision"},
+    )
+
+
 class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of organisation is it?",

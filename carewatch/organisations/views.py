@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from carewatch.core import access, audit_queries, http
 from carewatch.core.models import Organisation, User
-from carewatch.core.roles import Role
+from carewatch.core.roles import OrganisationKind, Role
 from carewatch.organisations import presenters, queries, services
-from carewatch.organisations.forms import OrganisationForm, PartnersForm, PersonForm, RolesForm
+from carewatch.organisations.forms import FourEyesForm, OrganisationForm, PartnersForm, PersonForm, RolesForm
 
 # --- an organisation's people (organisation administrators) -----------------------------------
 
@@ -60,6 +60,12 @@ def person_add(request):
 @access.signed_in(Role.ORG_ADMIN)
 def person_roles_change(request, user_id: int):
     person = _person_or_404(request, user_id)
+    if person.pk == request.user.pk:  # nobody changes their own roles (the service refuses too)
+        return render(
+            request,
+            "organisations/person_roles_own.html",
+            {"page_title": "Change your roles", "person": person, "back": _people_page(request, person)},
+        )
     kind = person.organisation.kind if person.organisation else ""
     form = RolesForm(
         http.posted(request), initial={"roles": queries.roles_of(person)}, organisation_kind=kind
@@ -82,6 +88,44 @@ def person_roles_change(request, user_id: int):
             "person": person,
             "form": form,
             "back": _people_page(request, person),
+        },
+    )
+
+
+@access.signed_in(Role.ORG_ADMIN, organisation_kinds=[OrganisationKind.COUNCIL])
+def four_eyes_change(request):
+    """A council's administrator switches four-eyes on or off (docs/access.md, "Four-eyes")."""
+    organisation = request.user.organisation
+    if organisation is None:  # a system administrator: each council's own administrator decides this
+        return redirect("organisations:organisation_list")
+    form = FourEyesForm(
+        http.posted(request), initial={"four_eyes": "yes" if organisation.four_eyes else "no"}
+    )
+    if request.method == "POST" and form.is_valid():
+        required = form.cleaned_data["four_eyes"] == "yes"
+        try:
+            services.set_four_eyes(
+                actor=request.user, now=http.now(), organisation=organisation, required=required
+            )
+        except services.OrganisationError as error:
+            http.put_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Four-eyes is on: a second person makes every decision someone proposed"
+                if required
+                else "Four-eyes is off: people may decide what they proposed, and the audit trail records each time",
+            )
+            return redirect("organisations:person_list")
+    return render(
+        request,
+        "organisations/four_eyes.html",
+        {
+            "page_title": "Four-eyes decisions",
+            "organisation": organisation,
+            "form": form,
+            "timeline": audit_queries.timeline_for("organisation", organisation.pk, visible_to=request.user),
+            "back": reverse("organisations:person_list"),
         },
     )
 

@@ -9,7 +9,9 @@ Who may do what (checked here, whatever a view already checked):
 - **Propose** (``propose_opening``, ``propose_change``) and manage actions: QA officers and QA managers
   of the council that owns the case.
 - **Decide** (``open_case``, ``escalate_case``, ``de_escalate_case``, ``close_case``,
-  ``decide_proposal``, suspension reviews and lifting): QA managers of that council only.
+  ``decide_proposal``, suspension reviews and lifting): QA managers of that council only; never
+  their own proposal unless the council has switched four-eyes off (``checks.four_eyes_waived``;
+  the decision's audit entry then says ``four_eyes_waived``).
 - **Configure** (``save_ladder``, ``add_bank_holiday``): the council's organisation administrator
   (a system administrator for national bank holidays).
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from carewatch.cases import errors
+from carewatch.cases.models import Proposal
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
 
@@ -26,6 +27,28 @@ def require_decider(actor: User, organisation: Organisation) -> None:
 
 def require_proposer(actor: User, organisation: Organisation) -> None:
     require_role(actor, organisation, PROPOSERS, "a QA officer or QA manager")
+
+
+SELF_DECISION = (
+    "You proposed this, so another QA manager must decide it: {council} needs two people for every "
+    "decision on a proposal (four-eyes)"
+)
+
+
+def four_eyes_waived(actor: User, proposal: Proposal) -> bool:
+    """Four-eyes: the person who made a proposal cannot decide it (accept or decline).
+
+    Refused (:class:`~carewatch.cases.errors.NotPermitted`) unless the council has switched four-eyes
+    off; then True, and the decision's audit entry says it was made under the waiver. False when
+    someone else decides, or carewatch proposed it from evidence (nobody did). The council's setting is
+    read afresh, so switching it back on applies at once.
+    """
+    if proposal.proposed_by_id is None or proposal.proposed_by_id != actor.pk:
+        return False
+    required = Organisation.objects.values_list("four_eyes", flat=True).get(pk=proposal.organisation_id)
+    if required:
+        raise errors.NotPermitted(SELF_DECISION.format(council=proposal.organisation.name))
+    return True
 
 
 def require_admin(actor: User, organisation: Organisation | None) -> None:

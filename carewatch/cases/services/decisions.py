@@ -87,6 +87,8 @@ def decide(
     queue finds a revision other than the one it saw and gets :class:`CaseChanged`. The conditional
     UPDATE and the (case, revision) unique constraint would each catch it too.
     """
+    if proposal is not None:
+        checks.four_eyes_waived(actor, proposal)  # belt and braces: decide_proposal checked it first
     current = lock_case(case.pk)
     if current.revision != seen_revision:
         raise case_changed(case.pk, seen_revision)
@@ -150,6 +152,8 @@ def open_new(
     now: datetime,
     proposal: Proposal | None,
 ) -> tuple[Case, CaseStatus, dict[str, Any]]:
+    if proposal is not None:
+        checks.four_eyes_waived(actor, proposal)  # belt and braces: decide_proposal checked it first
     if not ladder.is_allowed(ladder.NEW, Decision.OPENED, level):
         raise errors.TransitionNotAllowed(state=ladder.NEW, decision=Decision.OPENED, target=level)
     scope, provider, locations = case_subject(locations, provider)

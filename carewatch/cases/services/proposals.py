@@ -187,13 +187,14 @@ def decide_proposal(
     now: datetime,
     seen_revision: int | None = None,
 ) -> Proposal:
-    """A QA manager accepts or declines a proposal.
+    """A QA manager accepts or declines a proposal, if someone else made it (four-eyes: ``checks.four_eyes_waived``).
 
     Accepting an "open" proposal opens the case; accepting any other makes the decision on its case
     and needs ``seen_revision`` (the case revision the manager saw). Declining needs a reason; an
     accepted proposal's reason stands when the manager gives none.
     """
     checks.require_decider(actor, proposal.organisation)
+    waived = checks.four_eyes_waived(actor, proposal)
     if accept:
         reason = (reason or "").strip() or proposal.reason
         if proposal.kind != ProposalKind.OPEN and seen_revision is None:
@@ -248,6 +249,8 @@ def decide_proposal(
             CaseEvidence.objects.filter(proposal=proposal, case__isnull=True).update(case=case)
             after.update(case=case.pk, **decisions.status_audit(status, facts))
             action = f"case.{status.decision}"
+        if waived:
+            after["four_eyes_waived"] = True  # the proposer decided: the council has switched four-eyes off
         audit.write(
             now=now,
             actor=actor,

@@ -316,6 +316,8 @@ def proposal_decide(request, proposal_id: int):
             if proposal.proposed_by
             else f"carewatch ({proposal.get_trigger_display()})",
             "decided_by": presenters.person_name(proposal.decided_by) if proposal.decided_by else "",
+            "own_proposal": proposal.proposed_by_id == request.user.pk,
+            "four_eyes": proposal.organisation.four_eyes,
             "form": form,
             "back": reverse("cases:case_detail", kwargs={"case_id": case.pk})
             if case

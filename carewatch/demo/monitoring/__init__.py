@@ -84,6 +84,10 @@ def generate_demo_monitoring(
         visit, added = one_visit(organisation, place, visit_on, team, rng, rows)
         visits, findings = visits + 1, findings + added
         report_round(visit, officer=team[0], manager=managers[0], rng=rng, now=now)
-        feedback += collect_feedback(visit, officer=team[0], rng=rng, now=now, links=links)
+        # four-eyes: someone other than the officer who recorded feedback on the visit approves it
+        moderator = team[1] if len(team) > 1 else managers[0]  # officers and managers are different people
+        feedback += collect_feedback(
+            visit, officer=team[0], moderator=moderator, rng=rng, now=now, links=links
+        )
         plans += plan_round(visit, officer=team[0], rng=rng, now=now)
     return DemoSummary(visits=visits, findings=findings, feedback=feedback, action_plans=plans)

@@ -134,10 +134,17 @@ def report_round(visit: Visit, *, officer: User, manager: User, rng: random.Rand
 
 
 def collect_feedback(
-    visit: Visit, *, officer: User, rng: random.Random, now: datetime, links: dict[str, FeedbackLink]
+    visit: Visit,
+    *,
+    officer: User,
+    moderator: User,
+    rng: random.Random,
+    now: datetime,
+    links: dict[str, FeedbackLink],
 ) -> int:
-    """Up to 12 responses about the visited location, collected on the visit or (where it has a link) later
-    through the link, most moderated two days on. Returns how many."""
+    """Up to 12 responses about the visited location, collected on the visit by ``officer`` or (where it has
+    a link) later through the link, most moderated two days on by ``moderator`` (four-eyes: not the officer
+    who recorded them). Returns how many."""
     quality = {4: 4.5, 3: 4.0, 2: 3.2, 1: 2.5}.get(visit.overall_rating or 3, 3.8)
     count = 0
     for number in range(rng.randint(0, 12)):
@@ -180,7 +187,7 @@ def collect_feedback(
             rejected = rng.random() < 0.06
             services.moderate_feedback(
                 feedback=feedback,
-                actor=officer,
+                actor=moderator,
                 decision="rejected" if rejected else "approved",
                 reason="Names a member of staff" if rejected else "",
                 now=moderate_at,

@@ -12,7 +12,8 @@ Who may do what (checked here, whatever a view already checked):
 
 - QA officers and QA managers of the council that owns the visit: record and schedule visits, answers,
   findings, themes of findings, send drafts, publish, collect and moderate feedback, make feedback
-  links, accept or return action plans.
+  links, accept or return action plans. Feedback an officer recorded is approved by someone else
+  unless the council has switched four-eyes off (``checks.four_eyes_waived``).
 - QA managers who did not carry out the visit ("senior officers"): review a disputed draft.
 - QA managers and organisation administrators: edit and import frameworks, edit the theme list,
   set the council's timescales.

@@ -35,6 +35,21 @@ def require_staff(actor: User, organisation: Organisation, roles: tuple[str, ...
         raise errors.NotPermitted(f"Only {what} at {organisation.name} can do this")
 
 
+def four_eyes_waived(
+    actor: User, organisation: Organisation, *, proposer_id: int | None, refusal: str
+) -> bool:
+    """Four-eyes: whoever proposed a decision (recorded the feedback) cannot make it.
+
+    Refused with ``refusal`` unless ``organisation`` has switched four-eyes off; then True, and the
+    audit entry says the decision was made under the waiver. The setting is read afresh.
+    """
+    if proposer_id is None or proposer_id != actor.pk:
+        return False
+    if Organisation.objects.values_list("four_eyes", flat=True).get(pk=organisation.pk):
+        raise errors.NotPermitted(refusal)
+    return True
+
+
 def require_provider_user(actor: User, location: Location) -> None:
     """``actor`` may answer for the provider that runs ``location``: one of its provider managers.
 

@@ -27,7 +27,7 @@ from carewatch.monitoring.models import (
     Visit,
     VisitState,
 )
-from carewatch.monitoring.services.checks import OFFICERS, require_council, require_staff
+from carewatch.monitoring.services.checks import OFFICERS, four_eyes_waived, require_council, require_staff
 from carewatch.register.models import Location
 
 
@@ -241,7 +241,10 @@ def moderate_feedback(
     *, feedback: Feedback, actor: User, decision: str, now: datetime, reason: str = ""
 ) -> FeedbackModeration:
     """Approve feedback (it then counts in the aggregates) or reject it with a reason (identifying, abusive,
-    not about this service …). A later decision can reverse an earlier one; every decision is kept."""
+    not about this service …). A later decision can reverse an earlier one; every decision is kept.
+
+    Four-eyes: the officer who recorded feedback on a visit cannot approve it (they may reject it),
+    unless the council has switched four-eyes off."""
     feedback = Feedback.objects.select_for_update().select_related("organisation").get(pk=feedback.pk)
     require_staff(actor, feedback.organisation, OFFICERS, "QA officers")
     if decision not in (ModerationState.APPROVED, ModerationState.REJECTED):
@@ -253,6 +256,12 @@ def moderate_feedback(
         raise errors.WrongState(
             f"This feedback is already {decision}", state=feedback.moderation, action="moderate"
         )
+    waived = decision == ModerationState.APPROVED and four_eyes_waived(
+        actor,
+        feedback.organisation,
+        proposer_id=feedback.recorded_by_id,
+        refusal="You recorded this feedback, so another officer must approve it (four-eyes)",
+    )
     before = feedback.moderation
     moderation = FeedbackModeration.objects.create(
         feedback=feedback, decision=decision, reason=reason, by=actor, at=now
@@ -267,6 +276,6 @@ def moderate_feedback(
         object_type="monitoring.feedback",
         object_id=feedback.pk,
         before={"moderation": before},
-        after={"moderation": decision, "reason": reason},
+        after={"moderation": decision, "reason": reason, **({"four_eyes_waived": True} if waived else {})},
     )
     return moderation

@@ -6,7 +6,8 @@ Each runs in one transaction and writes one audit entry. Who may call what:
 - an organisation administrator (role ``org_admin``) adds people to their own organisation, changes
   their roles, deactivates or reactivates them and resets their second factor (a lost phone)
   (``people``). Never anyone else's: the services check it again (``rules``; the views have already
-  scoped their reads), so a mistake in a view cannot cross the line.
+  scoped their reads), so a mistake in a view cannot cross the line. Nobody changes their own roles;
+- a council's own administrator switches four-eyes off or on (``set_four_eyes``, ``organisations``).
 
 People are never deleted: deactivating keeps their name on everything they wrote. A new person gets
 no password: they are emailed a link to set their own (Django's password-reset machinery, sent once
@@ -17,6 +18,7 @@ Refusals are :class:`OrganisationError` (with the form field at fault) or ``Perm
 from carewatch.organisations.services.organisations import (
     create_organisation,
     organisation_state,
+    set_four_eyes,
     set_partners,
 )
 from carewatch.organisations.services.people import (
@@ -41,5 +43,6 @@ __all__ = [
     "reactivate_person",
     "reset_second_factor",
     "send_invitation",
+    "set_four_eyes",
     "set_partners",
 ]

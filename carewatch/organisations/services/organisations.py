@@ -1,4 +1,5 @@
-"""Organisations (system administrators): create one tied to its place in the register, name a council's partners."""
+"""Organisations (system administrators): create one tied to its place in the register, name a council's
+partners. A council's own administrator switches its four-eyes rule."""
 
 from __future__ import annotations
 
@@ -13,7 +14,12 @@ from django.db.models import Model
 from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind
-from carewatch.organisations.services.rules import OrganisationError, actor_label, require_system_admin
+from carewatch.organisations.services.rules import (
+    OrganisationError,
+    actor_label,
+    require_own_administrator,
+    require_system_admin,
+)
 from carewatch.register import models as register
 
 
@@ -83,6 +89,39 @@ def set_partners(
                 before={"shared_with": before},
                 after={"shared_with": after},
             )
+    return organisation
+
+
+def set_four_eyes(*, actor: User, now: datetime, organisation: Organisation, required: bool) -> Organisation:
+    """Switch four-eyes on (the default) or off for a council (docs/access.md, "Four-eyes").
+
+    Only the council's own organisation administrator may, and each switch is one audit entry in the
+    council's trail (``organisation.four_eyes_changed``). With it off, a QA manager may decide their
+    own proposal and an officer approve feedback they recorded; each such decision is audited as made
+    under the waiver.
+    """
+    require_own_administrator(actor, organisation)
+    if organisation.kind != OrganisationKind.COUNCIL:
+        raise OrganisationError("Only a council’s decisions need a second person", field="four_eyes")
+    with transaction.atomic():
+        before = (
+            Organisation.objects.select_for_update()
+            .values_list("four_eyes", flat=True)
+            .get(pk=organisation.pk)
+        )
+        if before != required:
+            Organisation.objects.filter(pk=organisation.pk).update(four_eyes=required)
+            audit.write(
+                now=now,
+                actor=actor,
+                organisation=organisation,
+                action="organisation.four_eyes_changed",
+                object_type="organisation",
+                object_id=organisation.pk,
+                before={"four_eyes": before},
+                after={"four_eyes": required},
+            )
+    organisation.four_eyes = required
     return organisation
 
 

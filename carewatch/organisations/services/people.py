@@ -72,7 +72,12 @@ def add_person(
 
 
 def change_roles(*, actor: User, now: datetime, person: User, roles: Iterable[str]) -> User:
+    """Give ``person`` exactly ``roles``. Nobody changes their own: another administrator must."""
     require_may_manage(actor, person.organisation)
+    if person.pk == actor.pk:
+        raise OrganisationError(
+            SELF_ROLES.format(organisation=person.organisation or "your organisation"), field="roles"
+        )
     granted = _checked_roles(person.organisation, roles)
     with transaction.atomic():
         person = _locked(person)
@@ -98,6 +103,9 @@ def change_roles(*, actor: User, now: datetime, person: User, roles: Iterable[st
         )
     person.__dict__.pop("_role_cache", None)
     return person
+
+
+SELF_ROLES = "You cannot change your own roles. Another administrator of {organisation} must do it"
 
 
 def deactivate_person(*, actor: User, now: datetime, person: User) -> User:

@@ -30,6 +30,12 @@ def require_may_manage(actor: User, organisation: Organisation | None) -> None:
         raise PermissionDenied("You can only manage people in your own organisation.")
 
 
+def require_own_administrator(actor: User, organisation: Organisation) -> None:
+    """``actor`` is an active administrator of ``organisation`` itself (a system administrator is not)."""
+    if not actor.is_active or actor.organisation_id != organisation.pk or not actor.has_role(Role.ORG_ADMIN):
+        raise PermissionDenied("Only the organisation’s own administrator can change this.")
+
+
 def actor_label(actor: User) -> str:
     """The audit trail's name for the actor, saying so when a system administrator acted."""
     name = audit.actor_label(actor)

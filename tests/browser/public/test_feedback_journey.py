@@ -22,12 +22,14 @@ PASSWORD = "correct-horse-battery-staple"  # tests.monitoring.factories.person
 
 @pytest.fixture
 def people(transactional_db):
-    """Oldham, a QA officer, Oak House, and 4 approved responses collected on an earlier visit."""
+    """Oldham, a QA officer, Oak House, and 4 approved responses collected on an earlier visit (approved by a
+    colleague)."""
     now = timezone.now()
     services.install_defaults(now=now)  # the flush between transactional tests removes them
     council = f.council()
     home = f.location(council, provider=f.provider("Acme Care Ltd"), name="Oak House")
     officer = f.officer(council)
+    colleague = f.officer(council, name="Cara Colleague")  # four-eyes: approves what the officer recorded
     visit = services.create_visit(
         organisation=council,
         actor=officer,
@@ -47,7 +49,7 @@ def people(transactional_db):
             comments="Said on the visit",
             now=now,
         )
-        services.moderate_feedback(feedback=feedback, actor=officer, decision="approved", now=now)
+        services.moderate_feedback(feedback=feedback, actor=colleague, decision="approved", now=now)
     return {"home": home, "officer": officer}
 
 
