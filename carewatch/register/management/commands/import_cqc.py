@@ -28,7 +28,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", nargs="?", help="a dump directory or a bulk file (not needed with --live, --undo or --list)"
+            "path",
+            nargs="?",
+            help="a dump directory or a bulk file (not needed with --live, --undo or --list)",
         )
         parser.add_argument(
             "--undo",
@@ -154,7 +156,9 @@ class Command(BaseCommand):
     def _undo(self, options) -> None:
         try:
             undone = services.undo_snapshot(
-                snapshot_id=options["undo"], now=datetime.now(UTC), actor_label="import-cqc --undo (command line)"
+                snapshot_id=options["undo"],
+                now=datetime.now(UTC),
+                actor_label="import-cqc --undo (command line)",
             )
         except services.UndoRefused as error:
             raise CommandError(str(error)) from None
@@ -170,7 +174,9 @@ class Command(BaseCommand):
         if options["live"]:
             return self._live_reader(options)
         if not options["path"]:
-            raise CommandError("give the PATH of a dump directory or a bulk file, or --live, --undo or --list")
+            raise CommandError(
+                "give the PATH of a dump directory or a bulk file, or --live, --undo or --list"
+            )
         path = Path(options["path"])
         if not path.exists():
             raise CommandError(f"{path}: no such file or directory")
