@@ -7,6 +7,10 @@ Django's own command machinery, so every command honours ``DATABASE_URL`` and th
 import os
 import sys
 
+# The exit status of a command whose reader went away (``carewatch market … | head``), as Python's
+# own docs suggest: quiet, but not 0, since not everything was written.
+BROKEN_PIPE = 1
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carewatch.config.settings")
@@ -16,7 +20,15 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "carewatch"
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")  # "import-cqc" is the import_cqc command
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader closed early (``| head``): no traceback. Point stdout at /dev/null so that
+        # Python's own flush at exit does not fail again and print "Exception ignored".
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(BROKEN_PIPE)
 
 
 if __name__ == "__main__":  # pragma: no cover
