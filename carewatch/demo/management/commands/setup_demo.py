@@ -65,7 +65,6 @@ class Command(BaseCommand):
             reader=detect.open_reader(dump),
             imported_at=datetime.now(UTC),
             actor_label="setup-demo (command line)",
-            force=True,
         )
         if summary.already_imported:
             self.stdout.write("  already imported: nothing changed.")
