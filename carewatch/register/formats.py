@@ -211,6 +211,72 @@ DIRECTORY_COLUMNS: tuple[str, ...] = (
     "CQC Provider ID (for office use only)",
 )
 DIRECTORY_LIST_SEPARATOR = "|"  # "Service types" and "Specialisms/services" list values joined by "|"
+# The 2016 edition (a real file CQC published in November 2016): "Local Authority" with a capital A,
+# "Date of latest check" as "16/11/2015 - 00:00"; the columns are otherwise the same, in the same order.
+DIRECTORY_COLUMNS_2016: tuple[str, ...] = tuple(
+    "Local Authority" if name == "Local authority" else name for name in DIRECTORY_COLUMNS
+)
+
+# --- Deactivated_Locations (ODS; read from XLSX/CSV too): one row per location no longer registered --
+DEACTIVATED_SHEETS = ("Deactivated_Locations", "De-activated locations")  # else the first sheet is read
+DEACTIVATED_HEADER_MARKER = "Location ID"
+# The column with the day registration ended, under each name CQC has given it; the first found is read.
+DEACTIVATED_END_DATE_COLUMNS = (
+    "Location HSCA End Date",
+    "Location End Date",
+    "Deactivation date",
+    "Location Deactivation Date",
+)
+DEACTIVATED_BEDS_COLUMNS = ("Care homes beds at point location de-activated", "Care homes beds")
+# CQC's column order (September 2026 file) up to "Provider Charity Number"; the provider columns after
+# it are carewatch's assumption (docs/generator.md), followed by the HSCA file's flag columns.
+DEACTIVATED_FIXED_COLUMNS: tuple[str, ...] = (
+    "Location ID",
+    "Location ODS Code",
+    "Location Name",
+    "Location Status",
+    "Location HSCA start date",
+    "Location HSCA End Date",
+    "Care home?",
+    "Care homes beds at point location de-activated",
+    "Location Type/Sector",
+    "Location Primary Inspection Category",
+    "Location Inspection Directorate",
+    "Location Region",
+    "Location Primary NHS Region",
+    "Location Local Authority",
+    "Location ONSPD CCG Code",
+    "Location ONSPD CCG",
+    "Location Commissioning CCG Code",
+    "Location Commissioning CCG Name",
+    "Location Parliamentary Constituency",
+    "Location Latitude",
+    "Location Longitude",
+    "Location Street Address",
+    "Location Address Line 2",
+    "Location City",
+    "Location County",
+    "Location Postal Code",
+    "Location PAF ID",
+    "Location UPRN ID",
+    "Location Latest Overall Rating",
+    "Publication Date",
+    "Inherited Rating (Y/N)",
+    "Brand ID",
+    "Brand Name",
+    "Provider Charity Number",
+    "Provider Companies House Number",
+    "Provider ID",
+    "Provider Name",
+    "Provider HSCA start date",
+    "Provider Ownership Type",
+)
+
+
+def deactivated_columns() -> tuple[str, ...]:
+    """The Deactivated_Locations header the generator writes."""
+    return DEACTIVATED_FIXED_COLUMNS + hsca_columns()[len(HSCA_FIXED_COLUMNS) :]
+
 
 CQC_LOCATION_URL = "https://www.cqc.org.uk/location/{location_id}"
 CQC_PROVIDER_URL = "https://www.cqc.org.uk/provider/{provider_id}"

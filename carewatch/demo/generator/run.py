@@ -5,7 +5,8 @@ Layout under ``--out``::
     api/                    locations.json, providers.json, snapshot.json,
                             location_details/location_<id>.json, provider_details/provider_<id>.json
     bulk/                   01_November_2026_HSCA_Active_Locations.{ods,xlsx,csv},
-                            01_November_2026_Latest_ratings.ods, 01_November_2026_CQC_directory.csv
+                            01_November_2026_Latest_ratings.ods, 01_November_2026_CQC_directory.csv,
+                            01_November_2026_Deactivated_Locations.ods
     monthly/2026-10-01/     HSCA CSV + Latest_ratings for each of the last --months months
 
 The writers run in forked worker processes (``jobs``), each reading the same in-memory model, so
@@ -14,6 +15,7 @@ the output does not depend on how many run at once.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import time
@@ -22,12 +24,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from carewatch.demo.generator import editions
 from carewatch.demo.generator import writers_api as api
 from carewatch.demo.generator import writers_bulk as bulk
+from carewatch.demo.generator import writers_closures as closures
 from carewatch.demo.generator.api_records import Context
 from carewatch.demo.generator.model import DEFAULT_AS_OF, England, build_england
 
-FORMATS = ("api", "hsca-ods", "hsca-xlsx", "hsca-csv", "latest-ratings", "directory")
+FORMATS = ("api", "hsca-ods", "hsca-xlsx", "hsca-csv", "latest-ratings", "directory", "deactivated")
+EDITIONS = editions.EDITIONS  # "current", "2016": how CQC_directory.csv is written
 API_PARTS = 2  # the location files are written by this many tasks, to share the work
 
 
@@ -50,7 +55,9 @@ def months_back(as_of: date, count: int) -> list[date]:
     return out
 
 
-def source_text(seed: int, scale: float, area: str | None, as_of: date) -> str:
+def source_text(
+    seed: int, scale: float, area: str | None, as_of: date, edition: str = editions.CURRENT
+) -> str:
     text = f"carewatch generate --seed {seed}"
     if as_of != DEFAULT_AS_OF:
         text += f" --as-of {as_of.isoformat()}"
@@ -58,6 +65,8 @@ def source_text(seed: int, scale: float, area: str | None, as_of: date) -> str:
         text += f" --scale {scale:g}"
     if area:
         text += f" --area {area}"
+    if edition != editions.CURRENT:
+        text += f" --edition {edition}"
     return text
 
 
@@ -113,7 +122,9 @@ def _run(task: tuple) -> Written:
     return Written(label, path, rows, time.perf_counter() - started, size, time.process_time() - cpu)
 
 
-def plan(out: Path, england: England, formats: tuple[str, ...], months: int) -> list[tuple]:
+def plan(
+    out: Path, england: England, formats: tuple[str, ...], months: int, edition: str = editions.CURRENT
+) -> list[tuple]:
     tasks: list[tuple] = []  # longest first, so two workers finish together
     when = england.as_of
     stem = bulk.file_stem(when)
@@ -123,7 +134,8 @@ def plan(out: Path, england: England, formats: tuple[str, ...], months: int) -> 
         "hsca-xlsx": (bulk.write_hsca_xlsx, f"{stem}_HSCA_Active_Locations.xlsx"),
         "hsca-csv": (bulk.write_hsca_csv, f"{stem}_HSCA_Active_Locations.csv"),
         "latest-ratings": (bulk.write_latest_ratings, f"{stem}_Latest_ratings.ods"),
-        "directory": (bulk.write_directory, f"{stem}_CQC_directory.csv"),
+        "directory": (functools.partial(bulk.write_directory, edition=edition), f"{stem}_CQC_directory.csv"),
+        "deactivated": (closures.write_deactivated, f"{stem}_Deactivated_Locations.ods"),
     }
     if "hsca-xlsx" in formats:  # the slowest single task: XlsxWriter spends ~15 µs a cell
         writer, file_name = writers["hsca-xlsx"]
@@ -135,7 +147,7 @@ def plan(out: Path, england: England, formats: tuple[str, ...], months: int) -> 
         for part in range(API_PARTS):
             tasks.append((f"api locations {part + 1}/{API_PARTS}", _task_api_locations, (api_dir, part)))
         tasks.append(("api providers + envelopes", _task_api_providers, (api_dir,)))
-    for name in ("latest-ratings", "hsca-ods", "hsca-csv", "directory"):
+    for name in ("latest-ratings", "hsca-ods", "hsca-csv", "directory", "deactivated"):
         if name in formats:
             writer, file_name = writers[name]
             tasks.append((name, _task_bulk, (writer, bulk_dir / file_name, when)))
@@ -169,13 +181,18 @@ def generate(
     formats: tuple[str, ...] = FORMATS,
     months: int = 0,
     jobs: int | None = None,
+    edition: str = editions.CURRENT,
     log: Callable[[str], None] = print,
 ) -> tuple[England, list[Written]]:
-    """Build the model and write every requested format; returns the model and what was written."""
+    """Build the model and write every requested format; returns the model and what was written.
+
+    ``edition`` is the edition of CQC_directory.csv (``EDITIONS``); the other files have one layout.
+    """
     global _ENGLAND, _SOURCE
     unknown = [name for name in formats if name not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format(s) {', '.join(unknown)}: choose from {', '.join(FORMATS)}")
+    editions.directory_edition(edition)  # ValueError for an unknown one, before any work
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     started, cpu = time.perf_counter(), time.process_time()
@@ -184,8 +201,8 @@ def generate(
         f"model: {len(england.locations):,} locations, {len(england.providers):,} providers "
         f"({time.perf_counter() - started:.1f} s, cpu {time.process_time() - cpu:.1f} s)"
     )
-    _ENGLAND, _SOURCE = england, source_text(seed, scale, area, as_of)
-    tasks = plan(out, england, tuple(formats), months)
+    _ENGLAND, _SOURCE = england, source_text(seed, scale, area, as_of, edition)
+    tasks = plan(out, england, tuple(formats), months, edition)
     jobs = jobs or min(2, os.cpu_count() or 1)
     written: list[Written] = []
     try:

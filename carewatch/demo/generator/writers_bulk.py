@@ -3,7 +3,9 @@
 Rows are built once per location as typed values (str, int, float, date or None) and handed to
 the format writers, which stream them: ODS through :mod:`ods_writer`, XLSX through XlsxWriter in
 ``constant_memory`` mode, CSV through the ``csv`` module (dates as ISO ``YYYY-MM-DD`` in the HSCA
-CSV, ``DD/MM/YYYY`` in the directory, as on the CQC's site).
+CSV, ``DD/MM/YYYY`` in the directory, as on the CQC's site). Councils are named as they stood on
+the file's date (:mod:`editions`); the directory can be written in an older edition.
+Deactivated_Locations is written by :mod:`writers_closures`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from carewatch.demo.generator import editions
 from carewatch.demo.generator import places as P
 from carewatch.demo.generator import ratings as R
 from carewatch.demo.generator.api_ratings import GP_AREAS
@@ -59,13 +62,24 @@ _SERVICE_INDEX = {name: i for i, (name, _) in enumerate(formats.SERVICE_TYPES)}
 _BAND_INDEX = {name: i for i, name in enumerate(formats.SERVICE_USER_BANDS)}
 
 
+def flag_cells(location) -> list:
+    """The HSCA file's Y/blank flag columns for a location: regulated activities, service types, bands."""
+    n_act, n_svc = len(formats.REGULATED_ACTIVITIES), len(formats.SERVICE_TYPES)
+    flags: list = [None] * (n_act + n_svc + len(formats.SERVICE_USER_BANDS))
+    for name in location.activities:
+        flags[_ACTIVITY_INDEX[name]] = "Y"
+    for name in location.service_types:
+        flags[n_act + _SERVICE_INDEX[name]] = "Y"
+    for name in location.specialisms:
+        index = _BAND_INDEX.get(name)
+        if index is not None:
+            flags[n_act + n_svc + index] = "Y"
+    return flags
+
+
 def hsca_rows(ctx: Context, when: date) -> Iterator[list]:
     n_fixed = len(formats.HSCA_FIXED_COLUMNS)
-    n_act = len(formats.REGULATED_ACTIVITIES)
-    n_svc = len(formats.SERVICE_TYPES)
-    n_band = len(formats.SERVICE_USER_BANDS)
     for location, state in _registered(ctx, when):
-        la = ctx.la[location.la_code]
         provider = ctx.providers[location.provider_id]
         paddr = provider.postal_address
         pla = ctx.la[provider.la_code]
@@ -95,7 +109,7 @@ def hsca_rows(ctx: Context, when: date) -> Iterator[list]:
             ("Y" if rating.inherited(location.location_id) else "N") if rating else "",
             ctx.region_name[location.region_code],
             P.NHS_REGIONS[location.region_code],
-            la.name,
+            editions.council_name(location.la_code, when, addr.town),
             ccg_code,
             ccg_name,
             sub_code,
@@ -131,23 +145,14 @@ def hsca_rows(ctx: Context, when: date) -> Iterator[list]:
             paddr.town,
             paddr.county,
             paddr.postcode,
-            pla.name,
+            editions.council_name(provider.la_code, when, paddr.town),
             ctx.region_name[pla.region_code],
             paddr.lat,
             paddr.lon,
             provider.nominated.full_name if provider.nominated else "",
         ]
         assert len(fixed) == n_fixed
-        flags: list = [None] * (n_act + n_svc + n_band)
-        for name in location.activities:
-            flags[_ACTIVITY_INDEX[name]] = "Y"
-        for name in location.service_types:
-            flags[n_act + _SERVICE_INDEX[name]] = "Y"
-        for name in location.specialisms:
-            index = _BAND_INDEX.get(name)
-            if index is not None:
-                flags[n_act + n_svc + index] = "Y"
-        yield fixed + flags
+        yield fixed + flag_cells(location)
 
 
 def readme_rows(when: date, title: str) -> list[list]:
@@ -174,7 +179,7 @@ def write_hsca_ods(path: Path, ctx: Context, when: date) -> int:
     header = list(formats.hsca_columns())
     with OdsWriter(path) as ods:
         ods.write_sheet(formats.HSCA_README_SHEET, readme_rows(when, "HSCA Active Locations"))
-        count = ods.write_sheet(formats.HSCA_SHEET, _with_header(header, hsca_rows(ctx, when)), len(header))
+        count = ods.write_sheet(formats.HSCA_SHEET, with_header(header, hsca_rows(ctx, when)), len(header))
     return count - 1
 
 
@@ -219,7 +224,7 @@ def write_hsca_xlsx(path: Path, ctx: Context, when: date) -> int:
     return count
 
 
-def _with_header(header: list, rows: Iterator[list]) -> Iterator[list]:
+def with_header(header: list, rows: Iterator[list]) -> Iterator[list]:
     yield header
     yield from rows
 
@@ -230,7 +235,6 @@ def latest_ratings_rows(ctx: Context, when: date) -> Iterator[list]:
         rating = state.rating
         if rating is None:
             continue
-        la = ctx.la[location.la_code]
         provider = ctx.providers[location.provider_id]
         addr = location.postal_address
         ccg_code, ccg_name = ctx.ccg[location.la_code]
@@ -244,7 +248,7 @@ def latest_ratings_rows(ctx: Context, when: date) -> Iterator[list]:
             addr.line2,
             addr.town,
             addr.postcode,
-            la.name,
+            editions.council_name(location.la_code, when, addr.town),
             ctx.region_name[location.region_code],
             P.NHS_REGIONS[location.region_code],
             ccg_code,
@@ -289,31 +293,29 @@ def write_latest_ratings(path: Path, ctx: Context, when: date) -> int:
         )
         count = ods.write_sheet(
             formats.LATEST_RATINGS_LOCATIONS_SHEET,
-            _with_header(header, latest_ratings_rows(ctx, when)),
+            with_header(header, latest_ratings_rows(ctx, when)),
             len(header),
         )
     return count - 1
 
 
 # --- CQC_directory.csv --------------------------------------------------------------------------
-def write_directory(path: Path, ctx: Context, when: date) -> int:
+def write_directory(path: Path, ctx: Context, when: date, edition: str = editions.CURRENT) -> int:
+    """CQC_directory.csv as the ``edition`` wrote it (``editions.DIRECTORY_EDITIONS``)."""
+    layout = editions.directory_edition(edition)
     sep = formats.DIRECTORY_LIST_SEPARATOR
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["Care Quality Commission: directory of registered health and social care services"])
-        writer.writerow([f"Data as at {long_date(when)}"])
-        writer.writerow(
-            ["Synthetic data written by carewatch generate: every name, address and rating is invented."]
-        )
-        writer.writerow([f"List values are separated by {sep}"])
-        assert formats.DIRECTORY_PREAMBLE_ROWS == 4
-        writer.writerow(formats.DIRECTORY_COLUMNS)
+        assert len(layout.preamble) == formats.DIRECTORY_PREAMBLE_ROWS
+        for line in layout.preamble:
+            writer.writerow([line.format(as_at_long=long_date(when), as_at_dmy=f"{when:%d/%m/%Y}", sep=sep)])
+        writer.writerow(layout.columns)
         count = 0
         for location, state in _registered(ctx, when):
             addr = location.postal_address
             provider = ctx.providers[location.provider_id]
             rating = state.rating
-            checked = rating.published.strftime("%d/%m/%Y") if rating else ""
+            checked = datetime.combine(rating.published, datetime.min.time()) if rating else None
             writer.writerow(
                 [
                     location.name,
@@ -323,11 +325,11 @@ def write_directory(path: Path, ctx: Context, when: date) -> int:
                     location.phone,
                     location.website,
                     sep.join(location.service_types),
-                    checked,
+                    checked.strftime(layout.checked_format) if checked else "",
                     sep.join(location.specialisms),
                     provider.name,
-                    ctx.la[location.la_code].name,
-                    ctx.region_name[location.region_code],
+                    editions.council_name(location.la_code, when, addr.town, edition),
+                    editions.region_name(location.region_code, edition),
                     formats.CQC_LOCATION_URL.format(location_id=location.location_id),
                     location.location_id,
                     provider.provider_id,

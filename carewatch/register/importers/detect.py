@@ -1,8 +1,8 @@
 """Tell a CQC file's format from its path and open the matching reader.
 
 A directory is an API dump. A spreadsheet is recognised by its file name first (CQC's names say
-what they are: ``…_HSCA_Active_Locations``, ``…_Latest_ratings``, ``…_CQC_directory``), then by its
-sheet names, then by its header.
+what they are: ``…_HSCA_Active_Locations``, ``…_Latest_ratings``, ``…_CQC_directory``,
+``…_Deactivated_Locations``), then by its sheet names, then by its header.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from carewatch.register import formats
 from carewatch.register.importers import ImportFileError, Reader, columns, tables
 from carewatch.register.importers.api_dump import read_api_dump
+from carewatch.register.importers.deactivated import read_deactivated_locations
 from carewatch.register.importers.directory import LOCATION_ID_COLUMN, read_directory
 from carewatch.register.importers.hsca import read_hsca_active_locations
 from carewatch.register.importers.latest_ratings import read_latest_ratings
@@ -22,13 +23,20 @@ from carewatch.register.importers.latest_ratings import read_latest_ratings
 HSCA = "hsca-active-locations"
 LATEST_RATINGS = "latest-ratings"
 DIRECTORY = "directory"
+DEACTIVATED = "deactivated-locations"
 
 _OPENERS: dict[str, Callable[[Path], Reader]] = {
     HSCA: read_hsca_active_locations,
     LATEST_RATINGS: read_latest_ratings,
     DIRECTORY: read_directory,
+    DEACTIVATED: read_deactivated_locations,
 }
-_NAME_HINTS = ((HSCA, "hscaactivelocations"), (LATEST_RATINGS, "latestratings"), (DIRECTORY, "cqcdirectory"))
+_NAME_HINTS = (
+    (HSCA, "hscaactivelocations"),
+    (LATEST_RATINGS, "latestratings"),
+    (DIRECTORY, "cqcdirectory"),
+    (DEACTIVATED, "deactivatedlocations"),  # also 2017's "De-activated locations.xlsx"
+)
 
 
 def open_reader(path: Path) -> Reader:
@@ -72,7 +80,7 @@ def _open_reader(path: Path) -> Reader:
 
 
 def detect_bulk_format(path: Path) -> str:
-    """``"hsca-active-locations"``, ``"latest-ratings"`` or ``"directory"`` for a bulk file."""
+    """``"hsca-active-locations"``, ``"latest-ratings"``, ``"directory"`` or ``"deactivated-locations"``."""
     flat = re.sub(r"[^a-z]", "", path.stem.lower())
     for kind, hint in _NAME_HINTS:
         if hint in flat:
@@ -83,6 +91,8 @@ def detect_bulk_format(path: Path) -> str:
             return HSCA
         if tables.find_sheet(sheets, formats.LATEST_RATINGS_LOCATIONS_SHEET):
             return LATEST_RATINGS
+        if any(tables.find_sheet(sheets, name) for name in formats.DEACTIVATED_SHEETS):
+            return DEACTIVATED
         sheet = next(
             (name for name in sheets if not tables.find_sheet([name], formats.HSCA_README_SHEET)), None
         )
@@ -94,11 +104,16 @@ def detect_bulk_format(path: Path) -> str:
         return DIRECTORY
     if {columns.normalise_name(name) for name in ("Domain", "Service / Population Group")} <= header:
         return LATEST_RATINGS
+    # Before HSCA: a Deactivated_Locations header has HSCA's required columns too, and an end date.
+    if columns.normalise_name(formats.DEACTIVATED_HEADER_MARKER) in header and any(
+        columns.normalise_name(name) in header for name in formats.DEACTIVATED_END_DATE_COLUMNS
+    ):
+        return DEACTIVATED
     if {columns.normalise_name(name) for name in formats.HSCA_REQUIRED_COLUMNS} <= header:
         return HSCA
     raise ImportFileError(
         f"cannot tell the format of {path}: neither its name, its sheets nor its header "
-        "match HSCA_Active_Locations, Latest_ratings or CQC_directory"
+        "match HSCA_Active_Locations, Latest_ratings, CQC_directory or Deactivated_Locations"
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from carewatch.demo.generator.model import DEFAULT_AS_OF
-from carewatch.demo.generator.run import FORMATS, generate
+from carewatch.demo.generator.run import EDITIONS, FORMATS, generate
 
 
 class Command(BaseCommand):
@@ -40,6 +40,12 @@ class Command(BaseCommand):
             "--months", type=int, default=0, help="also write HSCA CSV + Latest_ratings for the last N months"
         )
         parser.add_argument("--jobs", type=int, default=0, help="writer processes (default: up to 2)")
+        parser.add_argument(
+            "--edition",
+            default=EDITIONS[0],
+            help=f"the edition of CQC_directory.csv, from {','.join(EDITIONS)} (default {EDITIONS[0]});"
+            " use 2016 with an --as-of date in 2016",
+        )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -54,6 +60,8 @@ class Command(BaseCommand):
         unknown = [name for name in chosen if name not in FORMATS]
         if unknown:
             raise CommandError(f"unknown format(s) {', '.join(unknown)}: choose from {', '.join(FORMATS)}")
+        if options["edition"] not in EDITIONS:
+            raise CommandError(f"unknown edition {options['edition']!r}: choose from {', '.join(EDITIONS)}")
         try:
             generate(
                 options["out"],
@@ -64,6 +72,7 @@ class Command(BaseCommand):
                 formats=chosen,
                 months=options["months"],
                 jobs=options["jobs"] or None,
+                edition=options["edition"],
                 log=self.stdout.write,
             )
         except ValueError as error:
