@@ -23,7 +23,8 @@ def api_client_errors() -> tuple[type[Exception], ...]:
 class Command(BaseCommand):
     help = (
         "Import a CQC snapshot: an API dump directory, HSCA_Active_Locations (.ods/.xlsx/.csv),"
-        " Latest_ratings (.ods) or CQC_directory.csv; or the live CQC API with --live."
+        " Latest_ratings (.ods), Deactivated_Locations or CQC_directory.csv; or the live CQC API with --live;"
+        " --list the imports, --undo the latest."
     )
 
     def add_arguments(self, parser):
