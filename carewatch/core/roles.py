@@ -41,9 +41,10 @@ STAFF_ROLES = tuple(Role.values)
 
 
 # The demo accounts ``setup-demo`` creates (carewatch.demo.accounts), one per role: (username, role,
-# which demo organisation). Sign-in lets exactly these skip the second factor, in demo mode only.
+# which demo organisation), and a system administrator (``is_superuser``: no role, no organisation).
+# Sign-in lets exactly these skip the second factor, in demo mode only. README.md lists them.
 DEMO_PASSWORD = "carewatch-demo-2026"
-DEMO_USERS = (
+DEMO_USERS: tuple[tuple[str, Role | None, str | None], ...] = (
     ("qa-officer", Role.QA_OFFICER, "council"),
     ("qa-manager", Role.QA_MANAGER, "council"),
     ("commissioner", Role.COMMISSIONER, "council"),
@@ -52,4 +53,5 @@ DEMO_USERS = (
     ("provider-manager", Role.PROVIDER_MANAGER, "provider"),
     ("provider-staff", Role.PROVIDER_STAFF, "provider"),
     ("org-admin", Role.ORG_ADMIN, "council"),
+    ("system-admin", None, None),
 )

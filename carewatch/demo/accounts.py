@@ -1,4 +1,7 @@
-"""Demo organisations and one demo user per role (``setup-demo``). Each write is audited."""
+"""Demo organisations, one demo user per role and a system administrator (``setup-demo``).
+
+Each write is audited.
+"""
 
 from datetime import datetime
 
@@ -61,25 +64,38 @@ def _organisation(*, now: datetime, kind: str, name: str, **links: object) -> Or
     return organisation
 
 
+SYSTEM_ADMINISTRATOR = "System administrator"
+
+
 def create_demo_users(*, now: datetime) -> list[tuple[str, str, str]]:
-    """Create (or reset) one user per role with the demo password. Demo mode only."""
+    """Create (or reset) one user per role, and a system administrator, with the demo password.
+
+    Returns (username, role, organisation) for each. Demo mode only.
+    """
     organisations = create_demo_organisations(now=now)
     created = []
     with transaction.atomic():
         for username, role, where in roles.DEMO_USERS:
-            organisation = organisations.get(where) or organisations["council"]
+            organisation = (
+                None if role is None else organisations.get(where or "") or organisations["council"]
+            )
+            label = SYSTEM_ADMINISTRATOR if role is None else Role(role).label
             user, was_created = User.objects.get_or_create(
                 username=username,
                 defaults={
-                    "first_name": Role(role).label,
+                    "first_name": label,
                     "organisation": organisation,
                     "email": f"{username}@example.org",
                 },
             )
             user.set_password(roles.DEMO_PASSWORD)
             user.organisation = organisation
+            # A system administrator is ``is_superuser`` (docs/access.md), not a role; never staff of
+            # Django's admin site, which carewatch does not use.
+            user.is_superuser = role is None
             user.save()
-            RoleGrant.objects.get_or_create(user=user, role=role)
+            if role is not None:
+                RoleGrant.objects.get_or_create(user=user, role=role)
             if was_created:
                 audit.write(
                     now=now,
@@ -89,7 +105,13 @@ def create_demo_users(*, now: datetime) -> list[tuple[str, str, str]]:
                     action="core.user_created",
                     object_type="user",
                     object_id=user.pk,
-                    after={"username": username, "role": role, "organisation": organisation.name},
+                    after={
+                        "username": username,
+                        "role": role or "system_admin",
+                        "organisation": organisation.name if organisation else None,
+                    },
                 )
-            created.append((username, Role(role).label, organisation.name))
+            created.append(
+                (username, label, organisation.name if organisation else "none: every organisation")
+            )
     return created
