@@ -22,8 +22,12 @@ LATEST = date(2099, 12, 31)
 ISO_PATTERN = r"^20(1[0-9]|[2-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
-def _long(value: date) -> str:
+def long_date(value: date) -> str:
+    """GOV.UK style: "6 December 2026"."""
     return f"{value.day} {value:%B %Y}"
+
+
+_long = long_date
 
 
 def out_of_range(value: date, *, name: str) -> str | None:
@@ -31,6 +35,15 @@ def out_of_range(value: date, *, name: str) -> str | None:
     if EARLIEST <= value <= LATEST:
         return None
     return f"{name} must be between {_long(EARLIEST)} and {_long(LATEST)}"
+
+
+def before_the_data(value: date, *, earliest: date | None, name: str) -> str | None:
+    """Why ``value`` is refused when it falls before the first day the data covers (``earliest``, from the
+    caller: the earliest date the register holds data for), or None. ``None`` for ``earliest``: no data, no rule.
+    """
+    if earliest is None or value >= earliest:
+        return None
+    return f"{name} must be on or after {long_date(earliest)}, the earliest date the register holds data for"
 
 
 def check_iso(value: date, *, name: str) -> date:

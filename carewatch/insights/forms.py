@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -11,7 +12,24 @@ from carewatch.insights import areas
 from carewatch.insights.areas import SERVICE_LABELS
 
 
-class DashboardForm(forms.Form):
+class _AsOfForm(forms.Form):
+    """A form with an ``as_of`` date that must not fall before the data (``earliest``, from the view)."""
+
+    def __init__(self, *args: Any, earliest: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+
+    def clean_as_of(self) -> date | None:
+        value = self.cleaned_data.get("as_of")
+        if value is not None:
+            name = getattr(self.fields["as_of"], "what", "The date")
+            problem = dates.before_the_data(value, earliest=self.earliest, name=name)
+            if problem:
+                raise forms.ValidationError(problem, code="before_the_data")
+        return value
+
+
+class DashboardForm(_AsOfForm):
     area = forms.CharField(required=False, label="Area")
     service = forms.ChoiceField(required=False, label="Services", choices=list(SERVICE_LABELS.items()))
     as_of = dates.IsoDateField(
@@ -26,7 +44,7 @@ class DashboardForm(forms.Form):
             raise forms.ValidationError(str(problem)) from None
 
 
-class CommissionerForm(forms.Form):
+class CommissionerForm(_AsOfForm):
     level = forms.ChoiceField(
         required=False, label="Rate", choices=[("la", "Councils"), ("icb", "Integrated care boards")]
     )
@@ -35,7 +53,7 @@ class CommissionerForm(forms.Form):
     )
 
 
-class CommissionerAreaForm(forms.Form):
+class CommissionerAreaForm(_AsOfForm):
     area = forms.CharField(required=True, label="Council or ICB")
     as_of = dates.IsoDateField(
         required=False, label="As at (YYYY-MM-DD, blank for today)", what="The ‘as at’ date"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from carewatch.core import dates
 from carewatch.core.tables import Table
 from carewatch.insights import charts, sources
 from carewatch.insights.areas import SERVICE_LABELS
@@ -24,6 +26,12 @@ class Panel:
     summary: str = ""
     private: bool = False
     no_data: str = ""  # set when the figure cannot be given: the reason
+    no_chart: str = ""  # set (and no chart) when there is nothing to draw: says so in words
+
+
+def _nothing_to_draw(values: Iterable[float | None]) -> bool:
+    """Whether a chart of ``values`` would be empty: every value 0 or missing."""
+    return all(not value for value in values)
 
 
 def _pct(value: float | None) -> str:
@@ -65,6 +73,10 @@ def _ratings(board: Dashboard) -> Panel:
         f"{c.good_or_outstanding:,} of {c.rated:,} rated {_service(board)} ({_pct(c.pct_good_or_outstanding_of_rated)}) "
         f"are Good or Outstanding; {_pct(c.pct_good_or_outstanding_of_active)} of all {c.active:,} active."
     )
+    counts = [c.outstanding, c.good, c.requires_improvement, c.inadequate, c.not_yet_rated]
+    if _nothing_to_draw(counts):
+        words = f"No chart: every count is 0 (no active {_service(board)} in {board.area.label} on {_day(board)})."
+        return Panel("ratings", "Ratings", _ratings_table(board, rows), None, summary, no_chart=words)
     chart = charts.bar_chart(
         "ratings",
         "Active services by overall CQC rating",
@@ -76,14 +88,21 @@ def _ratings(board: Dashboard) -> Panel:
         colours=charts.RATING_COLOURS,
         x_label="Services",
     )
-    table = Table(
+    return Panel("ratings", "Ratings", _ratings_table(board, rows), chart, summary)
+
+
+def _ratings_table(board: Dashboard, rows: list[list[object]]) -> Table:
+    return Table(
         "ratings",
         f"{SERVICE_LABELS[board.service]} by overall rating",
         ["Measure", "Value"],
         rows,
         DENOMINATORS,
     )
-    return Panel("ratings", "Ratings", table, chart, summary)
+
+
+def _day(board: Dashboard) -> str:
+    return dates.long_date(board.on)
 
 
 def _trend(board: Dashboard) -> Panel:
@@ -124,6 +143,9 @@ def _trend(board: Dashboard) -> Panel:
         rows,
         "Recomputed from registration dates and the ratings history at each month-end (docs/insights.md).",
     )
+    if _nothing_to_draw(p.pct_good_or_outstanding_of_active for p in points):
+        words = "No chart: no service was rated Good or Outstanding at any month-end in the period (every figure is 0)."
+        return Panel("trend", f"Trend over {board.years} years", table, None, summary, no_chart=words)
     return Panel("trend", f"Trend over {board.years} years", table, chart, summary)
 
 
@@ -157,6 +179,9 @@ def _age(board: Dashboard) -> Panel:
         rows,
         "Age on the dashboard's date; rated active services only.",
     )
+    if _nothing_to_draw(a.bands or ()):
+        words = "No chart: no active service had a rating on the date (every count is 0)."
+        return Panel("rating-age", "Age of the latest CQC rating", table, None, summary, no_chart=words)
     return Panel("rating-age", "Age of the latest CQC rating", table, chart, summary)
 
 
@@ -185,6 +210,11 @@ def _inadequate(board: Dashboard) -> Panel:
     table = Table(
         "inadequate", "Services rated Inadequate, monthly", ["Month-end", "Inadequate", "Rated"], rows
     )
+    if _nothing_to_draw(p.inadequate for p in points):
+        words = "No chart: no service was rated Inadequate at any month-end in the period (every count is 0)."
+        return Panel(
+            "inadequate", "Rated Inadequate and CQC special measures", table, None, summary, no_chart=words
+        )
     return Panel("inadequate", "Rated Inadequate and CQC special measures", table, chart, summary)
 
 
@@ -211,17 +241,18 @@ def _councils(board: Dashboard) -> Panel:
         + (", ".join(f"{row.name} ({row.position})" for row in outside[:8]) or "none")
         + "."
     )
+    points = [
+        (row.counts.rated, row.pct, row.in_scope)
+        for row in board.councils
+        if row.counts.rated and row.pct is not None
+    ]
     chart = charts.funnel_chart(
         "funnel",
         "Funnel plot: councils' % Good or Outstanding against the number rated",
         "Funnel plot of every council's share of rated services that are Good or Outstanding against its number of "
         f"rated services, with 95% and 99.8% binomial control limits around the England figure {_pct(england)}. "
         f"This area's councils are highlighted. {summary}",
-        points=[
-            (row.counts.rated, row.pct, row.in_scope)
-            for row in board.councils
-            if row.counts.rated and row.pct is not None
-        ],
+        points=points,
         mean_pct=england or 0.0,
         curve=board.curve,
     )
@@ -241,6 +272,9 @@ def _councils(board: Dashboard) -> Panel:
         rows,
         "Rank among all councils with rated services; funnel limits are exact binomial limits around the England share.",
     )
+    if not points:
+        words = "No chart: no council had a rated service on the date (every count is 0)."
+        return Panel("councils", "Variation between councils", table, None, summary, no_chart=words)
     return Panel("councils", "Variation between councils", table, chart, summary)
 
 
@@ -253,8 +287,24 @@ def _private(private: Private) -> list[Panel]:
             f"placements in force ({', '.join(cases.councils)})."
         )
         table = cases_table(cases, period="in 12 months", at_end="")
-        chart = cases_chart("cases", "Open cases by ladder level", cases)
-        panels.append(Panel("cases", "Cases by ladder level and suspensions", table, chart, summary, True))
+        if _nothing_to_draw(cases.by_level.values()):
+            words = "No chart: no case was open on the date (every count is 0)."
+            panels.append(
+                Panel(
+                    "cases",
+                    "Cases by ladder level and suspensions",
+                    table,
+                    None,
+                    summary,
+                    True,
+                    no_chart=words,
+                )
+            )
+        else:
+            chart = cases_chart("cases", "Open cases by ladder level", cases)
+            panels.append(
+                Panel("cases", "Cases by ladder level and suspensions", table, chart, summary, True)
+            )
     else:
         panels.append(
             Panel(

@@ -18,13 +18,32 @@ from carewatch.core import access, tables
 from carewatch.insights import areas, commissioner, presenters, reports, sources
 from carewatch.insights.forms import CommissionerAreaForm, CommissionerForm, CommitteeForm, DashboardForm
 from carewatch.insights.queries import dashboard as dashboard_queries
+from carewatch.insights.queries import market
 from carewatch.insights.timeline import years_before
 
 
 @access.public
 def dashboard(request):
-    form = DashboardForm(request.GET or None)
+    form = DashboardForm(request.GET or None, earliest=market.earliest_on())
     area, service, as_of, years = areas.ENGLAND, "care-homes", None, dashboard_queries.DEFAULT_YEARS
+    if form.is_bound and not form.is_valid():
+        return render(
+            request,
+            "insights/dashboard.html",
+            {
+                "page_title": "Care market",
+                "form": form,
+                "board": None,
+                "panels": [],
+                "area_choices": areas.choices(),
+                "service_labels": areas.SERVICE_LABELS,
+                "selected_area": request.GET.get("area", ""),
+                "selected_service": request.GET.get("service", ""),
+                "years": request.GET.get("years", "") or years,
+                "signed_in": request.user.is_authenticated,
+            },
+            status=400,
+        )
     if form.is_valid():
         area = form.cleaned_data["area"]
         service = form.cleaned_data["service"] or service
@@ -81,8 +100,15 @@ def _as_of(value: date | None, today: date) -> date | None:
 
 @access.public
 def commissioner_league(request):
-    form = CommissionerForm(request.GET or None)
+    form = CommissionerForm(request.GET or None, earliest=market.earliest_on())
     level, as_of = "la", None
+    if form.is_bound and not form.is_valid():
+        return render(
+            request,
+            "insights/commissioner_league.html",
+            {"page_title": "Commissioner ratings", "form": form, "ratings": None, "level": level},
+            status=400,
+        )
     if form.is_valid():
         level = form.cleaned_data["level"] or level
         as_of = form.cleaned_data["as_of"]
@@ -136,7 +162,7 @@ def commissioner_league(request):
 
 @access.public
 def commissioner_detail(request):
-    form = CommissionerAreaForm(request.GET or None)
+    form = CommissionerAreaForm(request.GET or None, earliest=market.earliest_on())
     if not request.GET.get("area") or not form.is_valid():
         return render(
             request,

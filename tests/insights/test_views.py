@@ -14,8 +14,8 @@ from tests import access_helpers as ah
 pytestmark = pytest.mark.usefixtures("small_register")
 
 
-def _page(response):
-    assert response.status_code == 200, response.status_code
+def _page(response, status=200):
+    assert response.status_code == status, response.status_code
     soup = BeautifulSoup(response.content, "html.parser")
     h1 = soup.find("h1")
     assert h1 is not None
@@ -49,8 +49,9 @@ def test_a_council_dashboard_as_at_a_past_date(client):
 
 
 def test_an_unknown_area_is_an_error_on_the_form_not_a_crash(client):
-    soup = _page(client.get(reverse("insights:dashboard"), {"area": "la:E99999999"}))
+    soup = _page(client.get(reverse("insights:dashboard"), {"area": "la:E99999999"}), status=400)
     assert soup.find(class_="govuk-error-summary") is not None
+    assert soup.find(class_="govuk-error-message") is not None
 
 
 @pytest.mark.parametrize("table", ["ratings", "trend", "councils"])
@@ -158,3 +159,38 @@ def test_dates_in_the_future_mean_today(client):
         {"as_of": (date.today().replace(year=date.today().year + 1)).isoformat()},
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("insights:dashboard", {"area": "la:E08000004", "as_of": "2015-12-31"}),
+        ("insights:commissioner_league", {"as_of": "2015-12-31"}),
+        ("insights:commissioner_detail", {"area": "la:E08000004", "as_of": "2015-12-31"}),
+    ],
+)
+def test_a_date_before_the_register_holds_data_is_refused_with_an_error(client, name, query):
+    # The small register's first service was registered on 1 January 2016.
+    response = client.get(reverse(name), query)
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.content, "html.parser")
+    summary = soup.find(class_="govuk-error-summary").get_text(" ", strip=True)
+    assert (
+        "on or after 1 January 2016" in summary and "the earliest date the register holds data for" in summary
+    )
+    assert soup.find(class_="govuk-error-message") is not None
+    assert not soup.find_all("img"), "no empty charts are drawn"
+
+
+def test_the_first_day_of_the_data_is_accepted(client):
+    response = client.get(reverse("insights:dashboard"), {"area": "la:E08000004", "as_of": "2016-01-01"})
+    assert response.status_code == 200
+
+
+def test_a_chart_with_nothing_but_zeros_says_so_in_words(client):
+    # Oldham had no active services on 1 January 2016: every rating count is 0.
+    soup = _page(client.get(reverse("insights:dashboard"), {"area": "la:E08000004", "as_of": "2016-01-02"}))
+    ratings = soup.find(id="panel-ratings")
+    assert ratings.find("img") is None
+    assert "no chart: every count is 0" in ratings.get_text(" ", strip=True).lower()
+    assert "None" not in ratings.get_text(" ", strip=True)

@@ -17,7 +17,7 @@ from datetime import date
 from typing import TypeVar, cast
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, QuerySet
 
 from carewatch.cases import figures as case_figures
 from carewatch.core.models import Organisation
@@ -86,6 +86,20 @@ def cached(name: str, compute: Callable[[], T]) -> T:
         found = compute()
         cache.set(key, found, CACHE_SECONDS)
     return cast(T, found)
+
+
+def earliest_on() -> date | None:
+    """The earliest date the register holds data for: the first registration of any location (None: empty).
+
+    Figures "as at" an earlier date would all be 0, so the pages refuse such a date (``core.dates``).
+    """
+
+    def first() -> str:
+        found = register.Location.objects.aggregate(first=Min("registered_on"))["first"]
+        return found.isoformat() if found else ""  # "" rather than None, which the cache cannot keep
+
+    found = cached("earliest-on", first)
+    return date.fromisoformat(found) if found else None
 
 
 def fresh_version() -> int | None:
