@@ -105,7 +105,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "carewatch.config.static.StaticFilesMiddleware",  # WhiteNoise (quiet without collectstatic in demo mode)
     "carewatch.core.middleware.ReadOnlyDatabaseMiddleware",  # a refused write: 503, not a 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
