@@ -317,27 +317,26 @@ def test_the_queue_shows_each_pending_response_with_its_scores_text_and_source(w
     assert "1 response waiting for moderation." in text(page_)
     soup = page(client_for(world.officer).get(reverse("monitoring:moderation_queue")))
     assert h1(soup) == "Feedback to moderate"
+    card = soup.select_one(f"#feedback-{feedback.pk}")
+    assert " ".join(card.h3.text.split()) == f"Feedback {feedback.pk}: Oak House"
     rows = {
-        " ".join(row.dt.text.split()): " ".join(row.dd.text.split())
-        for row in soup.select(".govuk-summary-list__row")
+        " ".join(row.dt.text.split()): " ".join(row.dd.get_text(" ").split())
+        for row in card.select(".govuk-summary-list__row")
     }
     assert rows == {
-        "Service": "Oak House",
         "From": "Relative or friend (anonymous)",
         "How": "Public link",
         "Received": "2 March 2026, 11:00am",
-        "I feel safe": "2 out of 5",
-        "Staff are kind to me": "Not answered",
-        "Staff listen to me": "Not answered",
-        "There are things to do that I enjoy": "Not answered",
-        "I like the food and drink": "5 out of 5",
-        "The place is clean": "Not answered",
-        "Staff know me and what I like": "Not answered",
+        "Scores": "I feel safe: 2 out of 5 I like the food and drink: 5 out of 5",
         "Comments": "Food is great but I do not feel safe at night",
     }
+    assert card.select_one(".govuk-summary-card__action a")["href"] == reverse(
+        "monitoring:feedback_moderate", kwargs={"feedback_id": feedback.pk}
+    )
     forms = soup.select("main form[method=post]")
-    assert [form["action"] for form in forms] == [
-        reverse("monitoring:feedback_moderate", kwargs={"feedback_id": feedback.pk})
+    assert [form["action"] for form in forms] == [reverse("monitoring:moderation_queue")]
+    assert [box["value"] for box in forms[0].select("input[type=checkbox][name=feedback]")] == [
+        str(feedback.pk)
     ]
 
 

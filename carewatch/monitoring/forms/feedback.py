@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.http import QueryDict
 
+from carewatch.core import dates
 from carewatch.monitoring.models import (
     FEEDBACK_CATEGORIES,
     FEEDBACK_MAX_COMMENTS,
@@ -183,6 +185,122 @@ class ModerationForm(forms.Form):
         help_text="Needed if you reject it: for example, it identifies someone, it is abusive, or it is "
         "not about this service",
     )
+
+
+STATUS_CHOICES = [
+    (ModerationState.PENDING, "Waiting for moderation"),
+    (ModerationState.APPROVED, "Approved"),
+    (ModerationState.REJECTED, "Rejected"),
+    ("all", "Any status"),
+]
+SORT_CHOICES = [("oldest", "Oldest first"), ("newest", "Newest first")]
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]
+
+
+def _date_field(label: str, what: str) -> forms.DateField:
+    return dates.IsoDateField(
+        label=label,
+        what=what,
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": f"{what} must be a real date, for example 27/3/2026"},
+    )
+
+
+class ModerationFilterForm(forms.Form):
+    """The moderation queue's filters, from the query string. A value not on offer is an error shown on the
+    page, never a silent "everything"."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=STATUS_CHOICES,
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
+    service = forms.ChoiceField(
+        label="Service",
+        required=False,
+        error_messages={"invalid_choice": "Choose a service from the list"},
+    )
+    received_from = _date_field("Received from", "The ‘received from’ date")
+    received_to = _date_field("Received to", "The ‘received to’ date")
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=SORT_CHOICES,
+        error_messages={"invalid_choice": "Choose oldest first or newest first"},
+    )
+
+    def __init__(self, *args, locations, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["service"]).choices = [("", "Any service")] + [
+            (location.pk, f"{location.name}, {location.postcode}") for location in locations
+        ]
+
+    def clean(self):
+        data = super().clean() or {}
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error(
+                "received_to", "The ‘received to’ date must be the same as or after the ‘received from’ date"
+            )
+        return data
+
+    def filters(self) -> dict:
+        """The keyword arguments for ``queries.moderation_list`` (besides the council): waiting for moderation,
+        every service, any day, oldest first unless chosen."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "status": data.get("status") or ModerationState.PENDING,
+            "location_id": data.get("service") or "",
+            "received_from": data.get("received_from"),
+            "received_to": data.get("received_to"),
+            "newest_first": data.get("sort") == "newest",
+        }
+
+
+class _FeedbackIds(forms.TypedMultipleChoiceField):
+    """The responses ticked on the page: any whole numbers (the service decides which are the council's)."""
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit() and len(str(value)) <= 12
+
+
+class BulkModerationForm(forms.Form):
+    """One decision on the responses ticked on a page of the queue."""
+
+    feedback = _FeedbackIds(
+        label="Feedback to decide on",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one response",
+            "invalid_choice": "Choose responses from the list",
+        },
+    )
+    decision = forms.ChoiceField(
+        label="What do you decide for the feedback you chose?",
+        choices=[
+            (ModerationState.APPROVED, "Approve them"),
+            (ModerationState.REJECTED, "Reject them"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or reject the feedback"},
+    )
+    reason = forms.CharField(
+        label="Reason for rejecting them",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed if you reject them. The same reason is kept for each response you chose.",
+        error_messages={"max_length": "The reason must be 1,000 characters or fewer"},
+    )
+
+    def chosen(self) -> set[int]:
+        """The IDs ticked, to keep them ticked when the page is shown again with an error."""
+        if not isinstance(self.data, QueryDict):
+            return set()
+        return {int(value) for value in self.data.getlist("feedback") if value.isdigit() and len(value) <= 12}
 
 
 class LinkForm(forms.Form):

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from carewatch.core.models import Organisation
 from carewatch.monitoring.models import (
     FEEDBACK_CATEGORIES,
     Feedback,
     FeedbackLink,
+    FeedbackModeration,
     ModerationState,
     RespondentKind,
 )
@@ -98,6 +99,54 @@ def moderation_queue(organisation: Organisation) -> QuerySet[Feedback]:
         Feedback.objects.filter(organisation=organisation, moderation=ModerationState.PENDING)
         .select_related("location")
         .order_by("received_at", "id")
+    )
+
+
+def moderation_list(
+    organisation: Organisation,
+    *,
+    status: str = ModerationState.PENDING,
+    location_id: str = "",
+    received_from: date | None = None,
+    received_to: date | None = None,
+    newest_first: bool = False,
+) -> QuerySet[Feedback]:
+    """The council's feedback for its moderators, filtered and sorted (for the paged moderation queue).
+
+    ``status`` is a ``ModerationState`` or ``"all"``; ``location_id`` a CQC location ID or blank for every
+    service; ``received_from``/``received_to`` days (inclusive, the council's local dates). Each response
+    comes with its service, who recorded it and its decisions, latest first (``moderations``), so a page of
+    them costs the same few queries whatever its length.
+    """
+    feedback = Feedback.objects.filter(organisation=organisation)
+    if status != "all":
+        feedback = feedback.filter(moderation=status)
+    if location_id:
+        feedback = feedback.filter(location_id=location_id)
+    if received_from is not None:
+        feedback = feedback.filter(received_at__date__gte=received_from)
+    if received_to is not None:
+        feedback = feedback.filter(received_at__date__lte=received_to)
+    order = ("-received_at", "-id") if newest_first else ("received_at", "id")
+    return (
+        feedback.select_related("location", "recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "moderations",
+                queryset=FeedbackModeration.objects.select_related("by").order_by("-at", "-id"),
+            )
+        )
+        .order_by(*order)
+    )
+
+
+def moderated_locations(organisation: Organisation) -> QuerySet[Location]:
+    """The services the council holds feedback about, by name (the moderation queue's service filter)."""
+    return (
+        Location.objects.filter(qa_feedback__organisation=organisation)
+        .distinct()
+        .only("pk", "name", "postcode")
+        .order_by("name", "pk")
     )
 
 

@@ -7,7 +7,8 @@ approves it, and then only in aggregate (queries.feedback_summary).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -279,3 +280,74 @@ def moderate_feedback(
         after={"moderation": decision, "reason": reason, **({"four_eyes_waived": True} if waived else {})},
     )
     return moderation
+
+
+BULK_LIMIT = 100  # responses decided in one go (a page of the queue holds 25)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    feedback: Feedback
+    reason: str
+
+
+@dataclass(frozen=True)
+class BulkModeration:
+    """What a bulk decision did: the responses decided, and those refused with the reason for each."""
+
+    decision: str
+    decided: tuple[Feedback, ...]
+    refused: tuple[Refusal, ...]
+
+
+def moderate_feedback_in_bulk(
+    *,
+    organisation: Organisation,
+    actor: User,
+    feedback_ids: Sequence[int],
+    decision: str,
+    now: datetime,
+    reason: str = "",
+) -> BulkModeration:
+    """One decision (approve, or reject with one reason) on several of the council's responses at once.
+
+    Each response is decided by ``moderate_feedback`` in a savepoint of its own, so each keeps its own
+    decision row and audit entry and the rules apply to each: a response the actor recorded is not
+    approved unless four-eyes is off, one already in that state is left as it is. Those are refused one by
+    one, with the reason, while the others are decided. A missing decision or reason, no response chosen or
+    more than ``BULK_LIMIT``, or an ID that is not one of the council's responses, decides nothing.
+    """
+    require_council(organisation)
+    require_staff(actor, organisation, OFFICERS, "QA officers")
+    if decision not in (ModerationState.APPROVED, ModerationState.REJECTED):
+        raise errors.InvalidInput("Choose whether to approve or reject the feedback", field="decision")
+    if decision == ModerationState.REJECTED and not (reason or "").strip():
+        raise errors.InvalidInput("Give the reason for rejecting it", field="reason")
+    wanted = list(dict.fromkeys(feedback_ids))
+    if not wanted:
+        raise errors.InvalidInput("Choose at least one response", field="feedback")
+    if len(wanted) > BULK_LIMIT:
+        raise errors.InvalidInput(f"Choose {BULK_LIMIT} responses or fewer at a time", field="feedback")
+    found = {
+        feedback.pk: feedback
+        for feedback in Feedback.objects.filter(organisation=organisation, pk__in=wanted).select_related(
+            "location"
+        )
+    }
+    missing = [feedback_id for feedback_id in wanted if feedback_id not in found]
+    if missing:
+        raise errors.InvalidInput(
+            f"Feedback {missing[0]} is not one of {organisation.name}'s responses", field="feedback"
+        )
+    decided: list[Feedback] = []
+    refused: list[Refusal] = []
+    with transaction.atomic():
+        for feedback in (found[feedback_id] for feedback_id in wanted):
+            try:
+                moderate_feedback(feedback=feedback, actor=actor, decision=decision, reason=reason, now=now)
+            except errors.MonitoringError as error:
+                refused.append(Refusal(feedback=feedback, reason=error.message))
+            else:
+                feedback.moderation = decision
+                decided.append(feedback)
+    return BulkModeration(decision=decision, decided=tuple(decided), refused=tuple(refused))

@@ -2,23 +2,25 @@
 
 - The public form is in ``carewatch.public.views.feedback``.
 - Council QA officers and managers (of the council that owns the link or the feedback): the council's
-  feedback links (``link_*``), the moderation queue (``moderation_queue``, ``feedback_moderate``) and
-  feedback written down on a visit (``feedback_record``). Another council's link or feedback is a 404.
-
-Not built: rate limiting of the public form (see docs/monitoring.md, "Lived experience pages").
+  feedback links (``link_*``), the moderation queue (``moderation_queue``: filters, pages, bulk decisions;
+  ``feedback_moderate``: one response) and feedback written down on a visit (``feedback_record``).
+  Another council's link or feedback is a 404.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from carewatch.core import http
+from carewatch.core import http, pagination
 from carewatch.monitoring import errors, presenters, queries, services
 from carewatch.monitoring.forms import feedback as forms
-from carewatch.monitoring.models import FEEDBACK_CATEGORIES, FeedbackLink
+from carewatch.monitoring.models import FEEDBACK_CATEGORIES, FeedbackLink, ModerationState
+from carewatch.monitoring.queries import feedback as feedback_queries
+from carewatch.monitoring.services import feedback as feedback_services
 from carewatch.monitoring.views.edge import OFFICERS, visit_for
 
 
@@ -107,18 +109,70 @@ def link_revoke(request, link_id):
     )
 
 
+PAGE_SIZE = 25  # responses on a page of the moderation queue
+
+
+def _answered(feedback) -> list[tuple[str, int]]:
+    """(question, score) for each category the response answered, for a card in the queue."""
+    return [(question, score) for question, score, _ in _scores(feedback) if score is not None]
+
+
+def _tell_outcome(request, outcome: feedback_services.BulkModeration) -> None:
+    """A success message for what was decided, and an "Important" one per reason for what was refused."""
+    verb = "approved" if outcome.decision == ModerationState.APPROVED else "rejected"
+    if outcome.decided:
+        count = len(outcome.decided)
+        messages.success(request, f"{count} response{'' if count == 1 else 's'} {verb}")
+    by_reason: dict[str, list[int]] = {}
+    for refusal in outcome.refused:
+        by_reason.setdefault(refusal.reason, []).append(refusal.feedback.pk)
+    for reason, ids in by_reason.items():
+        names = ", ".join(str(pk) for pk in ids[:-1]) + (" and " if len(ids) > 1 else "") + str(ids[-1])
+        messages.warning(request, f"Feedback {names} not {verb}. {reason.rstrip('.')}.")
+
+
 @OFFICERS
 def moderation_queue(request):
+    """The council's feedback, filtered (status, service, days received), sorted, 25 to a page, with one
+    decision for the responses ticked. Posting keeps the filters and page: it posts to the same address."""
     organisation = request.user.organisation
-    pending = list(queries.moderation_queue(organisation)) if organisation is not None else []
+    filters = forms.ModerationFilterForm(
+        request.GET, locations=feedback_queries.moderated_locations(organisation)
+    )
+    bulk = forms.BulkModerationForm(http.posted(request))
+    if request.method == "POST" and bulk.is_valid():
+        try:
+            outcome = feedback_services.moderate_feedback_in_bulk(
+                organisation=organisation,
+                actor=request.user,
+                feedback_ids=bulk.cleaned_data["feedback"],
+                decision=bulk.cleaned_data["decision"],
+                reason=bulk.cleaned_data["reason"],
+                now=http.now(),
+            )
+        except errors.MonitoringError as error:
+            http.put_error(bulk, error)
+        else:
+            _tell_outcome(request, outcome)
+            return redirect(request.get_full_path())
+    page = None
+    if filters.is_valid():
+        listed = feedback_queries.moderation_list(organisation, **filters.filters())
+        page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/feedback/moderation_queue.html",
         {
             "page_title": "Feedback to moderate",
+            "filters": filters,
+            "status": filters.filters()["status"],
+            "form": bulk,
+            "chosen": bulk.chosen(),
+            "page": page,
+            "page_numbers": pagination.page_numbers(page) if page is not None else [],
             "items": [
-                (feedback, _scores(feedback), forms.ModerationForm(prefix=f"feedback-{feedback.pk}"))
-                for feedback in pending
+                (feedback, _answered(feedback), next(iter(feedback.moderations.all()), None))
+                for feedback in (page.object_list if page is not None else [])
             ],
         },
     )
