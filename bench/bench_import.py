@@ -1,4 +1,5 @@
-"""Import of the full synthetic England, per format, from empty and again unchanged.
+"""Import of the full synthetic England, per format, from empty and again unchanged; then, for the
+HSCA CSV, one month's file after the month before (the changes the undo log keeps) and its undo.
 
 Baseline, measured in the same run: reading the same files with a fast parser alone (polars), which
 parses without validating, normalising or writing anything. Prints each import time and its ratio to
@@ -81,9 +82,12 @@ def main() -> None:
     if not (data / "api" / "locations.json").exists():
         print(f"generating a synthetic England (scale {args.scale}) into {data} …")
         call_command("generate", out=str(data), seed=1, scale=args.scale)
+    if len(list(data.glob("monthly/*/*HSCA_Active_Locations.csv"))) < 2:
+        print(f"generating the last two months' HSCA CSV into {data / 'monthly'} …")
+        call_command("generate", out=str(data), seed=1, scale=args.scale, formats="hsca-csv", months=2)
     files = {
         "api": data / "api",
-        "hsca-csv": next((data / "bulk").glob("*HSCA_Active_Locations.csv")),
+        "hsca-csv": newest(data / "bulk", "*HSCA_Active_Locations.csv"),
         "hsca-xlsx": next((data / "bulk").glob("*HSCA_Active_Locations.xlsx")),
         "hsca-ods": next((data / "bulk").glob("*HSCA_Active_Locations.ods")),
     }
@@ -111,7 +115,74 @@ def main() -> None:
             f"{name:10} baseline {baseline:6.2f}s  import {first:6.2f}s (×{first / baseline:.1f})  "
             f"re-import {again:6.2f}s (×{again / baseline:.1f})  created {summary.created}"
         )
+    if "hsca-csv" in args.formats.split(","):
+        results["month-on-month"] = month_on_month(data / "monthly")
     common.write_results(f"import-{connection.vendor}", {"database": connection.vendor, "results": results})
+
+
+def newest(folder: Path, pattern: str) -> Path:
+    return max(folder.glob(pattern), key=lambda path: common_date(path))
+
+
+def common_date(path: Path):
+    from carewatch.register.importers import tables
+
+    return tables.as_of_from_file_name(path)
+
+
+def month_on_month(folder: Path) -> dict:
+    """Last month's HSCA CSV, then this month's: the import that changes, deregisters and logs for undo.
+
+    Baseline: the same import with the undo log switched off (``UndoLog.save`` a no-op), so the ratio is
+    what keeping the changes costs. Then the undo of this month's import.
+    """
+    from carewatch.register import models, services
+    from carewatch.register.services import undo_log
+
+    months = sorted(folder.glob("*/*HSCA_Active_Locations.csv"), key=common_date)
+    previous, current = months[-2], months[-1]
+    real_save = undo_log.UndoLog.save
+
+    def without_log(self) -> None:
+        self.rows = []
+
+    timings = {}
+    for label, save in (("without_undo_log", without_log), ("with_undo_log", real_save)):
+        reset_schema()
+        import_once(previous)
+        undo_log.UndoLog.save = save  # type: ignore[method-assign]
+        try:
+            seconds, summary = common.timed(import_once, current)
+        finally:
+            undo_log.UndoLog.save = real_save  # type: ignore[method-assign]
+        timings[label] = (seconds, summary)
+    baseline, _ = timings["without_undo_log"]
+    logged, summary = timings["with_undo_log"]
+    changes = models.SnapshotChange.objects.filter(snapshot_id=summary.snapshot_id).count()
+    undo_s, undone = common.timed(
+        lambda: services.undo_snapshot(
+            snapshot_id=summary.snapshot_id, now=datetime.now(UTC), actor_label="bench"
+        )
+    )
+    print(
+        f"month-on-month ({previous.name} → {current.name}): without undo log {baseline:6.2f}s,"
+        f" with it {logged:6.2f}s (×{logged / baseline:.2f}), {changes} changes kept; undo {undo_s:6.2f}s"
+        f" (restored {undone.restored}, removed {undone.removed})"
+    )
+    return {
+        "previous": previous.name,
+        "current": current.name,
+        "baseline_without_undo_log_s": round(baseline, 2),
+        "import_with_undo_log_s": round(logged, 2),
+        "ratio_with_to_without_undo_log": round(logged / baseline, 2),
+        "created": summary.created,
+        "updated": summary.updated,
+        "deregistered": summary.deregistered,
+        "changes_kept": changes,
+        "undo_s": round(undo_s, 2),
+        "undo_restored": undone.restored,
+        "undo_removed": undone.removed,
+    }
 
 
 if __name__ == "__main__":
