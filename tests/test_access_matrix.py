@@ -221,7 +221,12 @@ def _oldham_case(world):
             actor=officer, case=case, kind="de_escalate", level="3", reason="Improving", now=NOW
         )
         world.letter = letter_services.write_letter(
-            actor=officer, case=case, kind="suspension", suspension=world.suspension, now=NOW
+            actor=officer,
+            case=case,
+            kind="suspension",
+            suspension=world.suspension,
+            include_reason=True,
+            now=NOW,
         )
     return world.case
 

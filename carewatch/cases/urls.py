@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:case_id>/actions/add/", actions.action_add, name="action_add"),
     path("<int:case_id>/evidence/add/", actions.evidence_add, name="evidence_add"),
     path("<int:case_id>/letters/write/", letters.letter_write, name="letter_write"),
+    path("<int:case_id>/letters/check/", letters.letter_draft, name="letter_draft"),
     path("proposals/<int:proposal_id>/", cases.proposal_decide, name="proposal_decide"),
     path("actions/<int:action_id>/done/", actions.action_complete, name="action_complete"),
     path(

@@ -89,6 +89,8 @@ class User(AbstractUser):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
+    # How letters sign the person off ("Quality assurance manager"); set on the account details page.
+    job_title = models.CharField(max_length=100, blank=True)
 
     class Meta:
         db_table = "core_user"

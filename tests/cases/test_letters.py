@@ -54,15 +54,17 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
     ).stdout
 
 
-def write(world, case, kind, *, now=DECIDED_AT, **subject):
-    return letter_services.write_letter(actor=world.officer, case=case, kind=kind, now=now, **subject)
+def write(world, case, kind, *, now=DECIDED_AT, actor=None, include_reason=True, **subject):
+    return letter_services.write_letter(
+        actor=actor or world.officer, case=case, kind=kind, now=now, include_reason=include_reason, **subject
+    )
 
 
 def test_a_suspension_letter_names_the_provider_location_reason_dates_and_manager(world, suspended, tmp_path):
     suspension = suspended.suspensions.get()
-    letter = write(world, suspended, LetterKind.SUSPENSION, suspension=suspension)
+    letter = write(world, suspended, LetterKind.SUSPENSION, suspension=suspension, actor=world.manager)
     assert letter.subject == "Suspension of new placements at Oak House"
-    assert letter.addressed_to == "Acme Care Ltd"
+    assert letter.addressed_to == "Registered Manager, Acme Care Ltd"
     html = letter.html
     for fact in (
         "Oldham Council",
@@ -74,7 +76,7 @@ def test_a_suspension_letter_names_the_provider_location_reason_dates_and_manage
         "Three safeguarding enquiries about medicines in March",
         "We will review the suspension on 28 April 2026",  # week 4
         # 5 working days from the letter, skipping Good Friday (3 April) and Easter Monday (6 April)
-        "within 5 working days of the date of this letter, that is by 9 April 2026",
+        "within 5 working days of the date of our letter telling you of it, that is by 9 April 2026",
         "Maya Manager",
     ):
         assert fact in html, fact
@@ -178,7 +180,17 @@ def test_only_the_councils_officers_and_managers_write_letters(world, suspended)
 # --- on the pages --------------------------------------------------------------------------------------
 
 
-def test_the_officer_writes_the_letter_from_the_case_page_opens_it_and_downloads_the_pdf(world, suspended):
+def _draft_fields(soup) -> dict:
+    return {
+        "subject": soup.select_one("#id_subject")["value"],
+        "body": soup.select_one("#id_body").text,
+        "include_reason": soup.select_one("input[name=include_reason]")["value"],
+    }
+
+
+def test_the_officer_checks_edits_and_issues_the_letter_from_the_case_page_then_downloads_the_pdf(
+    world, suspended
+):
     with time_machine.travel(DECIDED_AT, tick=False):
         officer = client_for(world.officer)
         case_url = reverse("cases:case_detail", kwargs={"case_id": suspended.pk})
@@ -190,10 +202,40 @@ def test_the_officer_writes_the_letter_from_the_case_page_opens_it_and_downloads
             reverse("cases:letter_write", kwargs={"case_id": suspended.pk}),
             {"letter": f"suspension:{suspension.pk}"},
         )
+        # Then the letter is shown to check and edit, and nothing is kept yet
+        check_url = response["Location"]
+        assert check_url.startswith(reverse("cases:letter_draft", kwargs={"case_id": suspended.pk}))
+        soup = page(officer.get(check_url))
+        assert not Letter.objects.exists()
+        assert "Suspension of new placements at Oak House" in text(soup, "#letter-preview")
+        fields = _draft_fields(soup)
+        # the internal reason is offered, not pasted in
+        assert "Three safeguarding enquiries" not in fields["body"]
+        assert "Three safeguarding enquiries" in text(soup, "#recorded-reason")
+        assert "[Say why we made this decision, in words for the provider]" in fields["body"]
+
+        # When they issue it with the gap left, they are told to fill it in
+        soup = page(officer.post(check_url, {**fields, "step": "issue"}))
+        assert list(errors(soup).values()) == [
+            "Fill in the gap in square brackets before the letter is issued: "
+            "[Say why we made this decision, in words for the provider]"
+        ]
+        assert not Letter.objects.exists()
+
+        # When they write the reason in their own words, preview it, then issue it
+        fields["body"] = fields["body"].replace(
+            "[Say why we made this decision, in words for the provider]",
+            "People living at Oak House were given the wrong medicines three times in March.",
+        )
+        soup = page(officer.post(check_url, {**fields, "step": "preview"}))
+        assert "given the wrong medicines" in text(soup, "#letter-preview")
+        assert not Letter.objects.exists()
+        response = officer.post(check_url, {**fields, "step": "issue"})
         letter = Letter.objects.get()
         assert response["Location"] == reverse("cases:letter_detail", kwargs={"letter_id": letter.pk})
         soup = page(officer.get(response["Location"]))
-        assert "Acme Care Ltd" in text(soup, "#letter")
+        assert "given the wrong medicines" in text(soup, "#letter")
+        assert "Three safeguarding enquiries" not in text(soup, "#letter")
         assert "carewatch’s default" in text(soup, "#letter-facts")
         pdf = officer.get(reverse("cases:letter_pdf", kwargs={"letter_id": letter.pk}))
         assert pdf["Content-Type"] == "application/pdf"
@@ -206,7 +248,88 @@ def test_the_officer_writes_the_letter_from_the_case_page_opens_it_and_downloads
         assert "Letter written: suspension of new placements" in text(soup, "#history + ol")
         assert letter.subject in text(soup, "#letters + table")
         assert letter.subject in text(soup, f"#suspension-{suspension.pk}")
-        assert AuditEntry.objects.filter(action="case.letter_written", object_id=str(suspended.pk)).exists()
+        entry = AuditEntry.objects.get(action="case.letter_written", object_id=str(suspended.pk))
+        assert entry.after["edited"] is True and entry.after["reason_included"] is False
+
+
+def test_the_letter_goes_to_the_registered_manager_by_name_and_is_signed_with_the_issuers_job_title(
+    world, suspended
+):
+    world.home.registered_manager = "Jane Smith"
+    world.home.save()
+    world.manager.job_title = "Quality assurance manager"
+    world.manager.save()
+    letter = write(
+        world, suspended, LetterKind.SUSPENSION, suspension=suspended.suspensions.get(), actor=world.manager
+    )
+    assert "Dear Jane Smith," in letter.html
+    assert "Dear Acme Care Ltd" not in letter.html
+    assert "Registered manager, Oak House" in letter.html
+    assert "Quality assurance manager, Oldham Council" in letter.html
+    assert letter.addressed_to == "Jane Smith, Acme Care Ltd"
+
+
+def test_the_recorded_reason_is_in_the_letter_only_when_the_writer_chooses_it(world, suspended):
+    with time_machine.travel(DECIDED_AT, tick=False):
+        officer = client_for(world.officer)
+        url = reverse("cases:letter_draft", kwargs={"case_id": suspended.pk})
+        choice = f"suspension:{suspended.suspensions.get().pk}"
+        soup = page(officer.get(url, {"letter": choice}))
+        assert "Three safeguarding enquiries" not in _draft_fields(soup)["body"]
+        include = soup.select_one("#recorded-reason a")["href"]
+        soup = page(officer.get(include))
+        fields = _draft_fields(soup)
+        assert "Three safeguarding enquiries about medicines in March" in fields["body"]
+        officer.post(url + "?" + include.split("?", 1)[1], {**fields, "step": "issue"})
+        letter = Letter.objects.get()
+        assert "Three safeguarding enquiries about medicines in March" in letter.html
+        entry = AuditEntry.objects.get(action="case.letter_written")
+        assert entry.after["reason_included"] is True and entry.after["edited"] is False
+
+
+def _appeal_dates(soup_letter, soup_case, suspension_pk) -> tuple[str, str]:
+    import re
+
+    letter_date = re.search(r"that is by (\d{1,2} \w+ \d{4})", text(soup_letter, "#letter"))
+    case_date = re.search(
+        r"Provider may appeal until (\d{1,2} \w+ \d{4})", text(soup_case, f"#suspension-{suspension_pk}")
+    )
+    assert letter_date and case_date
+    return letter_date[1], case_date[1]
+
+
+def test_the_letter_and_the_case_page_give_the_same_appeal_deadline(world, suspended):
+    """Issue 13, item 2: the letter said 5 working days from its own date while the case page counted
+    from the day the letter was due."""
+    suspension = suspended.suspensions.get()  # decided Tuesday 31 March 2026: letter due 13 April
+    issued_at = f.at(2026, 4, 2, 10)  # the letter goes out on Thursday 2 April, before Easter
+    with time_machine.travel(issued_at, tick=False):
+        officer = client_for(world.officer)
+        url = reverse("cases:letter_draft", kwargs={"case_id": suspended.pk})
+        query = {"letter": f"suspension:{suspension.pk}", "reason": "include"}
+        soup = page(officer.get(url, query))
+        preview_date = __import__("re").search(
+            r"that is by (\d{1,2} \w+ \d{4})", text(soup, "#letter-preview")
+        )[1]
+        response = officer.post(
+            url + "?letter=suspension:" + str(suspension.pk) + "&reason=include",
+            {**_draft_fields(soup), "step": "issue"},
+        )
+        letter_page = page(officer.get(response["Location"]))
+        case_page = page(officer.get(reverse("cases:case_detail", kwargs={"case_id": suspended.pk})))
+    in_letter, on_case_page = _appeal_dates(letter_page, case_page, suspension.pk)
+    # 5 working days from Thursday 2 April, skipping Good Friday and Easter Monday
+    assert in_letter == on_case_page == preview_date == "13 April 2026"
+    suspension.refresh_from_db()
+    assert suspension.letter_sent_on == date(2026, 4, 2)
+    assert "Sent on 2 April 2026" in text(case_page, f"#suspension-{suspension.pk}")
+
+    # A second letter for the same suspension, a week later, keeps the deadline the first one gave
+    with time_machine.travel(f.at(2026, 4, 9, 10), tick=False):
+        again = write(
+            world, suspended, LetterKind.SUSPENSION, suspension=suspension, now=f.at(2026, 4, 9, 10)
+        )
+    assert "that is by 13 April 2026" in again.html
 
 
 def test_the_write_a_letter_page_offers_only_the_letters_the_case_can_have(world, suspended):

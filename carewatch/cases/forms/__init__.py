@@ -17,7 +17,7 @@ from carewatch.cases.forms.cases import (
     target_level_choices,
 )
 from carewatch.cases.forms.ladder import BankHolidayForm, LadderForm
-from carewatch.cases.forms.letters import LetterTemplateForm, WriteLetterForm
+from carewatch.cases.forms.letters import LetterDraftForm, LetterTemplateForm, WriteLetterForm
 from carewatch.cases.forms.suspensions import LetterSentForm, LiftForm, PublishForm, ReviewForm
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "PublishForm",
     # letters
     "WriteLetterForm",
+    "LetterDraftForm",
     "LetterTemplateForm",
     # the ladder editor
     "LadderForm",

@@ -34,3 +34,24 @@ class LetterTemplateForm(Form):
         widget=forms.Textarea(attrs={"rows": 24}),
         error_messages={"required": "Enter the letter"},
     )
+
+
+class LetterDraftForm(Form):
+    """The letter's own words, checked and edited before it is issued."""
+
+    subject = forms.CharField(
+        label="Subject",
+        max_length=300,
+        error_messages={
+            "required": "Enter the subject",
+            "max_length": "The subject must be 300 characters or fewer",
+        },
+    )
+    body = forms.CharField(
+        label="Letter",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text="A blank line starts a new paragraph, a line starting ## a heading and lines starting - "
+        "a list. Fill in anything in [square brackets].",
+        error_messages={"required": "Enter the letter"},
+    )
+    include_reason = forms.BooleanField(required=False, widget=forms.HiddenInput)

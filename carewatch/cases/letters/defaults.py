@@ -1,5 +1,9 @@
 """carewatch's default letter templates: what a council gets until it saves its own.
 
+Letters are addressed to the registered manager by name and signed by the person who issues them.
+``{{ reason }}`` is the reason recorded for the decision only when the writer chooses to include it;
+otherwise it is a gap in square brackets to fill in before the letter is issued (``facts.REASON_GAP``).
+
 The text is plain text with Django template placeholders (``{{ provider.name }}``), laid out by
 ``rendering.body_html``: a blank line starts a new paragraph, ``## `` starts a heading and lines
 starting ``- `` make a bulleted list. The facts each letter can use are in ``facts.py`` and listed on
@@ -27,7 +31,7 @@ class DefaultTemplate:
 DEFAULTS: dict[str, DefaultTemplate] = {
     LetterKind.SUSPENSION: DefaultTemplate(
         subject="Suspension of new placements at {{ location_names }}",
-        body="""Dear {{ provider.name }},
+        body="""Dear {{ addressee.name }},
 
 {{ council.name }} has decided to suspend new placements at {{ location_names }} from {{ suspension.started_on }}.
 
@@ -45,14 +49,14 @@ This means we will not arrange for anyone new to receive care from you at {{ loc
 
 ## If you disagree
 
-You can appeal against this decision within {{ appeal_period }} of the date of this letter, that is by {{ appeal_until }}. Write to {{ manager.name }} at {{ council.name }}, saying why you disagree and sending any evidence you want us to consider.
+You can appeal against this decision within {{ appeal_period }} of the date of our letter telling you of it, that is by {{ appeal_until }}. Write to {{ manager.name }} at {{ council.name }}, saying why you disagree and sending any evidence you want us to consider.
 
 """
         + SIGN_OFF,
     ),
     LetterKind.SUSPENSION_LIFTED: DefaultTemplate(
         subject="Lifting of the suspension of new placements at {{ location_names }}",
-        body="""Dear {{ provider.name }},
+        body="""Dear {{ addressee.name }},
 
 We wrote to you about the suspension of new placements at {{ location_names }}, which started on {{ suspension.started_on }}.
 
@@ -71,7 +75,7 @@ Your service is now at level {{ case.level }} of our ladder of intervention: {{ 
     ),
     LetterKind.DEFAULT_NOTICE: DefaultTemplate(
         subject="Default notice: {{ location_names }}",
-        body="""Dear {{ provider.name }},
+        body="""Dear {{ addressee.name }},
 
 This is a formal default notice under your contract with {{ council.name }} for {{ location_names }}, issued on {{ action.issued_on }}.
 
@@ -90,7 +94,7 @@ This is default notice number {{ default_notices.count }}. When a provider has h
     ),
     LetterKind.ACTION_PLAN_REQUEST: DefaultTemplate(
         subject="Request for an action plan: {{ location_names }}",
-        body="""Dear {{ provider.name }},
+        body="""Dear {{ addressee.name }},
 
 {{ council.name }} has placed {{ location_names }} at level {{ case.level }} of our ladder of intervention: {{ case.level_name }}.
 

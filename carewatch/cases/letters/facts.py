@@ -17,7 +17,8 @@ from carewatch.cases.letters.models import LetterKind
 from carewatch.cases.models import Action, Case, CaseStatus, Suspension
 from carewatch.core import audit
 from carewatch.core.models import User
-from carewatch.core.working_days import DayUnit, add_days
+from carewatch.core.roles import Role
+from carewatch.core.working_days import DayUnit
 
 UNIT_WORDS = {DayUnit.CALENDAR: "days", DayUnit.WORKING: "working days", DayUnit.MONTHS: "months"}
 
@@ -35,6 +36,35 @@ def names_in_prose(names: list[str]) -> str:
 
 def person_name(user: User | None) -> str:
     return audit.actor_label(user, "")
+
+
+REASON_GAP = "[Say why we made this decision, in words for the provider]"
+NO_REGISTERED_MANAGER = "Registered Manager"
+
+
+def job_title(user: User | None) -> str:
+    """How a letter signs ``user`` off: their job title, else their role in carewatch."""
+    if user is None:
+        return ""
+    if user.job_title:
+        return user.job_title
+    if user.has_role(Role.QA_MANAGER):
+        return Role.QA_MANAGER.label
+    if user.has_role(Role.QA_OFFICER):
+        return Role.QA_OFFICER.label
+    return ""
+
+
+def addressee(locations) -> dict[str, str]:
+    """The registered manager of the (first) location the letter is about, by name."""
+    for location in locations:
+        if location.registered_manager.strip():
+            return {
+                "name": location.registered_manager.strip(),
+                "role": f"Registered manager, {location.name}",
+            }
+    first = locations[0].name if locations else ""
+    return {"name": NO_REGISTERED_MANAGER, "role": f"Registered manager, {first}" if first else ""}
 
 
 @dataclass(frozen=True)
@@ -62,10 +92,20 @@ FACTS: tuple[Fact, ...] = (
     Fact("case.level", "The case's level now (0–5 or R)"),
     Fact("case.level_name", "The name of that level on your ladder"),
     Fact("case.opened_on", "The date the case was opened"),
-    Fact("reason", "The reason the QA manager gave for the decision the letter is about"),
+    Fact(
+        "addressee.name",
+        "Who the letter is to: the registered manager of the location, by name (“Registered Manager” "
+        "when the register names nobody)",
+    ),
+    Fact("addressee.role", "Their role: “Registered manager, Oak House”"),
+    Fact(
+        "reason",
+        "The reason recorded for the decision the letter is about, only when the person writing the letter "
+        "chooses to include it; otherwise a gap in square brackets they fill in before the letter is issued",
+    ),
     Fact("today", "The date of the letter"),
-    Fact("manager.name", "The QA manager who took the decision (the letter is signed in their name)"),
-    Fact("manager.role", "Their role: “QA manager”"),
+    Fact("manager.name", "The person who issues the letter (it is signed in their name)"),
+    Fact("manager.role", "Their job title from their account details, else their role: “QA manager”"),
     Fact("suspension.started_on", "The date new placements were suspended", SUSPENSION_KINDS),
     Fact("suspension.review_on", "The date of the next review of the suspension", SUSPENSION_KINDS),
     Fact("suspension.lifted_on", "The date the suspension was lifted", (LetterKind.SUSPENSION_LIFTED,)),
@@ -77,7 +117,7 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "appeal_until",
-        "The last day the provider can appeal, counted from the date of the letter",
+        "The last day the provider can appeal: the same date the case page shows (docs/ladder.md)",
         (LetterKind.SUSPENSION,),
     ),
     Fact(
@@ -143,6 +183,11 @@ def _address(provider, locations) -> list[str]:
     return []
 
 
+def letter_on(suspension: Suspension, today: date) -> date:
+    """The date the provider's appeal is counted from: the suspension letter already sent, else this one."""
+    return suspension.letter_sent_on or today
+
+
 def check_subject(*, case: Case, kind: str, suspension: Suspension | None, action: Action | None) -> None:
     """Refuse a letter the case gives no facts for."""
     if kind not in LetterKind.values:
@@ -162,9 +207,20 @@ def check_subject(*, case: Case, kind: str, suspension: Suspension | None, actio
 
 
 def letter_facts(
-    *, case: Case, kind: str, today: date, suspension: Suspension | None = None, action: Action | None = None
+    *,
+    case: Case,
+    kind: str,
+    today: date,
+    suspension: Suspension | None = None,
+    action: Action | None = None,
+    signer: User | None = None,
+    include_reason: bool = False,
 ) -> dict:
-    """Everything a template of ``kind`` can say about ``case`` on ``today``, as plain strings."""
+    """Everything a template of ``kind`` can say about ``case`` on ``today``, as plain strings.
+
+    ``signer`` signs the letter (by default the person who took the decision). The reason recorded for
+    the decision is internal: it is a fact only with ``include_reason``; otherwise ``reason`` is
+    :data:`REASON_GAP`, which the person fills in before the letter is issued."""
     check_subject(case=case, kind=kind, suspension=suspension, action=action)
     locations = list(case.locations.select_related("provider").order_by("name", "id"))
     subject_locations = [suspension.location] if suspension is not None else locations
@@ -214,9 +270,10 @@ def letter_facts(
             "level_name": level.name,
             "opened_on": long_date(case.opened_at.date()),
         },
-        "reason": reason,
+        "addressee": addressee(subject_locations),
+        "reason": reason if include_reason and reason.strip() else REASON_GAP,
         "today": long_date(today),
-        "manager": {"name": person_name(manager), "role": "QA manager"},
+        "manager": {"name": person_name(signer or manager), "role": job_title(signer or manager)},
     }
     if suspension is not None:
         facts["suspension"] = {
@@ -226,12 +283,11 @@ def letter_facts(
             "lifted_on": long_date(suspension.lifted_on),
             "lift_reason": suspension.lift_reason,
         }
-    if kind == LetterKind.SUSPENSION:
+    if kind == LetterKind.SUSPENSION and suspension is not None:  # check_subject: always given
         appeal = queries.timescale(case.ladder_id, ladder.SUSPENSION_APPEAL)
         facts["appeal_period"] = f"{appeal.number} {UNIT_WORDS[DayUnit(appeal.unit)]}"
-        facts["appeal_until"] = long_date(
-            add_days(today, appeal.number, appeal.unit, holidays=queries.holidays_for(case.organisation))
-        )
+        # a letter already sent fixed the date; this letter, issued today, fixes it otherwise
+        facts["appeal_until"] = long_date(queries.appeal_until(case, letter_on=letter_on(suspension, today)))
     if action is not None:
         facts["action"] = {
             "title": action.title,
@@ -269,9 +325,10 @@ def sample_facts(kind: str) -> dict:
             "level_name": "Suspension of new placements (embargo)",
             "opened_on": "2 March 2026",
         },
+        "addressee": {"name": "Jane Smith", "role": "Registered manager, Oak House"},
         "reason": "Three safeguarding enquiries in a month about medicines.",
         "today": "5 March 2026",
-        "manager": {"name": "Maya Manager", "role": "QA manager"},
+        "manager": {"name": "Maya Manager", "role": "Quality assurance manager"},
         "suspension": {
             "started_on": "5 March 2026",
             "review_on": "2 April 2026",

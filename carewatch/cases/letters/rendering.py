@@ -272,6 +272,11 @@ class RenderedLetter:
 def render_letter(*, subject_template: str, body_template: str, facts: dict) -> RenderedLetter:
     subject = " ".join(render_text(subject_template, facts, field="subject").split())
     body = render_text(body_template, facts, field="body")
+    return lay_out(subject=subject, body=body, facts=facts)
+
+
+def lay_out(*, subject: str, body: str, facts: dict) -> RenderedLetter:
+    """A letter's own words (no placeholders: nothing in them is run as a template) under its heading."""
     html = render_to_string(
         "letters/letter.html", {"facts": facts, "subject": subject, "body": body_html(body)}
     )

@@ -3,7 +3,7 @@
 Like every service: keyword-only arguments, ``now`` given by the caller, one transaction, one audit
 entry, and a :mod:`carewatch.cases.letters.errors` exception when the rules refuse.
 
-- **Write a letter**: QA officers and QA managers of the council that owns the case.
+- **Write (issue) a letter**, after its preview and edit step (``drafts``): QA officers and QA managers of the council that owns the case.
 - **Save a template** (a new version; letters already written keep theirs): the council's QA managers
   and its organisation administrator.
 """
@@ -15,7 +15,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from carewatch.cases.letters import errors, facts, queries, rendering
+from carewatch.cases import queries as case_queries
+from carewatch.cases.letters import drafts, errors, facts, queries, rendering
 from carewatch.cases.letters.models import Letter, LetterKind, LetterTemplate
 from carewatch.cases.models import Action, Case, Suspension
 from carewatch.core import audit
@@ -39,35 +40,68 @@ def write_letter(
     now: datetime,
     suspension: Suspension | None = None,
     action: Action | None = None,
+    subject: str | None = None,
+    body: str | None = None,
+    include_reason: bool = False,
 ) -> Letter:
-    """Write a letter of ``kind`` for ``case`` from the council's current template, as HTML and PDF, and keep it."""
+    """Issue a letter of ``kind`` for ``case``, as HTML and PDF, and keep it.
+
+    ``subject`` and ``body`` are the words the person checked and edited on the preview
+    (:func:`drafts.draft_letter` gives them from the council's template; left out, they are used as
+    drafted). A gap in square brackets left in them refuses the letter. The letter is signed by
+    ``actor``; the recorded reason is in it only with ``include_reason`` (or as the person typed it).
+
+    The first suspension letter issued for a suspension records the letter as sent that day, so the
+    appeal deadline the letter gives is the one the case page shows (``queries.appeal_until``).
+    """
     _require(actor, case.organisation, WRITERS, "a QA officer or QA manager")
     today = timezone.localdate(now)
-    case_facts = facts.letter_facts(case=case, kind=kind, today=today, suspension=suspension, action=action)
-    text = queries.template_text(case.organisation, kind)
-    try:
-        rendered = rendering.render_letter(
-            subject_template=text.subject, body_template=text.body, facts=case_facts
-        )
-    except errors.InvalidTemplate as exc:
-        raise errors.LetterNotPossible(
-            f"The council's template for this letter cannot be used: {exc.message}. Ask a QA manager to correct it"
-        ) from exc
+    draft = drafts.draft_letter(
+        case=case,
+        kind=kind,
+        today=today,
+        signer=actor,
+        suspension=suspension,
+        action=action,
+        include_reason=include_reason,
+    )
+    subject, body = drafts.check_text(
+        subject=draft.subject if subject is None else subject, body=draft.body if body is None else body
+    )
+    rendered = rendering.lay_out(subject=subject, body=body, facts=draft.facts)
     pdf = rendering.pdf_of(rendered.html, subject=rendered.subject)
+    addressee = draft.facts["addressee"]["name"]
+    provider_name = draft.facts["provider"]["name"]
     with transaction.atomic():
         letter = Letter.objects.create(
             case=case,
             kind=kind,
             suspension=suspension,
             action=action,
-            template=text.template,
+            template=draft.template,
             subject=rendered.subject,
-            addressed_to=case_facts["provider"]["name"],
+            addressed_to=f"{addressee}, {provider_name}" if provider_name else addressee,
             html=rendered.html,
             pdf=pdf,
             created_at=now,
             created_by=actor,
         )
+        sent: dict[str, str] = {}
+        if (
+            kind == LetterKind.SUSPENSION
+            and suspension is not None
+            and Suspension.objects.filter(pk=suspension.pk, letter_sent_on__isnull=True).update(
+                letter_sent_on=today, appeal_until=case_queries.appeal_until(case, letter_on=today)
+            )
+        ):
+            Action.objects.filter(suspension=suspension, details__step="letter", done_on__isnull=True).update(
+                done_on=today
+            )
+            suspension.refresh_from_db()
+            sent = {
+                "letter_sent_on": today.isoformat(),
+                "appeal_until": suspension.appeal_until.isoformat(),
+            }
         audit.write(
             now=now,
             actor=actor,
@@ -79,9 +113,13 @@ def write_letter(
                 "letter": letter.pk,
                 "kind": kind,
                 "subject": letter.subject,
-                "template_version": text.version,
+                "addressed_to": letter.addressed_to,
+                "template_version": draft.template_version,
+                "edited": (subject, body) != (draft.subject, draft.body),
+                "reason_included": include_reason,
                 "suspension": suspension.pk if suspension else None,
                 "action": action.pk if action else None,
+                **sent,
             },
         )
     return letter

@@ -4,6 +4,7 @@ templates. Call them through the package: ``presenters.case_page(...)``.
 - :mod:`.common`: names, dates, level tags, what a case is about, who may act on it;
 - :mod:`.case_list`, :mod:`.case_page`, :mod:`.task_list` (also the daily digest);
 - :mod:`.decisions`: level names and criteria, the levels a case may move to;
+- :mod:`.letters`: the letter check page (who it is to, who signs it, the recorded reason);
 - :mod:`.register`: what a location's register page shows (the suspension banner, the open case).
 
 Reads go through ``carewatch.cases.queries`` (scoped to the person looking) and
@@ -40,6 +41,7 @@ from carewatch.cases.presenters.decisions import (
     level_criteria,
     step_down_choices,
 )
+from carewatch.cases.presenters.letters import LetterDraftPage, letter_draft_page
 from carewatch.cases.presenters.register import (
     LocationCases,
     SuspensionBanner,
@@ -73,6 +75,9 @@ __all__ = [
     "action_row",
     "letter_choices",
     "case_page",
+    # letters
+    "LetterDraftPage",
+    "letter_draft_page",
     # decisions
     "case_state",
     "council_level_names",

@@ -41,6 +41,7 @@ from carewatch.cases.queries.cases import (
 )
 from carewatch.cases.queries.evidence import case_evidence, evidence_candidates, proposal_evidence
 from carewatch.cases.queries.ladders import (
+    appeal_until,
     current_ladder,
     deadline,
     holiday_exists,
@@ -72,6 +73,7 @@ from carewatch.cases.queries.task_list import Task, digest_recipients, tasks_due
 
 __all__ = [
     # the ladder and its calendar
+    "appeal_until",
     "holidays_for",
     "holiday_exists",
     "current_ladder",

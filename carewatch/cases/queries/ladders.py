@@ -78,6 +78,15 @@ def deadline(case: Case, key: str, start: date) -> date:
     return add_days(start, row.number, row.unit, holidays=holidays_for(case.organisation))
 
 
+def appeal_until(case: Case, *, letter_on: date) -> date:
+    """The last day the provider may appeal against a suspension: the ``suspension_appeal`` timescale
+    (5 working days by default, Hertfordshire) counted from ``letter_on``, the date of the suspension
+    letter. The one rule (docs/ladder.md, "Deadlines and their sources"): the suspension stores it, the
+    case page shows it and the letter says it. ``letter_on`` is the day the letter is issued or recorded
+    as sent; until then, the day it is due."""
+    return deadline(case, ladder.SUSPENSION_APPEAL, letter_on)
+
+
 def level_of(case: Case, code: str | None = None) -> Level:
     """The :class:`~carewatch.cases.models.Level` row (name, criteria) from the ladder the case opened under."""
     return case.ladder.levels.get(code=code or case.level)

@@ -31,7 +31,7 @@ def start_suspensions(case: Case, *, actor: User, now: datetime) -> list[Suspens
             started_on=today,
             started_by=actor,
             letter_due_on=letter_due_on,
-            appeal_until=queries.deadline(case, ladder.SUSPENSION_APPEAL, letter_due_on),
+            appeal_until=queries.appeal_until(case, letter_on=letter_due_on),
             review_on=queries.deadline(case, ladder.SUSPENSION_REVIEW, today),
         )
         Action.objects.bulk_create(

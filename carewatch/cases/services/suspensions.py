@@ -30,14 +30,14 @@ def _suspension_audit(suspension: Suspension) -> dict[str, Any]:
 def record_suspension_letter_sent(
     *, actor: User, suspension: Suspension, sent_on: date, now: datetime
 ) -> Suspension:
-    """The suspension letter went out: the provider may appeal for 5 working days from ``sent_on``."""
+    """The suspension letter went out: the provider may appeal from ``sent_on`` (``queries.appeal_until``)."""
     case = suspension.case
     checks.require_proposer(actor, case.organisation)
     if sent_on < suspension.started_on:
         raise errors.SuspensionError(
             "The letter cannot be sent before the suspension started", field="sent_on"
         )
-    appeal_until = queries.deadline(case, ladder.SUSPENSION_APPEAL, sent_on)
+    appeal_until = queries.appeal_until(case, letter_on=sent_on)
     with transaction.atomic():
         if not Suspension.objects.filter(pk=suspension.pk, letter_sent_on__isnull=True).update(
             letter_sent_on=sent_on, appeal_until=appeal_until

@@ -6,15 +6,18 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from carewatch.cases import forms, presenters, queries
+from carewatch.cases.letters import drafts as letter_drafts
 from carewatch.cases.letters import errors as letter_errors
 from carewatch.cases.letters import facts as letter_facts
 from carewatch.cases.letters import queries as letter_queries
 from carewatch.cases.letters import rendering
 from carewatch.cases.letters import services as letter_services
 from carewatch.cases.letters.models import Letter, LetterKind
+from carewatch.cases.models import Action, Suspension
 from carewatch.cases.views import edge
 from carewatch.core import access
 from carewatch.core.roles import OrganisationKind, Role
@@ -25,8 +28,17 @@ TEMPLATE_EDITORS = (Role.QA_MANAGER, Role.ORG_ADMIN)
 SUSPENSION_KINDS = (LetterKind.SUSPENSION, LetterKind.SUSPENSION_LIFTED)
 
 
+def _subject_of(choice: str, suspensions, actions) -> tuple[str, Suspension | None, Action | None]:
+    """``kind:id`` from the choice of letter → the kind, and the suspension or action it is about."""
+    kind, _, object_id = choice.partition(":")
+    if kind in SUSPENSION_KINDS:
+        return kind, next((s for s in suspensions if str(s.pk) == object_id), None), None
+    return kind, None, next((a for a in actions if str(a.pk) == object_id), None)
+
+
 @access.signed_in(*WRITERS)
 def letter_write(request, case_id: int):
+    """Step 1: which letter. Step 2 (:func:`letter_draft`) shows it to check and edit before it is issued."""
     case = edge.case_or_404(request.user, case_id)
     if refusal := edge.refusal_to_act(request.user, case):
         return refusal
@@ -37,26 +49,11 @@ def letter_write(request, case_id: int):
         edge.posted(request), initial={"letter": request.GET.get("letter")}, choices=choices
     )
     if request.method == "POST" and form.is_valid():
-        kind, _, object_id = form.cleaned_data["letter"].partition(":")
-        suspension = (
-            next((s for s in suspensions if str(s.pk) == object_id), None)
-            if kind in SUSPENSION_KINDS
-            else None
+        return redirect(
+            reverse("cases:letter_draft", kwargs={"case_id": case.pk})
+            + "?"
+            + urlencode({"letter": form.cleaned_data["letter"]})
         )
-        action = (
-            next((a for a in actions if str(a.pk) == object_id), None)
-            if kind not in SUSPENSION_KINDS
-            else None
-        )
-        try:
-            letter = letter_services.write_letter(
-                actor=request.user, case=case, kind=kind, suspension=suspension, action=action, now=edge.now()
-            )
-        except letter_errors.LetterError as error:
-            edge.put_error(form, error)
-        else:
-            messages.success(request, f"The letter has been written: {letter.subject}")
-            return redirect("cases:letter_detail", letter_id=letter.pk)
     return render(
         request,
         "cases/letter_write.html",
@@ -66,6 +63,85 @@ def letter_write(request, case_id: int):
             "subject": presenters.case_subject(case),
             "form": form,
             "back": reverse("cases:case_detail", kwargs={"case_id": case.pk}),
+        },
+    )
+
+
+@access.signed_in(*WRITERS)
+def letter_draft(request, case_id: int):
+    """Step 2: the letter filled in from the council's template, to read, edit, preview and issue."""
+    case = edge.case_or_404(request.user, case_id)
+    if refusal := edge.refusal_to_act(request.user, case):
+        return refusal
+    suspensions = list(queries.suspensions_of(case))
+    actions = list(queries.actions_of(case))
+    choice = request.GET.get("letter", "")
+    if choice not in dict(presenters.letter_choices(case, suspensions, actions)):
+        return redirect("cases:letter_write", case_id=case.pk)
+    kind, suspension, action = _subject_of(choice, suspensions, actions)
+    posted = edge.posted(request)
+    include_reason = (
+        request.POST.get("include_reason") == "True"
+        if posted is not None
+        else request.GET.get("reason") == "include"
+    )
+    today = edge.today()
+    try:
+        draft = letter_drafts.draft_letter(
+            case=case,
+            kind=kind,
+            today=today,
+            signer=request.user,
+            suspension=suspension,
+            action=action,
+            include_reason=include_reason,
+        )
+    except letter_errors.LetterError as error:
+        messages.error(request, error.message)
+        return redirect("cases:case_detail", case_id=case.pk)
+    form = forms.LetterDraftForm(
+        posted,
+        initial={"subject": draft.subject, "body": draft.body, "include_reason": include_reason},
+    )
+    subject, body = draft.subject, draft.body
+    if posted is not None and form.is_valid():
+        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+        if request.POST.get("step") == "issue":
+            try:
+                letter = letter_services.write_letter(
+                    actor=request.user,
+                    case=case,
+                    kind=kind,
+                    suspension=suspension,
+                    action=action,
+                    subject=subject,
+                    body=body,
+                    include_reason=include_reason,
+                    now=edge.now(),
+                )
+            except letter_errors.LetterError as error:
+                edge.put_error(form, error)
+            else:
+                messages.success(request, f"The letter has been issued: {letter.subject}")
+                return redirect("cases:letter_detail", letter_id=letter.pk)
+    elif posted is not None:
+        subject, body = posted.get("subject", ""), posted.get("body", "")
+    preview = letter_drafts.preview(draft, subject=subject, body=body)
+    page = presenters.letter_draft_page(draft, user=request.user, choice=choice, case=case)
+    return render(
+        request,
+        "cases/letter_draft.html",
+        {
+            "page_title": "Check the letter before it is issued",
+            "case": case,
+            "subject": presenters.case_subject(case),
+            "form": form,
+            "draft": page,
+            "preview_html": mark_safe(preview.html),  # noqa: S308 - letters.rendering escapes every line
+            "gaps": letter_drafts.gaps_in(subject + "\n" + body),
+            "back": reverse("cases:letter_write", kwargs={"case_id": case.pk})
+            + "?"
+            + urlencode({"letter": choice}),
         },
     )
 
