@@ -5,7 +5,10 @@ Each measure is scored 1–4 against the published thresholds in :data:`MEASURES
 as the CQC combines a council's quality statements: the total as a share of the maximum over the
 measures that have data, rounded to a whole percentage and banded 25–38 Inadequate, 39–62 Requires
 improvement, 63–87 Good, 88+ Outstanding by ``carewatch.ratings.bands`` (the engine behind
-``carewatch.ratings.council``). At least :data:`MINIMUM_MEASURES` measures must have data.
+``carewatch.ratings.council``). At least :data:`MINIMUM_MEASURES` of the measures must be scored;
+with fewer there is "not enough evidence to rate" (as the CQC says when its evidence is insufficient).
+Only measures carewatch builds are published: one it cannot compute yet (discharge placement speed,
+until carewatch records discharges) is left out rather than shown as "no data".
 Everything is recomputable as at a past date: each measure reads only facts dated on or before it.
 """
 
@@ -26,7 +29,10 @@ from carewatch.ratings.vocabulary import Rating
 from carewatch.register import models as register
 from carewatch.register import queries as register_queries
 
-MINIMUM_MEASURES = 2
+# A rating rests on at least this many of the measures (two thirds of the six): fewer, and there is not
+# enough evidence to rate. A council that does not use carewatch has the two market measures only.
+MINIMUM_MEASURES = 4
+NOT_ENOUGH_EVIDENCE = "Not enough evidence to rate"
 
 
 @dataclass(frozen=True)
@@ -35,22 +41,18 @@ class MeasureSpec:
     name: str
     unit: str
     higher_is_better: bool
-    cutoffs: tuple[float, float, float] | None  # the value needed for 4, 3 and 2 (else 1); None: not built
+    cutoffs: tuple[float, float, float]  # the value needed for 4, 3 and 2 (else 1)
     minimum_base: int  # fewer than this many observations: no score
     source: str
     definition: str
 
     def score(self, value: float) -> int:
-        if self.cutoffs is None:
-            raise ValueError(f"{self.name} is not scored: no data")
         four, three, two = self.cutoffs
         if self.higher_is_better:
             return 4 if value >= four else 3 if value >= three else 2 if value >= two else 1
         return 4 if value <= four else 3 if value <= three else 2 if value <= two else 1
 
     def threshold_text(self) -> list[tuple[int, str]]:
-        if self.cutoffs is None:
-            return []
         four, three, two = self.cutoffs
         sign, other = ("≥", "<") if self.higher_is_better else ("≤", ">")
         u = self.unit
@@ -126,16 +128,8 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "Active services in the area with feedback from people using them or their families received in the 12 "
         "months to the date, as a % of active services.",
     ),
-    MeasureSpec(
-        "discharge_speed",
-        "Discharge placement speed",
-        " days",
-        False,
-        None,
-        0,
-        "not built",
-        "Days from a hospital's request to a placement. carewatch does not record discharge placements yet: no data.",
-    ),
+    # Discharge placement speed (days from a hospital's request to a placement) joins when carewatch
+    # records discharge placements; until then it is neither computed nor shown.
 )
 BY_KEY = {spec.key: spec for spec in MEASURES}
 
@@ -150,7 +144,7 @@ class Measure:
 
     @property
     def score(self) -> int | None:
-        if self.value is None or self.spec.cutoffs is None or self.base < self.spec.minimum_base:
+        if self.value is None or self.base < self.spec.minimum_base:
             return None
         return self.spec.score(self.value)
 
@@ -166,8 +160,6 @@ class Measure:
 
     @property
     def reason(self) -> str:
-        if self.spec.cutoffs is None:
-            return "no data: not built"
         if self.value is None:
             return self.no_data or "no data"
         if self.base < self.spec.minimum_base:
@@ -188,6 +180,11 @@ class CommissionerRating:
     @property
     def scores(self) -> list[int]:
         return [score for score in (m.score for m in self.measures) if score is not None]
+
+    @property
+    def evidence(self) -> str:
+        """How many of the measures the rating rests on: "4 of 6"."""
+        return f"{len(self.scored)} of {len(self.measures)}"
 
     @property
     def total(self) -> int:
@@ -213,13 +210,13 @@ class CommissionerRating:
     def label(self) -> str:
         rating = self.rating
         if rating is None:
-            return "Not rated"
+            return NOT_ENOUGH_EVIDENCE
         fraction = score_fraction(self.scores)
         return describe(rating, CQC_BANDS.position(fraction))
 
     @property
     def rating_label(self) -> str:
-        return self.rating.label if self.rating is not None else "Not rated"
+        return self.rating.label if self.rating is not None else NOT_ENOUGH_EVIDENCE
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -228,6 +225,7 @@ class CommissionerRating:
             "rating": self.rating_label,
             "description": self.label,
             "percent": self.percent,
+            "measures_scored": len(self.scored),
             "total": self.total,
             "maximum": self.maximum,
             "measures": [
@@ -286,7 +284,6 @@ def ratings(*, level: str, as_of: date | None, today: date) -> list[Commissioner
                 "lived_experience",
                 sources.lived_experience(area, on=on, owners=owners) if owners.ids else _no_council(),
             ),
-            Measure(BY_KEY["discharge_speed"], no_data="not built"),
         ]
         result.append(CommissionerRating(area=area, on=on, measures=measures))
     return result

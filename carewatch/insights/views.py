@@ -106,7 +106,14 @@ def commissioner_league(request):
         return render(
             request,
             "insights/commissioner_league.html",
-            {"page_title": "Commissioner ratings", "form": form, "ratings": None, "level": level},
+            {
+                "page_title": "Commissioner ratings",
+                "form": form,
+                "ratings": None,
+                "level": level,
+                "measures": commissioner.MEASURES,
+                "minimum_measures": commissioner.MINIMUM_MEASURES,
+            },
             status=400,
         )
     if form.is_valid():
@@ -134,7 +141,7 @@ def commissioner_league(request):
                 r.area.code,
                 r.label,
                 r.percent,
-                len(r.scored),
+                r.evidence,
                 *[m.score for m in r.measures],
             ]
             for index, r in enumerate(found, start=1)
@@ -155,6 +162,7 @@ def commissioner_league(request):
             "level": level,
             "as_of": as_of,
             "measures": commissioner.MEASURES,
+            "minimum_measures": commissioner.MINIMUM_MEASURES,
             "table": table,
         },
     )
@@ -193,6 +201,7 @@ def commissioner_detail(request):
         {
             "page_title": f"Commissioner rating: {rating.area.label}",
             "rating": rating,
+            "minimum_measures": commissioner.MINIMUM_MEASURES,
             "form": form,
             "as_of": as_of,
             "table": table,

@@ -62,19 +62,19 @@ def _rating(*scores: int) -> CommissionerRating:
         if value is None:
             value = spec.cutoffs[2] - 1 if spec.higher_is_better else spec.cutoffs[2] + 1
         measures.append(Measure(spec, value=value, base=100))
-    measures.append(Measure(BY_KEY["discharge_speed"], no_data="not built"))
+    measures += [Measure(BY_KEY[key], no_data="no data") for key in keys[len(scores) :]]
     return CommissionerRating(area=OLDHAM, on=date(2026, 1, 1), measures=measures)
 
 
 def test_scores_combine_as_a_percentage_of_the_maximum_banded_like_the_cqcs_council_assessment():
-    rating = _rating(3, 2)  # 5 of 8 = 62.5% → 63% → Good (the engine's halves-up rule)
+    rating = _rating(3, 2, 3, 2)  # 10 of 16 = 62.5% → 63% → Good (the engine's halves-up rule)
     assert rating.percent == 62.5
     assert rating.rating is Rating.GOOD
-    rating = _rating(2, 2, 3)  # 7 of 12 = 58.3% → Requires improvement
+    rating = _rating(2, 2, 3, 2)  # 9 of 16 = 56.3% → Requires improvement
     assert rating.rating is Rating.REQUIRES_IMPROVEMENT
     rating = _rating(4, 4, 3, 4)  # 15 of 16 = 93.75% → Outstanding
     assert rating.rating is Rating.OUTSTANDING
-    rating = _rating(1, 1, 2)  # 4 of 12 = 33.3% → Inadequate
+    rating = _rating(1, 1, 2, 1)  # 5 of 16 = 31.3% → Inadequate
     assert rating.rating is Rating.INADEQUATE
 
 
@@ -87,17 +87,28 @@ def test_the_combination_is_the_same_as_the_ratings_engines_council_assessment()
     assert (rating.rating, rating.percent) == (engine.rating, engine.percent)
 
 
-def test_fewer_than_two_measures_with_data_is_not_rated():
-    rating = _rating(4)
-    assert rating.rating is None
-    assert rating.label == "Not rated"
+def test_a_rating_resting_on_too_few_measures_says_there_is_not_enough_evidence():
+    # 100% on 3 of the 6 measures is not Outstanding: there is not enough evidence to rate.
+    rating = _rating(4, 4, 4)
+    assert len(rating.scored) == 3 < commissioner.MINIMUM_MEASURES == 4
+    assert rating.rating is None and rating.percent is None
+    assert rating.label == rating.rating_label == "Not enough evidence to rate"
+    assert rating.evidence == "3 of 6"
+    assert _rating(4, 4, 4, 4).rating is Rating.OUTSTANDING  # four measures are enough
 
 
 def test_measures_without_data_say_why():
-    rating = _rating(3, 3)
-    discharge = rating.measures[-1]
-    assert discharge.score is None
-    assert discharge.reason == "no data: not built"
+    measure = Measure(BY_KEY["qa_coverage"], no_data="the council does not use carewatch")
+    assert measure.score is None
+    assert measure.reason == "the council does not use carewatch"
+
+
+@pytest.mark.usefixtures("small_register")
+def test_only_measures_carewatch_builds_are_published():
+    assert all(spec.cutoffs is not None for spec in commissioner.MEASURES)
+    rating = commissioner.rating_for(OLDHAM, as_of=None, today=date(2026, 11, 2))
+    assert len(rating.measures) == len(commissioner.MEASURES) == 6
+    assert all("not built" not in m.reason for m in rating.measures)
 
 
 @pytest.mark.usefixtures("small_register")

@@ -194,3 +194,24 @@ def test_a_chart_with_nothing_but_zeros_says_so_in_words(client):
     assert ratings.find("img") is None
     assert "no chart: every count is 0" in ratings.get_text(" ", strip=True).lower()
     assert "None" not in ratings.get_text(" ", strip=True)
+
+
+def test_the_league_shows_how_many_measures_each_rating_rests_on_and_nothing_unbuilt(client):
+    soup = _page(client.get(reverse("insights:commissioner_league")))
+    league = soup.find(id="league")
+    headers = [th.get_text(" ", strip=True) for th in league.find("thead").find_all("th")]
+    assert "Measures scored" in headers
+    oldham = next(row for row in league.find("tbody").find_all("tr") if "Oldham" in row.get_text())
+    cells = [cell.get_text(" ", strip=True) for cell in oldham.find_all(["th", "td"])]
+    assert "Not enough evidence to rate" in cells
+    assert any(cell.endswith("of 6") for cell in cells)
+    for page in (
+        client.get(reverse("insights:commissioner_league")),
+        client.get(reverse("insights:commissioner_detail"), {"area": "la:E08000004"}),
+        client.get(reverse("insights:methodology")),
+    ):
+        text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
+        assert "not built" not in text.lower()
+        assert "Discharge placement speed" not in text
+    methodology = BeautifulSoup(client.get(reverse("insights:methodology")).content, "html.parser")
+    assert "At least 4 of the 6 measures" in methodology.get_text(" ", strip=True)
