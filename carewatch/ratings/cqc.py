@@ -32,7 +32,6 @@ OTHER_VALUES = ("Regulations met", "Regulations not met")
 ALL_RATINGS = RATED + UNRATED + OTHER_VALUES
 
 
-
 def _rating_key(text: str) -> str:
     """A rating as compared: case, hyphens, underscores and spacing ignored ("Requires-Improvement")."""
     return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
