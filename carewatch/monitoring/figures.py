@@ -18,6 +18,7 @@ from datetime import date
 from django.db.models import Count, QuerySet
 
 from carewatch.core.models import Organisation
+from carewatch.monitoring import lifecycle
 from carewatch.monitoring.analysis import UNTHEMED, headline
 from carewatch.monitoring.models import Feedback, Finding, ModerationState, Visit, VisitState
 
@@ -25,7 +26,7 @@ from carewatch.monitoring.models import Feedback, Finding, ModerationState, Visi
 def _visits(organisations: Iterable[Organisation], since: date, until: date) -> QuerySet[Visit]:
     return Visit.objects.filter(
         organisation__in=list(organisations), visit_on__gt=since, visit_on__lte=until
-    ).exclude(status=VisitState.SCHEDULED)
+    ).exclude(status__in=lifecycle.NOT_CARRIED_OUT)
 
 
 def visit_counts(*, organisations: Iterable[Organisation], since: date, until: date) -> dict:

@@ -7,7 +7,12 @@ comments, a senior officer's review when the provider disputes the draft, then p
                                     │  └─dispute→ disputed ─review→ reviewed ─publish→ published
                                     └─publish (once the comment window has closed)→ published
 
-An accepted draft can still be disputed while the window is open. Action plan::
+An accepted draft can still be disputed while the window is open. A scheduled visit can also be
+rescheduled (it stays scheduled, on another date) or cancelled (a reason each time)::
+
+    scheduled ─reschedule→ scheduled
+        └─cancel→ cancelled
+ Action plan::
 
     requested ─submit→ submitted ─accept→ accepted
                           └─return→ returned ─submit→ resubmitted ─accept→ accepted
@@ -19,9 +24,12 @@ from __future__ import annotations
 from carewatch.monitoring.models import PlanState, VisitState
 
 START, SEND, ACCEPT, DISPUTE, REVIEW, PUBLISH = "start", "send", "accept", "dispute", "review", "publish"
+RESCHEDULE, CANCEL = "reschedule", "cancel"
 
 VISIT_TRANSITIONS: dict[tuple[str, str], str] = {
     (VisitState.SCHEDULED, START): VisitState.DRAFT,
+    (VisitState.SCHEDULED, RESCHEDULE): VisitState.SCHEDULED,
+    (VisitState.SCHEDULED, CANCEL): VisitState.CANCELLED,
     (VisitState.DRAFT, SEND): VisitState.SENT,
     (VisitState.SENT, ACCEPT): VisitState.ACCEPTED,
     (VisitState.SENT, DISPUTE): VisitState.DISPUTED,
@@ -32,6 +40,8 @@ VISIT_TRANSITIONS: dict[tuple[str, str], str] = {
     (VisitState.REVIEWED, PUBLISH): VisitState.PUBLISHED,
 }
 
+# Visits that have not been carried out: no evidence, left out of every count and analysis.
+NOT_CARRIED_OUT = frozenset({VisitState.SCHEDULED, VisitState.CANCELLED})
 # Where officers may still change answers and findings.
 EDITABLE_VISIT_STATES = frozenset({VisitState.DRAFT})
 # Where the provider may comment (while the window is open).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -35,6 +36,7 @@ STATUS_TAG: dict[str, str] = {
     VisitState.DISPUTED: "govuk-tag--orange",
     VisitState.REVIEWED: "govuk-tag--blue",
     VisitState.PUBLISHED: "govuk-tag--green",
+    VisitState.CANCELLED: "govuk-tag--grey",
 }
 SOURCES = {"default": "National default", "edited": "Edited", "imported": "Imported"}
 
@@ -58,6 +60,11 @@ def may_review(user: User, visit: Visit) -> bool:
     )
 
 
+def long_date(day: date) -> str:
+    """GOV.UK style: "6 December 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def visit_title(visit: Visit) -> str:
     return f"{visit.location.name}, {visit.visit_on:%-d %B %Y}"
 
@@ -66,17 +73,53 @@ def visit_kind(visit: Visit) -> str:
     return f"{visit.get_kind_display()}, {'announced' if visit.announced else 'unannounced'}"
 
 
+def status_note(visit: Visit, *, today: date, provider: bool = False) -> str:
+    """What the status means now, beside its tag: the factual-accuracy window only while the provider may
+    still comment, an overdue scheduled visit, the reason a visit was cancelled."""
+    due = visit.comments_due_on
+    if visit.status == VisitState.SCHEDULED and visit.visit_on < today:
+        return f"Overdue: planned for {long_date(visit.visit_on)}"
+    if visit.status in (VisitState.SENT, VisitState.ACCEPTED) and due is not None:
+        if due >= today:
+            return f"Comments due by {long_date(due)}"
+        return f"The time for comments ended on {long_date(due)}" + (
+            "" if provider else ": the report can be published"
+        )
+    if visit.status == VisitState.DISPUTED:
+        return "Waiting for a senior officer to review the dispute"
+    if visit.status == VisitState.REVIEWED:
+        return "The dispute has been reviewed" + (
+            ": the council will publish the report" if provider else ": the report can be published"
+        )
+    return ""
+
+
+def history_rows(visit: Visit) -> list[dict[str, Any]]:
+    """The visit's steps with a reason (rescheduled, cancelled), oldest first, for its page."""
+    rows = []
+    for step in queries.visit_history(visit):
+        if step.note and step.status in (VisitState.SCHEDULED, VisitState.CANCELLED) and step.sequence > 1:
+            if step.status == VisitState.CANCELLED:
+                what = "Cancelled"
+            else:
+                what = f"Rescheduled to {long_date(step.due_on)}" if step.due_on else "Rescheduled"
+            rows.append({"what": what, "at": step.at, "by": step.actor_label, "reason": step.note})
+    return rows
+
+
 def rating(visit: Visit) -> str:
     return queries.rating_label(visit.overall_rating) or "Not rated yet"
 
 
-def visit_rows(visits: Iterable[Visit]) -> list[dict[str, Any]]:
+def visit_rows(visits: Iterable[Visit], *, today: date | None = None) -> list[dict[str, Any]]:
+    """A list's rows; with ``today``, a scheduled visit whose date has passed is marked overdue."""
     return [
         {
             "visit": visit,
             "kind": visit_kind(visit),
             "rating": queries.rating_label(visit.overall_rating),
             "tag": STATUS_TAG.get(visit.status, ""),
+            "overdue": today is not None and visit.status == VisitState.SCHEDULED and visit.visit_on < today,
         }
         for visit in visits
     ]

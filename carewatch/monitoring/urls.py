@@ -3,14 +3,27 @@ lived experience, set-up and the thematic analysis. The views are in ``views/``,
 
 from django.urls import path
 
-from carewatch.monitoring.views import analysis, feedback, frameworks, plans, reports, setup, visits
+from carewatch.monitoring.views import (
+    analysis,
+    feedback,
+    frameworks,
+    plans,
+    reports,
+    scheduling,
+    setup,
+    visits,
+)
 
 app_name = "monitoring"
 urlpatterns = [
     # Visits and reports: council QA staff.
     path("visits/", visits.visit_list, name="visit_list"),
     path("visits/record/", visits.visit_create, name="visit_create"),
+    path("visits/schedule/", scheduling.visit_schedule, name="visit_schedule"),
     path("visits/<int:visit_id>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<int:visit_id>/start/", scheduling.visit_start, name="visit_start"),
+    path("visits/<int:visit_id>/reschedule/", scheduling.visit_reschedule, name="visit_reschedule"),
+    path("visits/<int:visit_id>/cancel/", scheduling.visit_cancel, name="visit_cancel"),
     path("visits/<int:visit_id>/answers/", visits.visit_answers, name="visit_answers"),
     path("visits/<int:visit_id>/findings/add/", visits.finding_add, name="finding_add"),
     path(
@@ -32,6 +45,8 @@ urlpatterns = [
     # Lived experience: council QA officers and managers.
     path("lived-experience/", feedback.link_list, name="link_list"),
     path("lived-experience/links/<int:link_id>/stop/", feedback.link_revoke, name="link_revoke"),
+    path("lived-experience/links/<int:link_id>/poster/", feedback.link_poster, name="link_poster"),
+    path("lived-experience/links/<int:link_id>/qr-code.svg", feedback.link_qr_code, name="link_qr_code"),
     path("lived-experience/moderation/", feedback.moderation_queue, name="moderation_queue"),
     path(
         "lived-experience/moderation/<int:feedback_id>/", feedback.feedback_moderate, name="feedback_moderate"

@@ -38,7 +38,14 @@ def task_rows(tasks: list[queries.Task], *, subjects: dict[int, str]) -> list[Ta
         case_label = (
             f"Case {task.case_id}: {subjects.get(task.case_id, '')}" if task.case_id else "A new case"
         )
-        if task.kind == "proposal":
+        if task.kind in ("visit", "dispute"):  # monitoring work: the visit, not a case
+            case_url = reverse("monitoring:visit_detail", kwargs={"visit_id": task.id})
+            case_label = f"Visit to {task.service}"
+            if task.kind == "dispute":
+                url, link_text = reverse("monitoring:visit_review", kwargs={"visit_id": task.id}), "Review it"
+            else:
+                url, link_text = case_url, "Start, reschedule or cancel"
+        elif task.kind == "proposal":
             url = reverse("cases:proposal_decide", kwargs={"proposal_id": task.id})
             link_text = "Decide"
             if task.case_id is None and task.proposal is not None:

@@ -11,13 +11,15 @@ from django.utils import timezone
 from carewatch.cases.models import Action, Proposal
 from carewatch.core.models import User
 from carewatch.core.roles import OrganisationKind, Role
+from carewatch.monitoring import queries as monitoring_queries
 
 
 @dataclass(frozen=True)
 class Task:
-    """One line of a person's task list: an action to do, or a proposal to decide."""
+    """One line of a person's task list: an action to do, a proposal to decide, or monitoring work (a
+    scheduled visit to carry out, a disputed draft report to review: ``id`` is the visit's)."""
 
-    kind: str  # "action" or "proposal"
+    kind: str  # "action", "proposal", "visit" or "dispute"
     id: int
     case_id: int | None
     due_on: date
@@ -25,6 +27,7 @@ class Task:
     overdue: bool
     action: Action | None = None
     proposal: Proposal | None = None
+    service: str = ""  # monitoring work: the service visited
 
 
 def tasks_due(user: User, today: date, *, horizon_days: int = 0) -> list[Task]:
@@ -33,6 +36,8 @@ def tasks_due(user: User, today: date, *, horizon_days: int = 0) -> list[Task]:
     - A QA officer: the open actions they own, on open cases.
     - A QA manager: every open action on their council's open cases, and every pending proposal
       (due on the day it was made).
+    - Both: their monitoring work (``monitoring.queries.visit_tasks``): scheduled visits they are an
+      officer on, and for a manager the council's disputed draft reports to review.
     """
     until = today + timedelta(days=horizon_days)
     if user.organisation_id is None or not user.is_active:
@@ -78,6 +83,18 @@ def tasks_due(user: User, today: date, *, horizon_days: int = 0) -> list[Task]:
                     proposal=proposal,
                 )
             )
+    tasks.extend(
+        Task(
+            kind=work.kind,
+            id=work.visit_id,
+            case_id=None,
+            due_on=work.due_on,
+            title=work.title,
+            overdue=work.due_on < today,
+            service=work.service,
+        )
+        for work in monitoring_queries.visit_tasks(user, until=until)
+    )
     return sorted(tasks, key=lambda task: (task.due_on, task.kind, task.id))
 
 

@@ -24,7 +24,10 @@ class ActionForm(forms.Form):
         label="Who is responsible?",
         max_length=200,
         help_text="A name or a job title",
-        error_messages={"required": "Say who is responsible for the action"},
+        error_messages={
+            "required": "Say who is responsible for the action",
+            "max_length": "Who is responsible must be 200 characters or fewer",
+        },
     )
     due_on = DateField(label="When will it be done?", what="the due date", help_text="For example, 2 4 2026")
 

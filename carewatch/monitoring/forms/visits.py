@@ -8,7 +8,7 @@ from typing import cast
 from django import forms
 
 from carewatch.core.govuk_forms import DateField
-from carewatch.monitoring.models import Severity, VisitKind
+from carewatch.monitoring.models import Severity, VisitKind, VisitState
 from carewatch.ratings.local_qa import QaRating
 
 RATING_CHOICES = [("", "Not assessed")] + [(str(r.value), r.label) for r in reversed(QaRating)]
@@ -118,3 +118,127 @@ class ThemeForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["theme"]).choices = choices
+
+
+class ScheduleForm(forms.Form):
+    """A visit to plan: the service, the date, who goes, planned or responsive, announced or not."""
+
+    location = forms.ChoiceField(
+        label="Service to visit", error_messages={"required": "Choose the service you will visit"}
+    )
+    visit_on = DateField(
+        label="Date of the visit", what="the date of the visit", help_text="For example, 27 4 2026"
+    )
+    officers = forms.MultipleChoiceField(
+        label="Who will carry out the visit?",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one officer who will carry out the visit"},
+    )
+    kind = forms.ChoiceField(
+        label="Is the visit planned or responsive?",
+        choices=VisitKind.choices,
+        widget=forms.RadioSelect,
+        initial=VisitKind.PLANNED,
+        error_messages={"required": "Say whether the visit is planned or responsive"},
+    )
+    announced = forms.ChoiceField(
+        label="Will the visit be announced?",
+        choices=[("yes", "Yes, the provider will be told the date"), ("no", "No, unannounced")],
+        widget=forms.RadioSelect,
+        help_text="An unannounced visit is not shown to the provider before it happens",
+        error_messages={"required": "Say whether the visit will be announced"},
+    )
+
+    def __init__(self, *args, locations, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["location"]).choices = [("", "Choose a service")] + [
+            (location.pk, f"{location.name}, {location.postcode}") for location in locations
+        ]
+        cast(forms.ChoiceField, self.fields["officers"]).choices = [
+            (str(person.pk), person.get_full_name() or person.username) for person in officers
+        ]
+
+
+class StartForm(forms.Form):
+    visit_on = DateField(
+        label="Date of the visit",
+        what="the date of the visit",
+        help_text="The day you carried out the visit: today or in the past",
+    )
+
+
+class RescheduleForm(forms.Form):
+    visit_on = DateField(label="New date", what="the new date", help_text="For example, 27 4 2026")
+    reason = forms.CharField(
+        label="Why are you rescheduling the visit?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the visit's history",
+        error_messages={"required": "Give the reason for rescheduling the visit"},
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you cancelling the visit?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the visit's history",
+        error_messages={"required": "Give the reason for cancelling the visit"},
+    )
+
+
+OVERDUE = "overdue"
+NEWEST, OLDEST = "newest", "oldest"
+
+
+class VisitFilterForm(forms.Form):
+    """The visit list's filters (from the query string): status, officer, a date range, and the order."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
+    officer = forms.ChoiceField(
+        label="Officer",
+        required=False,
+        error_messages={"invalid_choice": "Choose an officer from the list"},
+    )
+    since = DateField(label="From", what="the first date", required=False, help_text="For example, 1 3 2026")
+    until = DateField(label="To", what="the last date", required=False, help_text="For example, 31 3 2026")
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[(NEWEST, "Latest first"), (OLDEST, "Earliest first")],
+        error_messages={"invalid_choice": "Choose latest first or earliest first"},
+    )
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", "Any status"),
+            (OVERDUE, "Scheduled, date passed"),
+            *VisitState.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["officer"]).choices = [("", "Any officer")] + [
+            (str(person.pk), person.get_full_name() or person.username) for person in officers
+        ]
+
+    def clean(self):
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The last date must be the same as or after the first date")
+        return data
+
+    def filters(self) -> dict:
+        """What ``queries.visit_list`` is given (only once the form is valid)."""
+        data = self.cleaned_data
+        return {
+            "status": data.get("status") or "",
+            "officer_id": int(data["officer"]) if data.get("officer") else None,
+            "since": data.get("since"),
+            "until": data.get("until"),
+            "oldest_first": data.get("sort") == OLDEST,
+        }

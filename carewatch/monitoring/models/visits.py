@@ -60,7 +60,7 @@ class Visit(models.Model):
             ),
             models.CheckConstraint(
                 name="sent_visit_has_comment_window",
-                condition=Q(status__in=[VisitState.SCHEDULED, VisitState.DRAFT])
+                condition=Q(status__in=[VisitState.SCHEDULED, VisitState.DRAFT, VisitState.CANCELLED])
                 | Q(comments_due_on__isnull=False),
             ),
         ]

@@ -28,6 +28,7 @@ class VisitState(models.TextChoices):
     DISPUTED = "disputed", "Provider disputed the draft"
     REVIEWED = "reviewed", "Dispute reviewed"
     PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class Severity(models.TextChoices):

@@ -10,10 +10,11 @@ By subject:
 
 - frameworks: ``framework_for``, ``current_version``, ``frameworks_for``, ``questions``,
   ``service_type_of``; timescales: ``timescales`` (``DEFAULT_TIMESCALES``)
-- visits and reports: ``rating_label``, ``visits_for``, ``reports_for_provider``, ``visit_assessment``,
+- visits and reports: ``rating_label``, ``visits_for``, ``visit_list`` (filtered and ordered),
+  ``reports_for_provider``, ``visit_assessment``,
   ``visit_history``, ``answers``, ``findings``, ``provider_comments``, ``dispute_reviews``,
   ``carried_out_by``, ``published_summary``, ``locations_to_visit``, ``qa_colleagues``,
-  ``provider_users``
+  ``provider_users``; the task list's monitoring work: ``visit_tasks`` (``VisitTask``)
 - themes: ``themes_for``, ``retired_themes``, ``suggest_themes_for``
 - lived experience: ``feedback_summary``, ``moderation_queue``, ``open_feedback_link``,
   ``open_feedback_links``
@@ -55,23 +56,29 @@ from carewatch.monitoring.queries.themes import retired_themes, suggest_themes_f
 from carewatch.monitoring.queries.timescales import DEFAULT_TIMESCALES, timescales
 from carewatch.monitoring.queries.visits import (
     PublishedSummary,
+    VisitTask,
     answers,
     carried_out_by,
     dispute_reviews,
     findings,
     locations_to_visit,
+    no_visits,
     provider_comments,
     provider_users,
     published_summary,
     qa_colleagues,
+    qa_officers,
     rating_label,
     reports_for_provider,
     visit_assessment,
     visit_history,
+    visit_list,
+    visit_tasks,
     visits_for,
 )
 
 __all__ = [
+    "VisitTask",
     "DEFAULT_TIMESCALES",
     "SUPPRESS_BELOW",
     "CategorySummary",
@@ -92,6 +99,7 @@ __all__ = [
     "last_return",
     "latest_published_visits",
     "locations_to_visit",
+    "no_visits",
     "moderation_queue",
     "open_feedback_link",
     "open_feedback_links",
@@ -101,6 +109,7 @@ __all__ = [
     "provider_users",
     "published_summary",
     "qa_colleagues",
+    "qa_officers",
     "questions",
     "rating_label",
     "reports_for_provider",
@@ -113,6 +122,8 @@ __all__ = [
     "timescales",
     "visit_assessment",
     "visit_history",
+    "visit_list",
+    "visit_tasks",
     "visits_for",
     "visits_to",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from carewatch.core.models import Organisation
-from carewatch.monitoring import analysis
+from carewatch.monitoring import analysis, lifecycle
 from carewatch.monitoring.analysis import Granularity, ThematicAnalysis
 from carewatch.monitoring.models import Finding, VisitState
 
@@ -28,7 +28,7 @@ def thematic_analysis(
     findings = Finding.objects.filter(
         visit__organisation=organisation, visit__visit_on__gte=start, visit__visit_on__lte=end
     )
-    findings = findings.exclude(visit__status=VisitState.SCHEDULED)
+    findings = findings.exclude(visit__status__in=lifecycle.NOT_CARRIED_OUT)
     if published_only:
         findings = findings.filter(visit__status=VisitState.PUBLISHED)
     rows = list(

@@ -9,6 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from carewatch.core.models import Organisation
+from carewatch.monitoring import lifecycle
 from carewatch.monitoring.models import Finding, Visit, VisitState
 
 
@@ -39,7 +40,7 @@ def safeguarding_findings(organisation: Organisation, *, since: date, until: dat
             visit__visit_on__gt=since,
             visit__visit_on__lte=until,
         )
-        .exclude(visit__status=VisitState.SCHEDULED)
+        .exclude(visit__status__in=lifecycle.NOT_CARRIED_OUT)
         .select_related("visit")
         .order_by("visit__visit_on", "id")
     )
@@ -54,7 +55,7 @@ def visits_to(
         Visit.objects.filter(
             organisation=organisation, location_id__in=list(location_ids), visit_on__lte=today
         )
-        .exclude(status=VisitState.SCHEDULED)
+        .exclude(status__in=lifecycle.NOT_CARRIED_OUT)
         .select_related("location")
         .prefetch_related("findings__theme")
         .order_by("-visit_on", "-id")[:limit]

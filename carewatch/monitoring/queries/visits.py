@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from carewatch.core import access
 from carewatch.core.models import Organisation, User
@@ -143,14 +144,20 @@ def published_summary(location: Location) -> PublishedSummary | None:
 
 
 def locations_to_visit(organisation: Organisation | None) -> list[Location]:
-    """Active services in the council's area, by name: what its officers may visit or ask feedback about."""
+    """Active adult social care services in the council's area, by name: what its officers may visit or
+    ask feedback about (not GP practices, dentists or hospitals)."""
     if organisation is None or organisation.local_authority_id is None:
         return []
     return list(
-        Location.objects.filter(local_authority_id=organisation.local_authority_id, is_active=True).order_by(
-            "name", "id"
-        )
+        Location.objects.filter(
+            local_authority_id=organisation.local_authority_id, is_active=True, adult_social_care=True
+        ).order_by("name", "id")
     )
+
+
+def qa_officers(organisation: Organisation | None) -> list[User]:
+    """The council's active QA officers and managers, by name (none without a council)."""
+    return list(qa_staff(organisation)) if organisation is not None else []
 
 
 def qa_colleagues(organisation: Organisation, *, besides: User) -> list[User]:
@@ -173,3 +180,98 @@ def provider_users(location: Location) -> list[User]:
         .distinct()
         .order_by("id")
     )
+
+
+@dataclass(frozen=True)
+class VisitTask:
+    """A line of a person's task list from monitoring: a scheduled visit to carry out (``kind`` "visit"),
+    or a disputed draft to review (``kind`` "dispute", for a senior officer)."""
+
+    kind: str
+    visit_id: int
+    due_on: date
+    title: str
+    service: str
+
+
+def visit_tasks(user: User, *, until: date) -> list[VisitTask]:
+    """Monitoring work due by ``until`` (or overdue) for ``user``, by due date then visit.
+
+    - Scheduled visits the user is an officer on, due on or before ``until`` (carry out, reschedule or
+      cancel).
+    - For a QA manager: the council's disputed drafts they did not carry out (review the dispute), due
+      from the day the provider disputed the draft.
+    """
+    if user.organisation_id is None or not user.is_active:
+        return []
+    if not user.has_role(Role.QA_OFFICER, Role.QA_MANAGER):
+        return []
+    own = Visit.objects.filter(organisation_id=user.organisation_id).select_related("location")
+    tasks = [
+        VisitTask(
+            kind="visit",
+            visit_id=visit.pk,
+            due_on=visit.visit_on,
+            title="Carry out the visit" if visit.announced else "Carry out the unannounced visit",
+            service=visit.location.name,
+        )
+        for visit in own.filter(status=VisitState.SCHEDULED, officers=user, visit_on__lte=until).order_by(
+            "visit_on", "id"
+        )
+    ]
+    if user.has_role(Role.QA_MANAGER):
+        disputed = (
+            own.filter(status=VisitState.DISPUTED)
+            .exclude(officers=user)
+            .annotate(
+                disputed_at=Max("statuses__at", filter=Q(statuses__status=VisitState.DISPUTED)),
+            )
+            .order_by("disputed_at", "id")
+        )
+        for visit in disputed:
+            due_on = timezone.localdate(visit.disputed_at) if visit.disputed_at else visit.visit_on
+            if due_on > until:
+                continue
+            tasks.append(
+                VisitTask(
+                    kind="dispute",
+                    visit_id=visit.pk,
+                    due_on=due_on,
+                    title="Review the provider’s dispute of the draft report",
+                    service=visit.location.name,
+                )
+            )
+    return sorted(tasks, key=lambda task: (task.due_on, task.kind, task.visit_id))
+
+
+def no_visits() -> QuerySet[Visit]:
+    """An empty list of visits (a filter that does not make sense shows nothing)."""
+    return Visit.objects.none()
+
+
+def visit_list(
+    user: User,
+    *,
+    today: date,
+    status: str = "",
+    officer_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    oldest_first: bool = False,
+) -> QuerySet[Visit]:
+    """The visits ``user`` may see (``visits_for``), filtered: by status ("overdue": scheduled, the date
+    passed), by an officer on the visit, by visit date (inclusive); by date, latest first unless
+    ``oldest_first``, then by id. Officers are prefetched for the list."""
+    visits = visits_for(user)
+    if status == "overdue":
+        visits = visits.filter(status=VisitState.SCHEDULED, visit_on__lt=today)
+    elif status:
+        visits = visits.filter(status=status)
+    if officer_id is not None:
+        visits = visits.filter(officers=officer_id)
+    if since is not None:
+        visits = visits.filter(visit_on__gte=since)
+    if until is not None:
+        visits = visits.filter(visit_on__lte=until)
+    order = ("visit_on", "id") if oldest_first else ("-visit_on", "-id")
+    return visits.prefetch_related("officers").order_by(*order)

@@ -26,7 +26,8 @@ The API, by module (signatures in each function's docstring):
 - ``frameworks``: ``install_defaults`` (``install_defaults_with`` for the data migration),
   ``edit_framework``, ``import_framework``; ``timescales``: ``configure_monitoring``;
   ``themes``: ``add_theme``, ``rename_theme``, ``retire_theme``
-- ``visits``: ``create_visit``, ``schedule_visit``, ``start_visit``, ``record_answers`` (with
+- ``visits``: ``create_visit``, ``schedule_visit``, ``reschedule_visit``, ``cancel_visit``,
+  ``start_visit``, ``record_answers`` (with
   ``AnswerInput``), ``add_finding``, ``confirm_finding_theme``, ``remove_finding``
 - ``reports``: ``send_draft_to_provider``, ``add_provider_comment``, ``review_dispute``, ``publish_report``
 - ``feedback`` (lived experience): ``create_feedback_link``, ``revoke_feedback_link``,
@@ -69,10 +70,12 @@ from carewatch.monitoring.services.timescales import configure_monitoring
 from carewatch.monitoring.services.visits import (
     AnswerInput,
     add_finding,
+    cancel_visit,
     confirm_finding_theme,
     create_visit,
     record_answers,
     remove_finding,
+    reschedule_visit,
     schedule_visit,
     start_visit,
 )
@@ -107,6 +110,8 @@ __all__ = [
     "revoke_feedback_link",
     "review_dispute",
     "schedule_visit",
+    "reschedule_visit",
+    "cancel_visit",
     "send_draft_to_provider",
     "start_visit",
     "submit_action_plan",

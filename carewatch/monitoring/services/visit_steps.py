@@ -60,9 +60,12 @@ _STATE_WORDS: dict[str, str] = {
     VisitState.DISPUTED: "is disputed by the provider",
     VisitState.REVIEWED: "has had its dispute reviewed",
     VisitState.PUBLISHED: "is published",
+    VisitState.CANCELLED: "was cancelled",
 }
 _ACTION_WORDS: dict[str, str] = {
     lifecycle.START: "start it",
+    lifecycle.RESCHEDULE: "reschedule it",
+    lifecycle.CANCEL: "cancel it",
     lifecycle.SEND: "send it to the provider",
     lifecycle.ACCEPT: "accept it",
     lifecycle.DISPUTE: "dispute it",

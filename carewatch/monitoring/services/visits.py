@@ -131,6 +131,11 @@ def schedule_visit(
     require_council(organisation)
     require_staff(actor, organisation, OFFICERS, "QA officers")
     _check_kind(kind, announced)
+    if visit_on < today_of(now):
+        raise errors.InvalidInput(
+            "The visit date must be today or in the future: record a visit that has happened instead",
+            field="visit_on",
+        )
     people = checked_officers(organisation, officers or [actor])
     visit = schedule(
         organisation=organisation,
@@ -200,6 +205,65 @@ def start_visit(
         object_id=visit.pk,
         before=before,
         after=visit_facts(visit),
+    )
+    return visit
+
+
+def _reason(reason: str, what: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise errors.InvalidInput(f"Give the reason for {what}", field="reason")
+    return text
+
+
+@transaction.atomic
+def reschedule_visit(*, visit: Visit, actor: User, visit_on: date, reason: str, now: datetime) -> Visit:
+    """Move a scheduled visit to another date (today or later), with the reason; the visit stays scheduled
+    and its history keeps the move."""
+    visit = locked_visit(visit)
+    require_staff(actor, visit.organisation, OFFICERS, "QA officers")
+    text = _reason(reason, "rescheduling the visit")
+    if visit_on < today_of(now):
+        raise errors.InvalidInput("The new date must be today or in the future", field="visit_on")
+    if visit_on == visit.visit_on and visit.status == VisitState.SCHEDULED:
+        raise errors.InvalidInput(
+            "The new date is the date already planned: choose another", field="visit_on"
+        )
+    before = visit_facts(visit)
+    move_visit(visit, lifecycle.RESCHEDULE, actor=actor, now=now, note=text, due_on=visit_on)
+    visit.visit_on = visit_on
+    visit.save(update_fields=["status", "visit_on"])
+    audit.write(
+        now=now,
+        actor=actor,
+        organisation=visit.organisation,
+        action="monitoring.visit_rescheduled",
+        object_type="monitoring.visit",
+        object_id=visit.pk,
+        before=before,
+        after={**visit_facts(visit), "reason": text},
+    )
+    return visit
+
+
+@transaction.atomic
+def cancel_visit(*, visit: Visit, actor: User, reason: str, now: datetime) -> Visit:
+    """Cancel a scheduled visit, with the reason. It stays in the list and its history, marked cancelled."""
+    visit = locked_visit(visit)
+    require_staff(actor, visit.organisation, OFFICERS, "QA officers")
+    text = _reason(reason, "cancelling the visit")
+    before = visit_facts(visit)
+    move_visit(visit, lifecycle.CANCEL, actor=actor, now=now, note=text)
+    visit.save(update_fields=["status"])
+    audit.write(
+        now=now,
+        actor=actor,
+        organisation=visit.organisation,
+        action="monitoring.visit_cancelled",
+        object_type="monitoring.visit",
+        object_id=visit.pk,
+        before=before,
+        after={**visit_facts(visit), "reason": text},
     )
     return visit
 

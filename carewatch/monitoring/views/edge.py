@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
 
 from carewatch.core import access, http
@@ -51,18 +52,22 @@ def confirm(
     call: Callable[[], Any],
     form: forms.Form | None = None,
     extra: dict[str, Any] | None = None,
+    done: str | Callable[[Any], str] | None = None,
 ):
     """A page with one button (and perhaps one form) that makes one domain call: None once the call is
-    made (the caller redirects), else the page, with the service's refusal on the form."""
+    made (the caller redirects), else the page, with the service's refusal on the form. ``done`` is the
+    success banner the next page shows (or makes it from the call's result)."""
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            call()
+            result = call()
         except errors.MonitoringError as error:
             if form is None:
                 form = forms.Form({})
                 form.is_valid()
             http.put_error(form, error)
         else:
+            if done is not None:
+                messages.success(request, done(result) if callable(done) else done)
             return None
     context = {"page_title": page_title, "visit": visit, "form": form, "title": presenters.visit_title(visit)}
     return render(request, template, {**context, **(extra or {})})

@@ -25,6 +25,14 @@ def plan_detail(request, visit_id):
         page_title="Action plan",
         template="monitoring/plan_detail.html",
         call=lambda: services.accept_action_plan(plan=plan, actor=request.user, now=http.now()),
+        done=lambda accepted: (
+            "Action plan accepted"
+            + (
+                f": a follow-up visit is scheduled for {presenters.long_date(accepted.follow_up_visit.visit_on)}"
+                if accepted.follow_up_visit
+                else ""
+            )
+        ),
         extra={
             "plan": plan,
             "groups": presenters.plan_groups(plan),
@@ -52,5 +60,6 @@ def plan_return(request, visit_id):
             plan=plan, actor=request.user, reasons=form.cleaned_data["reasons"], now=http.now()
         ),
         extra={"plan": plan},
+        done="Action plan sent back to the provider with your reasons",
     )
     return response or redirect("monitoring:plan_detail", visit_id=visit.pk)

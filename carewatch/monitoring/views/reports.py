@@ -4,12 +4,13 @@ writing and submitting their action plans. A report the provider may not see is 
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from carewatch.core import http
 from carewatch.monitoring import presenters, queries, services
 from carewatch.monitoring.forms import plans as plan_forms
 from carewatch.monitoring.forms import reports as forms
-from carewatch.monitoring.models import PlanState, VisitState
+from carewatch.monitoring.models import CommentResponse, PlanState, VisitState
 from carewatch.monitoring.views.edge import PROVIDER_USERS, confirm, report_for
 
 
@@ -41,6 +42,9 @@ def report_detail(request, report_id):
             "comments": queries.provider_comments(report),
             "plan": queries.action_plan_of(report),
             "tag": presenters.STATUS_TAG.get(report.status, ""),
+            "status_note": presenters.status_note(
+                report, today=timezone.localdate(http.now()), provider=True
+            ),
             "commentable": report.status in (VisitState.SENT, VisitState.ACCEPTED, VisitState.DISPUTED),
         },
     )
@@ -62,6 +66,11 @@ def report_comment(request, report_id):
             response=form.cleaned_data["response"],
             text=form.cleaned_data["text"],
             now=http.now(),
+        ),
+        done=lambda _: (
+            "Your comments have been sent to the council"
+            if form.cleaned_data["response"] == CommentResponse.ACCEPTED
+            else "Your comments have been sent: a senior officer at the council will review the dispute"
         ),
     )
     return response or redirect("monitoring:report_detail", report_id=report.pk)
@@ -97,6 +106,7 @@ def report_plan(request, report_id):
             "editable": plan.status in (PlanState.REQUESTED, PlanState.RETURNED),
             "returned": queries.last_return(plan),
         },
+        done="Action added to your plan",
     )
     return response or redirect("monitoring:report_plan", report_id=report.pk)
 
@@ -114,5 +124,6 @@ def report_plan_submit(request, report_id):
         template="monitoring/report_plan_submit.html",
         call=lambda: services.submit_action_plan(plan=plan, actor=request.user, now=http.now()),
         extra={"plan": plan},
+        done="Action plan submitted: the council will accept it or send it back with reasons",
     )
     return response or redirect("monitoring:report_plan", report_id=report.pk)

@@ -5,10 +5,13 @@ call, render or redirect. A visit the person's council may not see is a 404.
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from carewatch.core import http
+from carewatch.core import http, pagination
 from carewatch.core.roles import Role
 from carewatch.monitoring import errors, presenters, queries, services
 from carewatch.monitoring.forms import reports as report_forms
@@ -22,16 +25,30 @@ from carewatch.monitoring.views.edge import (
     visit_for,
 )
 
+PAGE_SIZE = 25
+
 
 @COUNCIL_STAFF
 def visit_list(request):
-    visits = queries.visits_for(request.user).order_by("-visit_on", "-id")[:200]
+    """The visits the person's council may see: filtered by status, officer and date, latest first (or
+    earliest), 25 a page. A filter that does not make sense is an error summary, never the whole list."""
+    today = timezone.localdate(http.now())
+    form = forms.VisitFilterForm(request.GET, officers=queries.qa_officers(request.user.organisation))
+    valid = form.is_valid()
+    visits = queries.visit_list(request.user, today=today, **form.filters()) if valid else queries.no_visits()
+    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = valid and any(form.cleaned_data.get(name) for name in ("status", "officer", "since", "until"))
     return render(
         request,
         "monitoring/visit_list.html",
         {
             "page_title": "Visits",
-            "rows": presenters.visit_rows(visits),
+            "form": form,
+            "page": page,
+            "page_numbers": pagination.page_numbers(page),
+            "rows": presenters.visit_rows(page.object_list, today=today),
+            "filtered": filtered,
+            "oldest_first": valid and form.cleaned_data.get("sort") == forms.OLDEST,
             "can_record": request.user.has_role(Role.QA_OFFICER, Role.QA_MANAGER),
         },
     )
@@ -62,6 +79,7 @@ def visit_create(request):
         except errors.MonitoringError as error:
             http.put_error(form, error)
         else:
+            messages.success(request, "Visit recorded: record the answers and findings in its draft report")
             return redirect("monitoring:visit_detail", visit_id=visit.pk)
     return render(request, "monitoring/visit_create.html", {"page_title": "Record a visit", "form": form})
 
@@ -83,6 +101,9 @@ def visit_detail(request, visit_id):
             "comments": queries.provider_comments(visit),
             "plan": queries.action_plan_of(visit),
             "tag": presenters.STATUS_TAG.get(visit.status, ""),
+            "status_note": presenters.status_note(visit, today=timezone.localdate(http.now())),
+            "history": presenters.history_rows(visit),
+            "schedulable": can_act and visit.status == VisitState.SCHEDULED,
             "editable": can_act and visit.status == VisitState.DRAFT,
             "publishable": can_act
             and visit.status in (VisitState.SENT, VisitState.ACCEPTED, VisitState.REVIEWED),
@@ -120,6 +141,7 @@ def visit_review(request, visit_id):
             changes=form.changes(),
             now=http.now(),
         ),
+        done="Dispute reviewed: the report can now be published",
         extra={
             "disputes": disputes,
             "rating": presenters.rating(visit),
@@ -140,10 +162,13 @@ def visit_answers(request, visit_id):
     form = forms.AnswersForm(http.posted(request), questions=questions, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_answers(visit=visit, actor=request.user, answers=form.answers(), now=http.now())
+            rated = services.record_answers(
+                visit=visit, actor=request.user, answers=form.answers(), now=http.now()
+            )
         except errors.MonitoringError as error:
             http.put_error(form, error)
         else:
+            messages.success(request, f"Answers saved: the draft is rated {presenters.rating(rated)}")
             return redirect("monitoring:visit_detail", visit_id=visit.pk)
     return render(
         request,
@@ -178,6 +203,7 @@ def finding_add(request, visit_id):
         except errors.MonitoringError as error:
             http.put_error(form, error)
         else:
+            messages.success(request, "Finding added: confirm its theme")
             return redirect("monitoring:finding_theme", visit_id=visit.pk, finding_id=finding.pk)
     return render(
         request,
@@ -203,6 +229,7 @@ def finding_theme(request, visit_id, finding_id):
         except errors.MonitoringError as error:
             http.put_error(form, error)
         else:
+            messages.success(request, "Theme of the finding confirmed")
             return redirect("monitoring:visit_detail", visit_id=visit.pk)
     return render(
         request,
@@ -221,6 +248,9 @@ def visit_send(request, visit_id):
         template="monitoring/visit_send.html",
         call=lambda: services.send_draft_to_provider(visit=visit, actor=request.user, now=http.now()),
         extra={"findings": queries.findings(visit), "rating": presenters.rating(visit)},
+        done=lambda sent: (
+            "Draft sent to the provider: comments are due by " + presenters.long_date(sent.comments_due_on)
+        ),
     )
     return response or redirect("monitoring:visit_detail", visit_id=visit.pk)
 
@@ -242,5 +272,6 @@ def visit_publish(request, visit_id):
             now=http.now(),
         ),
         extra={"rating": presenters.rating(visit)},
+        done="Report published",
     )
     return response or redirect("monitoring:visit_detail", visit_id=visit.pk)
