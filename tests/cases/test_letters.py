@@ -515,3 +515,13 @@ def test_body_layout_makes_paragraphs_headings_and_lists():
         '<ul class="govuk-list govuk-list--bullet"><li>a</li><li>b &amp; c</li></ul>\n'
         '<p class="govuk-body">Last</p>'
     )
+
+
+def test_a_letter_edited_in_a_browser_keeps_its_paragraphs():
+    """A browser posts a textarea with CRLF line ends: the preview and the letter keep the paragraphs."""
+    html = rendering.body_html("Dear Jane Smith,\r\n\r\nOldham Council has decided.\r\n\r\n## Why")
+    assert html == (
+        '<p class="govuk-body">Dear Jane Smith,</p>\n'
+        '<p class="govuk-body">Oldham Council has decided.</p>\n'
+        '<h3 class="govuk-heading-s">Why</h3>'
+    )

@@ -109,7 +109,11 @@ FACTS: tuple[Fact, ...] = (
     Fact("suspension.started_on", "The date new placements were suspended", SUSPENSION_KINDS),
     Fact("suspension.review_on", "The date of the next review of the suspension", SUSPENSION_KINDS),
     Fact("suspension.lifted_on", "The date the suspension was lifted", (LetterKind.SUSPENSION_LIFTED,)),
-    Fact("suspension.lift_reason", "Why the suspension was lifted", (LetterKind.SUSPENSION_LIFTED,)),
+    Fact(
+        "suspension.lift_reason",
+        "Why the suspension was lifted, as recorded: like {{ reason }}, only when the writer includes it",
+        (LetterKind.SUSPENSION_LIFTED,),
+    ),
     Fact(
         "appeal_period",
         "How long the provider has to appeal, like “5 working days”",
@@ -281,7 +285,9 @@ def letter_facts(
             "review_on": long_date(suspension.review_on),
             "letter_due_on": long_date(suspension.letter_due_on),
             "lifted_on": long_date(suspension.lifted_on),
-            "lift_reason": suspension.lift_reason,
+            "lift_reason": suspension.lift_reason
+            if include_reason and suspension.lift_reason.strip()
+            else REASON_GAP,
         }
     if kind == LetterKind.SUSPENSION and suspension is not None:  # check_subject: always given
         appeal = queries.timescale(case.ladder_id, ladder.SUSPENSION_APPEAL)

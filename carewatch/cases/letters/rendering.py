@@ -235,6 +235,7 @@ _BULLET = re.compile(r"^\s*[-*]\s+")
 def body_html(text: str) -> SafeString:
     """Plain text laid out as GOV.UK HTML: blank lines part paragraphs, ``## `` makes a heading, ``- `` a list."""
     parts: list[str] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as a browser posts a textarea
     for block in re.split(r"\n[ \t]*\n", text.strip()):
         for kind, lines in _runs(line.rstrip() for line in block.splitlines() if line.strip()):
             if kind == "heading":

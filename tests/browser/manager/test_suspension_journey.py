@@ -113,8 +113,17 @@ def test_an_escalation_to_suspension_is_decided_written_reviewed_late_and_lifted
         assert "Due by 11 March 2026" in suspension_card.inner_text()
         check_page(page, "case-suspended")
 
-        # And writes the suspension letter, which opens as a page naming the provider, with a PDF
+        # And writes the suspension letter: it is shown to check first, with the recorded reason left out
         page.get_by_role("button", name="Write the suspension letter for Oak House").click()
+        page.wait_for_url(re.compile(r"/letters/check/"))
+        check_page(page, "letter-suspension-check")
+        assert "Three safeguarding enquiries" not in page.locator("#letter-preview").inner_text()
+        # When they choose to put the recorded reason in, and issue it
+        page.locator("#recorded-reason summary").click()
+        page.get_by_role("link", name="start again with this reason in the letter").click()
+        page.locator("#letter-preview").get_by_text("Three safeguarding enquiries").wait_for()
+        page.get_by_role("button", name="Issue the letter").click()
+        # Then it opens as a page naming the provider, with a PDF
         page.wait_for_url(re.compile(r"/cases/letters/\d+/$"))
         letter = page.locator("#letter").inner_text()
         assert "Acme Care Ltd" in letter and "Suspension of new placements at Oak House" in letter
@@ -126,13 +135,8 @@ def test_an_escalation_to_suspension_is_decided_written_reviewed_late_and_lifted
         assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
         assert pdf.body().startswith(b"%PDF-")
 
-        # And records that the letter went out today
+        # And issuing it recorded the letter as sent today
         page.get_by_role("link", name="Back").click()
-        page.wait_for_url(case_url)
-        page.get_by_role("link", name="Record that the letter was sent for Oak House").click()
-        page.wait_for_url(re.compile(r"/letter-sent/$"))
-        check_page(page, "suspension-letter-sent")
-        page.get_by_role("button", name="Record the letter as sent").click()
         page.wait_for_url(case_url)
         assert "Sent on 2 March 2026" in page.locator("[id^=suspension-]").inner_text()
         manager_context.close()
@@ -172,6 +176,11 @@ def test_an_escalation_to_suspension_is_decided_written_reviewed_late_and_lifted
 
         # And the letter lifting the suspension is written from the case page
         page.get_by_role("button", name="Write the letter lifting the suspension at Oak House").click()
+        page.wait_for_url(re.compile(r"/letters/check/"))
+        page.locator("#recorded-reason summary").click()
+        page.get_by_role("link", name="start again with this reason in the letter").click()
+        page.locator("#letter-preview").get_by_text("medicines managed safely").wait_for()
+        page.get_by_role("button", name="Issue the letter").click()
         page.wait_for_url(re.compile(r"/cases/letters/\d+/$"))
         assert "lift the suspension from 1 April 2026" in page.locator("#letter").inner_text()
         check_page(page, "letter-suspension-lifted")
