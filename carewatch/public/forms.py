@@ -4,17 +4,42 @@ from carewatch.core import dates
 from carewatch.register import queries
 from carewatch.register.importers.records import RATED
 
+SEARCH_TEXT_LIMIT = 200
+
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label="Name, postcode or CQC ID")
-    la = forms.CharField(required=False, label="Local authority")
-    icb = forms.CharField(required=False, label="Integrated care board")
-    region = forms.CharField(required=False, label="Region")
-    service = forms.CharField(required=False, label="Service type")
+    """Find a care service. Every filter is one of the choices offered: anything else is an error on the
+    page, never a silent search of the whole register."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=SEARCH_TEXT_LIMIT,
+        label="Name, town, postcode or CQC ID",
+        error_messages={"max_length": f"Search text must be {SEARCH_TEXT_LIMIT} characters or fewer"},
+    )
+    la = forms.ChoiceField(
+        required=False,
+        label="Local authority",
+        error_messages={"invalid_choice": "Choose a local authority from the list"},
+    )
+    icb = forms.ChoiceField(
+        required=False,
+        label="Integrated care board",
+        error_messages={"invalid_choice": "Choose an integrated care board from the list"},
+    )
+    region = forms.ChoiceField(
+        required=False, label="Region", error_messages={"invalid_choice": "Choose a region from the list"}
+    )
+    service = forms.ChoiceField(
+        required=False,
+        label="Service type",
+        error_messages={"invalid_choice": "Choose a service type from the list"},
+    )
     rating = forms.ChoiceField(
         required=False,
         label="Overall rating",
         choices=[("", "Any rating"), *((r, r) for r in RATED), ("unrated", "Not yet rated")],
+        error_messages={"invalid_choice": "Choose a rating from the list"},
     )
     status = forms.ChoiceField(
         required=False,
@@ -24,11 +49,40 @@ class SearchForm(forms.Form):
             ("registered", "Registered"),
             ("all", "All, including deregistered"),
         ],
+        error_messages={"invalid_choice": "Choose a registration status from the list"},
     )
-
+    other = forms.BooleanField(
+        required=False,
+        label="Include services that are not adult social care, such as GP practices and dentists",
+    )
     without_suspended = forms.BooleanField(
         required=False, label="Hide services with new placements suspended"
     )
+
+    def __init__(self, *args, choices: queries.FilterChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        for name, options in (
+            ("la", choices["local_authorities"]),
+            ("icb", choices["icbs"]),
+            ("region", choices["regions"]),
+            ("service", [(name, name) for name in choices["service_types"]]),
+        ):
+            self._field(name).choices = [("", ""), *options]
+
+    def _field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
+
+    def full_clean(self) -> None:
+        # A council abolished since (linked from the market figures as at a past date) is not offered
+        # in the list but may still be searched.
+        code = self.data.get("la") if self.is_bound else None
+        field = self._field("la")
+        if code and not field.valid_value(code) and queries.local_authority_known(code):
+            field.choices = [*self.choices["local_authorities"], (code, code)]
+        super().full_clean()
 
     def criteria(self, *, suspended_ids: frozenset[str] = frozenset()) -> queries.SearchCriteria:
         data = self.cleaned_data
@@ -41,6 +95,7 @@ class SearchForm(forms.Form):
             service_type=data["service"],
             rating=data["rating"],
             status=data["status"] or "active",
+            other_services=data["other"],
         )
 
 

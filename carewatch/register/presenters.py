@@ -1,5 +1,6 @@
 """Shape register data for templates and downloads."""
 
+import re
 from collections.abc import Iterable, Iterator
 
 from carewatch.register import models
@@ -42,6 +43,23 @@ class LocationPage:
     def timeline(self) -> list[models.Rating]:
         items = ([self.current] if self.current else []) + self.history
         return sorted(items, key=lambda r: (r.report_on is not None, r.report_on, r.is_current), reverse=True)
+
+    @property
+    def phone_href(self) -> str:
+        """A ``tel:`` link for the stored phone number (digits and a leading +), or "" when it has none."""
+        digits = re.sub(r"[^\d+]", "", self.location.phone)
+        return f"tel:{digits}" if re.fullmatch(r"\+?\d{6,15}", digits) else ""
+
+    @property
+    def website_href(self) -> str:
+        """The stored website as a link (CQC often leaves out the scheme), or "" when it is not a web address."""
+        website = self.location.website.strip()
+        url = website if re.match(r"(?i)https?://", website) else f"https://{website}"
+        return (
+            url
+            if re.fullmatch(r"(?i)https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]\S*)?", url)
+            else ""
+        )
 
     @property
     def address(self) -> list[str]:

@@ -201,7 +201,7 @@ def headline_ratings_as_at(location_ids: list[str], as_of: date) -> dict[str, st
 
 @dataclass
 class SearchCriteria:
-    text: str = ""  # a name, a CQC id or a postcode
+    text: str = ""  # a name, a town, a CQC id or a postcode (a whole district, a sector or a full one)
     local_authority: str = ""  # ONS code
     icb: str = ""
     region: str = ""
@@ -209,19 +209,26 @@ class SearchCriteria:
     rating: str = ""  # a rating, or "unrated"
     status: str = "active"  # active, registered, all
     exclude_ids: frozenset[str] = frozenset()  # e.g. locations with new placements suspended
+    # Services outside adult social care (GP practices, dentists, hospitals): the public search leaves
+    # them out unless the person asks for them.
+    other_services: bool = True
 
 
 def search_locations(criteria: SearchCriteria) -> QuerySet[models.Location]:
-    locations = models.Location.objects.select_related("provider", "local_authority")
+    locations = models.Location.objects.select_related("provider", "local_authority").prefetch_related(
+        "service_types"
+    )
     text = criteria.text.strip()
     if text:
-        compact = text.replace(" ", "").upper()
+        postcode = _postcode_parts(text)
         if models.Location.objects.filter(pk=text).exists() or text.startswith("1-"):
             locations = locations.filter(Q(pk=text) | Q(provider_id=text))
-        elif _looks_like_postcode(compact):
-            locations = locations.filter(postcode_search__startswith=compact)
+        elif postcode is not None:
+            locations = locations.filter(_postcode_filter(*postcode))
         else:
-            locations = locations.filter(name_search__contains=text.lower())
+            locations = locations.filter(Q(name_search__contains=text.lower()) | Q(town__iexact=text))
+    if not criteria.other_services:
+        locations = locations.filter(adult_social_care=True)
     if criteria.local_authority:
         locations = locations.filter(local_authority_id=criteria.local_authority)
     if criteria.icb:
@@ -243,8 +250,25 @@ def search_locations(criteria: SearchCriteria) -> QuerySet[models.Location]:
     return locations.order_by("name", "id")
 
 
-def _looks_like_postcode(compact: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{2})?", compact))
+# An outward code (the district: OL1, OL16, SW1A) and the start of an inward code (1, 1A, 1AA).
+_POSTCODE = re.compile(r"([A-Z]{1,2}\d[A-Z\d]?)\s*(\d(?:[A-Z]{1,2})?)?")
+_INWARD_LENGTH = 3
+
+
+def _postcode_parts(text: str) -> tuple[str, str] | None:
+    """``text`` read as a postcode, a sector or a district: (outward, start of inward), or None."""
+    match = _POSTCODE.fullmatch(text.strip().upper())
+    return (match[1], match[2] or "") if match else None
+
+
+def _postcode_filter(outward: str, inward: str) -> Q:
+    """Postcodes in the whole district ``outward`` (OL1 is not the start of OL10) starting ``inward``."""
+    if len(inward) == _INWARD_LENGTH:
+        return Q(postcode_search=outward + inward)
+    rest = (r"\d" if not inward else "") + "[A-Z]" * (_INWARD_LENGTH - max(len(inward), 1))
+    return Q(
+        postcode_search__startswith=outward + inward, postcode_search__regex=f"^{outward}{inward}{rest}$"
+    )
 
 
 def location_with_history(location_id: str) -> models.Location:
@@ -281,6 +305,12 @@ def filter_choices() -> FilterChoices:
             .values_list("name", flat=True)
         ),
     }
+
+
+def local_authority_known(code: str) -> bool:
+    """Whether ``code`` is a council's, abolished ones included (the market figures as at a past date
+    link to them)."""
+    return models.LocalAuthority.objects.filter(pk=code).exists()
 
 
 def provider(provider_id: str) -> models.Provider:

@@ -17,6 +17,8 @@ from carewatch.monitoring import errors, queries, services
 from carewatch.monitoring.forms import feedback as forms
 
 EASY_READ = "easy-read"
+# GOV.UK's finder gives every council's phone number, email and website from a postcode.
+FIND_COUNCIL_URL = "https://www.gov.uk/find-local-council"
 
 
 def _put_error(form, error: errors.MonitoringError) -> None:
@@ -118,6 +120,8 @@ def feedback_given(request, feedback_token):
         {
             "page_title": "Thank you" if _easy_read(request) else "Thank you for your feedback",
             "location": link.location,
+            "council": link.organisation.name,
+            "find_council_url": FIND_COUNCIL_URL,
             "easy_read": _easy_read(request),
         },
     )

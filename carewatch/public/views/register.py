@@ -11,6 +11,7 @@ from carewatch.cases import presenters as cases_presenters
 from carewatch.cases import queries as cases_queries
 from carewatch.core import access, tables
 from carewatch.monitoring import queries as monitoring_queries
+from carewatch.monitoring.queries import public as monitoring_public
 from carewatch.public.forms import MarketForm, SearchForm
 from carewatch.register import models, presenters, queries
 
@@ -19,30 +20,30 @@ PAGE_SIZE = 25
 
 @access.public
 def location_search(request):
-    form = SearchForm(request.GET or None)
-    criteria = queries.SearchCriteria()
-    if form.is_valid():
-        suspended: frozenset[str] = frozenset()
-        if form.cleaned_data["without_suspended"]:
-            suspended = frozenset(
-                cases_queries.suspended_location_ids_known_to(request.user, on=timezone.localdate())
-            )
+    choices = queries.filter_choices()
+    form = SearchForm(request.GET or None, choices=choices)
+    today = timezone.localdate()
+    suspended = frozenset(cases_queries.suspended_location_ids_known_to(request.user, on=today))
+    context = {
+        "page_title": "Find a care service",
+        "form": form,
+        "choices": choices,
+        "searched": bool(request.GET),
+        "suspended": suspended,
+        "page": None,
+    }
+    if form.is_bound and not form.is_valid():  # the page says what to change: never the whole register
+        context["page_title"] = f"Error: {context['page_title']}"
+        return render(request, "public/location_search.html", context)
+    if form.is_bound:
         criteria = form.criteria(suspended_ids=suspended)
+    else:
+        criteria = queries.SearchCriteria(other_services=False)
     locations = queries.search_locations(criteria)
     if request.GET.get("format") == "csv":
         return _csv_response("carewatch-services.csv", presenters.location_csv_rows(locations))
-    page = Paginator(locations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "public/location_search.html",
-        {
-            "page_title": "Find a care service",
-            "form": form,
-            "page": page,
-            "choices": queries.filter_choices(),
-            "searched": bool(request.GET),
-        },
-    )
+    context["page"] = Paginator(locations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "public/location_search.html", context)
 
 
 @access.public
@@ -62,6 +63,8 @@ def location_detail(request, location_id: str):
                 request.user, location.pk, today=timezone.localdate()
             ),
             "feedback": monitoring_queries.feedback_summary(location),  # approved, aggregate only
+            "quality_check": monitoring_queries.published_summary(location),
+            "feedback_link": monitoring_public.feedback_link_for(location),
         },
     )
 

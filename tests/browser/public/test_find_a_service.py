@@ -66,7 +66,7 @@ def test_a_signed_in_officer_searches_the_register_and_reads_key_question_rating
     check_page(page, "home")
 
     # When they search the register by name
-    page.get_by_label("Search by name, postcode or CQC ID").fill("oak lodge")
+    page.get_by_label("Search by name, town, postcode or CQC ID").fill("oak lodge")
     page.get_by_role("button", name="Search").click()
     assert "q=oak+lodge" in page.url  # shareable by URL
     check_page(page, "search-results")
