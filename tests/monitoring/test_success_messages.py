@@ -230,3 +230,26 @@ def test_an_over_long_answer_is_a_govuk_error_naming_the_field(world):
     messages = [" ".join(li.text.split()) for li in soup.select(".govuk-error-summary li")]
     assert messages == ["Who is responsible must be 200 characters or fewer"]
     assert "Ensure this value" not in soup.get_text()
+
+
+def test_no_monitoring_form_falls_back_to_djangos_length_message():
+    """Every field with a maximum length says, in GOV.UK style, which field and how long it may be."""
+    import inspect
+
+    from django import forms as django_forms
+
+    from carewatch.monitoring.forms import analysis, feedback, frameworks, plans, reports, setup, visits
+
+    checked = []
+    for module in (analysis, feedback, frameworks, plans, reports, setup, visits):
+        for name, form in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(form, django_forms.BaseForm):
+                continue
+            for field_name, field in form.base_fields.items():
+                if getattr(field, "max_length", None):
+                    message = field.error_messages.get("max_length", "Django's default")
+                    assert message.replace(",", "").endswith(
+                        f"must be {field.max_length} characters or fewer"
+                    ), f"{name}.{field_name}: {message}"
+                    checked.append(f"{name}.{field_name}")
+    assert "ActionForm.owner_name" in checked

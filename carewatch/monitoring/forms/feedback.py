@@ -71,7 +71,11 @@ class _Feedback(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": f"Comments must be {FEEDBACK_MAX_COMMENTS} characters or fewer"},
     )
-    respondent_name = forms.CharField(required=False, max_length=200)
+    respondent_name = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Name must be 200 characters or fewer"},
+    )
 
     def _add_categories(self, *, choices, labels: dict[str, str]) -> None:
         for name in CATEGORY_NAMES:

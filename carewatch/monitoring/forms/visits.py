@@ -174,7 +174,10 @@ class RescheduleForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept in the visit's history",
-        error_messages={"required": "Give the reason for rescheduling the visit"},
+        error_messages={
+            "required": "Give the reason for rescheduling the visit",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
     )
 
 
@@ -184,7 +187,10 @@ class CancelForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept in the visit's history",
-        error_messages={"required": "Give the reason for cancelling the visit"},
+        error_messages={
+            "required": "Give the reason for cancelling the visit",
+            "max_length": "The reason must be 1,000 characters or fewer",
+        },
     )
 
 
