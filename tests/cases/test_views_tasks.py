@@ -78,6 +78,9 @@ def test_the_task_list_takes_the_same_number_of_queries_for_many_tasks(world, ma
         due_on=NOW.date(),
         now=NOW,
     )
+    services.propose_change(  # one of each kind of task, so what is prefetched is counted once
+        actor=world.officer, case=case, kind=ProposalKind.ESCALATE, level="3", reason="x", now=NOW
+    )
     few = count()
     for number in range(4):
         other = given.open_case(
@@ -95,3 +98,21 @@ def test_the_task_list_takes_the_same_number_of_queries_for_many_tasks(world, ma
             actor=world.officer, case=other, kind=ProposalKind.ESCALATE, level="4", reason="x", now=NOW
         )
     assert count() == few
+
+
+def test_a_proposal_for_a_new_case_names_the_service_and_its_provider_on_the_managers_tasks(world, manager):
+    provider = world.home.provider
+    provider.name = "Acme Care Ltd"
+    provider.save()
+    services.propose_opening(
+        actor=world.officer,
+        organisation=world.council,
+        locations=[world.home],
+        level="2",
+        reason="Two safeguarding concerns",
+        now=NOW,
+    )
+    soup = page(manager.get(reverse("cases:task_list")))
+    tasks = text(soup, "#tasks-due-today")
+    assert "A new case" not in tasks
+    assert "New case: Oak House (Acme Care Ltd)" in tasks

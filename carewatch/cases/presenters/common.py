@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from carewatch.cases import ladder, queries
-from carewatch.cases.models import Case, LadderVersion
+from carewatch.cases.models import Case, LadderVersion, Proposal
 from carewatch.core import audit
 from carewatch.core.models import User
 from carewatch.core.roles import Role
@@ -62,6 +62,21 @@ def case_subject(case: Case) -> str:
         count = len(locations)
         return f"{case.provider.name or case.provider_id} ({count} location{'s' if count != 1 else ''})"
     return ", ".join(location.name for location in locations) or f"Case {case.pk}"
+
+
+def proposal_subject(proposal: Proposal) -> str:
+    """What a proposal to open a case is about: "Oak House (Acme Care Ltd)", "Acme Care Ltd (2 locations)"
+    (uses ``locations`` and ``provider`` when prefetched)."""
+    locations = sorted(proposal.locations.all(), key=lambda location: (location.name, location.pk))
+    provider = proposal.provider or next((loc.provider for loc in locations if loc.provider), None)
+    provider_name = (provider.name or provider.pk) if provider is not None else ""
+    if proposal.scope == Case.Scope.PROVIDER and provider_name:
+        count = len(locations)
+        return f"{provider_name} ({count} location{'s' if count != 1 else ''})"
+    names = ", ".join(location.name for location in locations)
+    if names and provider_name:
+        return f"{names} ({provider_name})"
+    return names or provider_name or "a service not named"
 
 
 def can_act(user: User, case: Case) -> bool:

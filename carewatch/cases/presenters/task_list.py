@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from carewatch.cases import queries
 from carewatch.cases.presenters.case_page import action_row
-from carewatch.cases.presenters.common import case_subject
+from carewatch.cases.presenters.common import case_subject, proposal_subject
 from carewatch.core.models import User
 
 
@@ -35,9 +35,7 @@ def task_rows(tasks: list[queries.Task], *, subjects: dict[int, str]) -> list[Ta
     rows = []
     for task in tasks:
         case_url = reverse("cases:case_detail", kwargs={"case_id": task.case_id}) if task.case_id else ""
-        case_label = (
-            f"Case {task.case_id}: {subjects.get(task.case_id, '')}" if task.case_id else "A new case"
-        )
+        case_label = f"Case {task.case_id}: {subjects.get(task.case_id, '')}" if task.case_id else "New case"
         if task.kind in ("visit", "dispute"):  # monitoring work: the visit, not a case
             case_url = reverse("monitoring:visit_detail", kwargs={"visit_id": task.id})
             case_label = f"Visit to {task.service}"
@@ -49,7 +47,7 @@ def task_rows(tasks: list[queries.Task], *, subjects: dict[int, str]) -> list[Ta
             url = reverse("cases:proposal_decide", kwargs={"proposal_id": task.id})
             link_text = "Decide"
             if task.case_id is None and task.proposal is not None:
-                case_label = "A new case"
+                case_label = f"New case: {proposal_subject(task.proposal)}"
         else:
             action = task.action
             row = action_row(action, today=date.min) if action is not None else None

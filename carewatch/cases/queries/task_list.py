@@ -65,8 +65,11 @@ def tasks_due(user: User, today: date, *, horizon_days: int = 0) -> list[Task]:
         for action in actions
     ]
     if is_manager:
-        for proposal in Proposal.objects.filter(
-            organisation_id=user.organisation_id, status=Proposal.Status.PENDING
+        for proposal in (
+            Proposal.objects.filter(organisation_id=user.organisation_id, status=Proposal.Status.PENDING)
+            .select_related("provider")
+            .prefetch_related("locations__provider")
+            .order_by("proposed_at", "id")
         ):
             proposed_on = timezone.localdate(proposal.proposed_at)
             if proposed_on > until:
