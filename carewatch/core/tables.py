@@ -7,10 +7,13 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import xlsxwriter
 from django.http import Http404, HttpResponse
+
+from carewatch.core.dates import long_date
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -74,6 +77,10 @@ def safe_row(row: Iterable[Any]) -> list[Any]:
 def _text(value) -> str:
     if value is None:
         return "–"
+    if isinstance(value, date) and not isinstance(
+        value, datetime
+    ):  # GOV.UK style on pages, "6 December 2026"; downloads keep the date
+        return long_date(value)
     if isinstance(value, float):
         return f"{value:,.1f}"
     if isinstance(value, int) and not isinstance(value, bool):
@@ -102,7 +109,13 @@ def to_xlsx(table: Table) -> bytes:
     buffer = io.BytesIO()
     # Text stays text: no formulas, numbers or links made out of strings.
     book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_date_format": "d mmmm yyyy",
+        },
     )
     sheet = book.add_worksheet(table.name[:31] or "table")
     bold = book.add_format({"bold": True})

@@ -109,7 +109,7 @@ def _trend(board: Dashboard) -> Panel:
     points = board.trend
     rows = [
         [
-            p.on.isoformat(),
+            p.on,
             p.active,
             p.rated,
             p.good_or_outstanding,
@@ -187,11 +187,11 @@ def _age(board: Dashboard) -> Panel:
 
 def _inadequate(board: Dashboard) -> Panel:
     points = board.trend
-    rows = [[p.on.isoformat(), p.inadequate, p.rated] for p in points]
+    rows = [[p.on, p.inadequate, p.rated] for p in points]
     sm = board.special_measures
     if isinstance(sm, dict):
         special = (
-            f" In CQC special measures on {board.on:%d %B %Y}: {sm['in_special_measures']} (entered in 12 months: "
+            f" In CQC special measures on {_day(board)}: {sm['in_special_measures']} (entered in 12 months: "
             f"{sm['entered']}, came out: {sm['came_out']}; all adult social care services)."
         )
     else:

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from carewatch.cases import figures as case_figures
 from carewatch.cases import queries as case_queries
 from carewatch.core import access
+from carewatch.core.dates import long_date
 from carewatch.core.tables import Table
 from carewatch.insights import charts, presenters, sources, timeline
 from carewatch.insights.areas import Area
@@ -114,7 +115,7 @@ def _market(council: Area, on: date, *, today: date) -> Section:
         )
     table = Table(
         "market",
-        f"Active services by overall rating on {on:%d %B %Y}",
+        f"Active services by overall rating on {long_date(on)}",
         [
             "Services",
             "Active",
@@ -146,7 +147,7 @@ def _market(council: Area, on: date, *, today: date) -> Section:
         ["Month-end", "Active", "Rated", "Good or Outstanding", "% of rated", "% of active"],
         [
             [
-                p.on.isoformat(),
+                p.on,
                 p.active,
                 p.rated,
                 p.good_or_outstanding,
@@ -190,7 +191,7 @@ def _inspections(council: Area, date_from: date, date_to: date) -> Section:
                 loc.id,
                 loc.provider.name if loc.provider else "",
                 _service_label(loc.care_home, loc.home_care),
-                rating.report_on.isoformat() if rating.report_on else "",
+                rating.report_on,
                 rating.overall,
             ]
         )
@@ -260,7 +261,7 @@ def _concern(
             lid,
             providers.get(lid) or "",
             rating or "Not rated",
-            rated_on.isoformat() if rated_on else "",
+            rated_on,
         ]
         if private:
             row += [open_level.get(lid, ""), "Yes" if lid in suspended else ""]
@@ -300,13 +301,13 @@ def _inadequate_path(
     names = dict(register.Location.objects.filter(id__in=location_ids).values_list("id", "name"))
     rows = []
     for lid in sorted(location_ids, key=lambda i: (names.get(i, ""), i)):
-        history = "; ".join(f"{overall} ({on:%d %b %Y})" for on, overall in ratings[lid][-4:])
+        history = "; ".join(f"{overall} ({long_date(on)})" for on, overall in ratings[lid][-4:])
         row = [names.get(lid, lid), lid, history]
         if private:
             steps = paths.get(lid, [])
             row.append(
                 "; ".join(
-                    f"{s.on:%d %b %Y} {s.decision}" + (f" to level {s.level}" if s.level else "")
+                    f"{long_date(s.on)} {s.decision}" + (f" to level {s.level}" if s.level else "")
                     for s in steps
                 )
                 or "No case"
@@ -350,7 +351,7 @@ def _findings(council: Area, date_from: date, date_to: date, *, owners: access.O
     themes = found.get("themes", [])
     table = presenters.findings_table(themes)
     chart = presenters.findings_chart("committee-findings", "QA findings by theme", themes)
-    intro = f"{found['headline']} in QA visits between {date_from:%-d %B %Y} and {date_to:%-d %B %Y}."
+    intro = f"{found['headline']} in QA visits between {long_date(date_from)} and {long_date(date_to)}."
     return Section("findings", "Findings by theme", intro, [table], [chart] if themes else [], private=True)
 
 

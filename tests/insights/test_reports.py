@@ -97,3 +97,27 @@ def test_the_command_refuses_an_unknown_council_and_a_wrong_extension(tmp_path):
 def test_insights_refresh_fills_the_monthly_figures(capsys):
     call_command("insights_refresh", "--years", "1")
     assert "monthly figures" in capsys.readouterr().out
+
+
+def test_every_date_in_the_report_is_written_in_gov_uk_style():
+    import re
+
+    from bs4 import BeautifulSoup
+
+    report = reports.build(
+        areas.find_council("Oldham"),
+        date_from=date(2024, 1, 1),
+        date_to=date(2024, 12, 31),
+        today=date(2026, 11, 2),
+        owners=access.NATIONAL,
+    )
+    document = BeautifulSoup(reports.render_html(report), "html.parser")
+    for style in document.find_all("style"):
+        style.decompose()
+    text = document.get_text(" ", strip=True)
+    assert "15 February 2024" in text  # Elm House's Inadequate report
+    assert "31 December 2024" in text
+    assert not re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text), "no YYYY-MM-DD dates"
+    assert not re.findall(r"\b0\d [A-Z][a-z]+ \d{4}\b", text), "no leading zeros ('06 December')"
+    months = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+    assert not re.findall(rf"\b\d{{1,2}} ({months}) \d{{4}}\b", text), "no short month names"
