@@ -256,7 +256,7 @@ def _concern(
         )
         if state is None or not concern:
             continue
-        row = [
+        row: list[object] = [
             names.get(lid, lid),
             lid,
             providers.get(lid) or "",
@@ -267,7 +267,7 @@ def _concern(
             row += [open_level.get(lid, ""), "Yes" if lid in suspended else ""]
         rows.append(row)
     order = {INADEQUATE: 0, REQUIRES_IMPROVEMENT: 1}
-    rows.sort(key=lambda r: (order.get(r[3], 2), r[0], r[1]))
+    rows.sort(key=lambda r: (order.get(str(r[3]), 2), str(r[0]), str(r[1])))
     columns = ["Service", "CQC ID", "Provider", "Overall rating at end", "Rated on"]
     if private:
         columns += ["Open case level", "New placements suspended"]
