@@ -4,6 +4,9 @@ from carewatch.api.views import api
 
 # A write the database refuses as read-only after the view (a new session, say): 503, not a 500.
 handler500 = "carewatch.core.read_only.server_error"
+# GOV.UK pages with the header and a way on, not Django's plain text.
+handler404 = "carewatch.core.error_pages.page_not_found"
+handler403 = "carewatch.core.error_pages.permission_denied"
 
 urlpatterns = [
     path("", include("carewatch.public.urls")),
