@@ -6,12 +6,10 @@ but not verified: ``RequireSecondFactorMiddleware`` keeps them to the second-fac
 enter a code from their authenticator app or a recovery code, or set an app up if they have none.
 """
 
-from base64 import b32encode, b64encode
+from base64 import b32encode
 from urllib.parse import urlencode
 
 import django_otp
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -24,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from carewatch.core import access, forms, rate_limits
+from carewatch.core import access, forms, qr, rate_limits
 from carewatch.core import sign_in_services as sign_in
 
 # --- signing in ----------------------------------------------------------------------------------
@@ -175,8 +173,7 @@ def _with_next(url: str, next_url: str) -> str:
 
 def _qr_code_data_uri(text: str) -> str:
     """A QR code as an SVG data URI, drawn on the server (the CSP allows data: images, not scripts)."""
-    svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=4).to_string()
-    return "data:image/svg+xml;base64," + b64encode(svg).decode()
+    return qr.data_uri(text)
 
 
 def too_many_requests(request, template: str, context: dict, *, wait: int):

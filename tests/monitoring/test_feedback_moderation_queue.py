@@ -54,6 +54,11 @@ def responses(link, count: int, *, days_ago: int = 0, comments: str = "") -> lis
     ]
 
 
+def named(location) -> str:
+    """A service as the filter names it: its name and postcode (when it has one)."""
+    return ", ".join(part for part in (location.name, location.postcode) if part)
+
+
 def cards(soup) -> list[str]:
     return [" ".join(h.text.split()) for h in soup.select(".govuk-summary-card__title")]
 
@@ -85,8 +90,8 @@ def test_the_queue_filters_by_service_status_and_days_received(world):
     assert cards(soup) == [f"Feedback {new_oak.pk}: Oak House"]
     assert [o.text for o in soup.select("#id_service option")] == [
         "Any service",
-        f"Birch Lodge, {world.other_home.postcode}",
-        f"Oak House, {world.home.postcode}",
+        named(world.other_home),
+        named(world.home),
     ]
     soup = queue(officer, status="approved")
     assert cards(soup) == [f"Feedback {old_oak.pk}: Oak House"]

@@ -214,9 +214,10 @@ def test_an_officer_makes_a_link_for_a_service_in_the_area_and_sees_its_full_pub
     soup = page(officer.get(response["Location"]))
     assert "Oak House has a feedback link" in text(soup)
     link = FeedbackLink.objects.get()
-    address = soup.select_one(f"#link-{link.pk}")["value"]
+    address = soup.select_one(f"#link-{link.pk}").text
     assert address == f"http://testserver/feedback/{link.token}/"
-    assert soup.find("label", attrs={"for": f"link-{link.pk}"}).text == "Public link for Oak House"
+    card = soup.select_one(f"#link-card-{link.pk}")
+    assert " ".join(card.h3.text.split()) == "Oak House"
     # making it again gives the same link
     officer.post(reverse("monitoring:link_list"), {"location": world.home.pk})
     assert FeedbackLink.objects.count() == 1

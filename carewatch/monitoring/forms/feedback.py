@@ -238,7 +238,8 @@ class ModerationFilterForm(forms.Form):
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["service"]).choices = [("", "Any service")] + [
-            (location.pk, f"{location.name}, {location.postcode}") for location in locations
+            (location.pk, ", ".join(part for part in (location.name, location.postcode) if part))
+            for location in locations
         ]
 
     def clean(self):

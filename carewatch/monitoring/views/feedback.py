@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 
-from carewatch.core import http, pagination
+from carewatch.core import http, pagination, qr
 from carewatch.monitoring import errors, presenters, queries, services
 from carewatch.monitoring.forms import feedback as forms
 from carewatch.monitoring.models import FEEDBACK_CATEGORIES, FeedbackLink, ModerationState
@@ -81,18 +82,41 @@ def link_list(request):
         {
             "page_title": "Lived experience",
             "form": form,
-            "links": [
-                (
-                    link,
-                    request.build_absolute_uri(
-                        reverse("public:feedback_give", kwargs={"feedback_token": link.token})
-                    ),
-                )
-                for link in links
-            ],
+            "links": [(link, _public_address(request, link)) for link in links],
             "waiting": queries.moderation_queue(organisation).count() if organisation is not None else 0,
         },
     )
+
+
+def _public_address(request, link: FeedbackLink) -> str:
+    """The link's full public address, as people type it or their phone opens it from the QR code."""
+    return request.build_absolute_uri(reverse("public:feedback_give", kwargs={"feedback_token": link.token}))
+
+
+@OFFICERS
+def link_poster(request, link_id):
+    """A poster for one link, to print: the service, the QR code, the address, how the feedback is used."""
+    link = _link(request, link_id)
+    return render(
+        request,
+        "monitoring/feedback/link_poster.html",
+        {
+            "page_title": f"Poster for {link.location.name}",
+            "link": link,
+            "address": _public_address(request, link),
+            "council": request.user.organisation,
+        },
+    )
+
+
+@OFFICERS
+def link_qr_code(request, link_id):
+    """The link's QR code as an SVG image, drawn here (for the poster, or to download for a leaflet)."""
+    link = _link(request, link_id)
+    response = HttpResponse(qr.svg(_public_address(request, link)), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="feedback-{slugify(link.location.name)}.svg"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @OFFICERS

@@ -3,17 +3,22 @@
 An officer makes a feedback link for a care home → someone who lives there opens it without signing in,
 switches to easy read, answers and sends it → the officer approves it in the moderation queue → with the
 4 responses already approved, the service's public page shows the averages. Each page passes axe.
+
+Then, at scale: an officer copies a link and opens its poster; a QA manager filters a queue of 35
+responses, pages through it and approves three at once; at 1,280 and 375 px, axe clean, no sideways scroll.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from carewatch.monitoring import services
 from carewatch.monitoring.models import FEEDBACK_CATEGORY_FIELDS, Feedback, FeedbackLink
+from tests.browser.conftest import pictures_folder
 from tests.core import signing_in
 from tests.monitoring import factories as f
 
@@ -99,7 +104,7 @@ def test_feedback_given_through_a_link_in_easy_read_is_moderated_then_counted_on
     officer.get_by_role("button", name="Make the link").click()
     officer.get_by_text("Oak House has a feedback link").wait_for()
     check_page(officer, "feedback-links")
-    address = officer.get_by_label("Public link for Oak House").input_value()
+    address = officer.locator("#links .carewatch-address").inner_text()
     link = FeedbackLink.objects.get(location=home)
     assert address == f"{live_server.url}/feedback/{link.token}/"
 
@@ -137,8 +142,10 @@ def test_feedback_given_through_a_link_in_easy_read_is_moderated_then_counted_on
     officer.get_by_role("heading", name="Feedback to moderate").wait_for()
     assert "The staff are lovely. I want more trips out." in officer.inner_text("main")
     check_page(officer, "feedback-moderation-queue")
-    officer.get_by_label("Approve it").check()
-    officer.get_by_role("button", name=re.compile("^Save the decision")).click()
+    officer.get_by_label("Choose feedback").check()
+    officer.get_by_label("Approve them").check()
+    officer.get_by_role("button", name="Save the decision").click()
+    officer.get_by_text("1 response approved").wait_for()
     officer.get_by_text("No feedback is waiting for moderation.").wait_for()
     check_page(officer, "feedback-moderation-done")
 
@@ -153,3 +160,120 @@ def test_feedback_given_through_a_link_in_easy_read_is_moderated_then_counted_on
     main = public.inner_text("main")
     assert "trips out" not in main and "Said on the visit" not in main
     check_page(public, "location-feedback-summary")
+
+
+# --- feedback links and moderation at scale ---------------------------------------------------------
+
+WIDTHS = (1280, 375)
+
+
+@pytest.fixture
+def busy(transactional_db):
+    """Oldham with an officer and a manager, Oak House's feedback link, 30 responses about Oak House and 5
+    about Birch Lodge waiting for moderation, received a minute apart over the past days."""
+    now = timezone.now()
+    services.install_defaults(now=now)
+    council = f.council()
+    officer, manager = f.officer(council), f.manager(council)
+    oak = f.location(council, provider=f.provider("Acme Care Ltd"), name="Oak House")
+    birch = f.location(council, provider=f.provider("Beta Care Ltd"), name="Birch Lodge")
+    links = {
+        home: services.create_feedback_link(organisation=council, actor=officer, location=home, now=now)
+        for home in (oak, birch)
+    }
+    for n, home in enumerate([oak] * 30 + [birch] * 5):
+        services.submit_feedback(
+            token=links[home].token,
+            respondent_kind="relative",
+            scores={"safety": 1 + n % 5, "food": 4},
+            comments=f"Response number {n + 1}",
+            now=now - timedelta(days=2, minutes=60 - n),
+        )
+    return {"officer": officer, "manager": manager, "oak": oak, "link": links[oak]}
+
+
+def fits_the_window(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_an_officer_copies_a_link_and_prints_its_poster_and_a_manager_approves_three_at_once(
+    browser, windows, live_server, busy, check_page, tmp_path
+):
+    # Given an officer on the lived-experience page, in a browser that lets carewatch use the clipboard
+    officer = signed_in_page(windows, browser, live_server, busy["officer"])
+    officer.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    officer.get_by_role("link", name="Lived experience").click()
+    card = officer.locator(f"#link-card-{busy['link'].pk}")
+    address = f"{live_server.url}/feedback/{busy['link'].token}/"
+    assert card.locator(".carewatch-address").inner_text() == address
+
+    # When they copy Oak House's link, it is on the clipboard and the page says so
+    card.get_by_role("button", name="Copy link for Oak House").click()
+    card.get_by_role("status").get_by_text("Link copied").wait_for()
+    assert officer.evaluate("navigator.clipboard.readText()") == address
+    for width in WIDTHS:
+        officer.set_viewport_size({"width": width, "height": 900})
+        check_page(officer, f"feedback-links-copied-{width}")
+        assert fits_the_window(officer), f"the links page scrolls sideways at {width} px"
+
+    # And open its poster: the service, the QR code, the address and how feedback is used
+    officer.set_viewport_size({"width": 1280, "height": 900})
+    card.get_by_role("link", name="Poster and QR code for Oak House").click()
+    officer.get_by_role("heading", name="Tell us what you think about Oak House").wait_for()
+    qr = officer.get_by_role("img", name="QR code for the feedback form about Oak House")
+    assert officer.evaluate("(img) => img.complete && img.naturalWidth > 0", qr.element_handle())
+    assert officer.locator("#poster-address").inner_text() == address
+    for width in WIDTHS:
+        officer.set_viewport_size({"width": width, "height": 900})
+        check_page(officer, f"feedback-poster-{width}")
+        assert fits_the_window(officer), f"the poster scrolls sideways at {width} px"
+    # Printed, only the poster shows: no menu, no instructions
+    officer.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    officer.emulate_media(media="print")
+    assert not officer.locator(".govuk-service-navigation").is_visible()
+    assert not officer.locator(".carewatch-poster-tools").is_visible()
+    assert qr.is_visible() and qr.bounding_box()["width"] > 300  # 90 mm
+    officer.screenshot(path=str(pictures_folder(tmp_path) / "feedback-poster-print.png"), full_page=True)
+    officer.emulate_media(media="screen")
+
+    # When the QA manager filters the moderation queue to Oak House, newest first
+    manager = signed_in_page(windows, browser, live_server, busy["manager"])
+    manager.goto(f"{live_server.url}/monitoring/lived-experience/moderation/")
+    manager.get_by_role("heading", name="Feedback to moderate").wait_for()
+    assert "Showing 1 to 25 of 35 responses waiting for moderation." in manager.inner_text("main")
+    manager.get_by_label("Service", exact=True).select_option(
+        label=", ".join(part for part in ("Oak House", busy["oak"].postcode) if part)
+    )
+    manager.get_by_label("Sort by").select_option(label="Newest first")
+    manager.get_by_role("button", name="Apply filters").click()
+    manager.get_by_text("Showing 1 to 25 of 30 responses waiting for moderation.").wait_for()
+    assert manager.locator(".govuk-summary-card__title").first.inner_text().endswith("Oak House")
+    assert "Response number 30" in manager.locator(".govuk-summary-card").first.inner_text()
+    check_page(manager, "feedback-moderation-filtered")
+
+    # And pages to the second page
+    manager.get_by_role("navigation", name="Pages of feedback").get_by_role("link", name="Page 2").click()
+    manager.get_by_text("Showing 26 to 30 of 30 responses").wait_for()
+    assert "sort=newest" in manager.url and "page=2" in manager.url
+
+    # And ticks three responses and approves them
+    cards = manager.locator(".govuk-summary-card")
+    chosen = [cards.nth(i).locator(".govuk-summary-card__title").inner_text() for i in (0, 2, 4)]
+    for i in (0, 2, 4):
+        cards.nth(i).get_by_label(re.compile("^Choose feedback")).check()
+    manager.get_by_label("Approve them").check()
+    for width in WIDTHS:
+        manager.set_viewport_size({"width": width, "height": 900})
+        check_page(manager, f"feedback-moderation-page-2-{width}")
+        assert fits_the_window(manager), f"the moderation queue scrolls sideways at {width} px"
+    manager.get_by_role("button", name="Save the decision").click()
+
+    # Then the three are approved, each with its own decision, and the filters and page are kept
+    manager.get_by_text("3 responses approved").wait_for()
+    assert "sort=newest" in manager.url and "page=2" in manager.url
+    approved = Feedback.objects.filter(moderation="approved")
+    assert sorted(f"Feedback {f.pk}: Oak House" for f in approved) == sorted(chosen)
+    assert all(f.moderations.get().by == busy["manager"] for f in approved)
+    assert "Showing 26 to 27 of 27 responses" in manager.inner_text("main")
+    check_page(manager, "feedback-moderation-approved-375")
+    assert fits_the_window(manager)
