@@ -47,8 +47,6 @@ urlpatterns = [
     path("lived-experience/links/<int:link_id>/stop/", feedback.link_revoke, name="link_revoke"),
     path("lived-experience/links/<int:link_id>/poster/", feedback.link_poster, name="link_poster"),
     path("lived-experience/links/<int:link_id>/qr-code.svg", feedback.link_qr_code, name="link_qr_code"),
-    path("lived-experience/links/<int:link_id>/poster/", feedback.link_poster, name="link_poster"),
-    path("lived-experience/links/<int:link_id>/qr-code.svg", feedback.link_qr_code, name="link_qr_code"),
     path("lived-experience/moderation/", feedback.moderation_queue, name="moderation_queue"),
     path(
         "lived-experience/moderation/<int:feedback_id>/", feedback.feedback_moderate, name="feedback_moderate"
