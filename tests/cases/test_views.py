@@ -316,3 +316,56 @@ def test_a_manager_closes_a_case(world, manager):
     soup = page(manager.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
     assert "Closed" in text(soup, "#case-summary")
     assert soup.select_one("#case-actions") is None
+
+
+def test_times_on_the_case_page_read_in_gov_uk_style(world, frozen):
+    case = given.open_case(world, level="2")  # at 09:00 on Monday 2 March 2026
+    soup = page(client_for(world.officer).get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
+    history = text(soup, "#history + ol")
+    assert "2 March 2026 at 9am" in history
+    assert "09:00" not in history
+
+
+def test_the_audit_trail_reads_in_words_not_internal_fields(world, frozen, monkeypatch):
+    """Issue 13: the trail showed "Trigger key cqc_inadequate:1-…" and "Ladder created Yes"."""
+    from carewatch.cases import evidence, triggers
+
+    monkeypatch.setattr(evidence, "_sources", [])
+    home = f.location(world.council, name="Elm Court", rating="Inadequate", rated_on=date(2026, 1, 15))
+    (proposal,) = triggers.propose_from_evidence(
+        organisation=world.council, today=date(2026, 3, 2), now=f.at(2026, 3, 2, 6)
+    )
+    services.decide_proposal(
+        actor=world.manager, proposal=proposal, accept=True, reason="", now=given.OPENED_AT
+    )
+    proposal.refresh_from_db()
+    services.add_action(
+        actor=world.officer,
+        case=proposal.case,
+        kind="referral_to_cqc",
+        owner=world.officer,
+        due_on=date(2026, 3, 9),
+        title="Tell the CQC inspector",
+        now=given.OPENED_AT,
+    )
+    url = reverse("cases:case_detail", kwargs={"case_id": proposal.case_id})
+    soup = page(client_for(world.manager).get(url))
+    trail = text(soup, "#audit-trail")
+    for raw in (
+        "Trigger key",
+        "Ladder created",
+        "Yes",
+        "cqc_inadequate",
+        "Revision",
+        "Suspensions started",
+        "None",
+    ):
+        assert raw not in trail, raw
+    assert "Case opened at level R" in trail
+    assert "About Elm Court." in trail
+    assert f"It accepted proposal {proposal.pk}." in trail
+    assert "The CQC special-measures timeline started for 1 location." in trail
+    assert "its ladder was set up from carewatch's default" in trail
+    assert "Action added: Tell the CQC inspector" in trail
+    assert "due 9 March 2026" in trail
+    assert home.name in trail

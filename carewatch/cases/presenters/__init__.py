@@ -3,6 +3,7 @@ templates. Call them through the package: ``presenters.case_page(...)``.
 
 - :mod:`.common`: names, dates, level tags, what a case is about, who may act on it;
 - :mod:`.case_list`, :mod:`.case_page`, :mod:`.task_list` (also the daily digest);
+- :mod:`.audit_trail`: a case's audit trail in words;
 - :mod:`.decisions`: level names and criteria, the levels a case may move to;
 - :mod:`.letters`: the letter check page (who it is to, who signs it, the recorded reason);
 - :mod:`.register`: what a location's register page shows (the suspension banner, the open case).
@@ -11,6 +12,7 @@ Reads go through ``carewatch.cases.queries`` (scoped to the person looking) and
 ``carewatch.cases.letters.queries``; nothing here writes.
 """
 
+from carewatch.cases.presenters.audit_trail import AuditLine, case_audit_trail
 from carewatch.cases.presenters.case_list import CaseRow, case_rows
 from carewatch.cases.presenters.case_page import (
     ActionRow,
@@ -75,6 +77,8 @@ __all__ = [
     "action_row",
     "letter_choices",
     "case_page",
+    "AuditLine",
+    "case_audit_trail",
     # letters
     "LetterDraftPage",
     "letter_draft_page",

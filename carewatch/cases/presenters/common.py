@@ -4,9 +4,8 @@ and who may act on it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from carewatch.cases import ladder, queries
+from carewatch.cases import ladder, queries, wording
 from carewatch.cases.models import Case, LadderVersion, Proposal
 from carewatch.core import audit
 from carewatch.core.models import User
@@ -28,8 +27,7 @@ def person_name(user: User | None) -> str:
     return audit.actor_label(user)
 
 
-def long_date(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else ""
+long_date = wording.long_date
 
 
 def level_names(version: LadderVersion) -> dict[str, str]:
@@ -60,7 +58,7 @@ def case_subject(case: Case) -> str:
     locations = queries.case_locations(case)
     if case.scope == Case.Scope.PROVIDER and case.provider is not None:
         count = len(locations)
-        return f"{case.provider.name or case.provider_id} ({count} location{'s' if count != 1 else ''})"
+        return f"{case.provider.name or case.provider_id} ({wording.counted(count, 'location')})"
     return ", ".join(location.name for location in locations) or f"Case {case.pk}"
 
 
@@ -72,7 +70,7 @@ def proposal_subject(proposal: Proposal) -> str:
     provider_name = (provider.name or provider.pk) if provider is not None else ""
     if proposal.scope == Case.Scope.PROVIDER and provider_name:
         count = len(locations)
-        return f"{provider_name} ({count} location{'s' if count != 1 else ''})"
+        return f"{provider_name} ({wording.counted(count, 'location')})"
     names = ", ".join(location.name for location in locations)
     if names and provider_name:
         return f"{names} ({provider_name})"

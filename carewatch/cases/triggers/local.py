@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from carewatch.cases import evidence, ladder, queries
+from carewatch.cases import evidence, ladder, queries, wording
 from carewatch.cases.evidence import EvidenceLink
 from carewatch.cases.ladder import ActionKind, ProposalKind, Trigger
 from carewatch.cases.models import Action, CaseEvidence
@@ -65,8 +65,9 @@ def safeguarding(organisation: Organisation, today: date, settings: Settings) ->
                 location=location,
                 target=ladder.TRIGGER_TARGET_LEVEL[Trigger.SAFEGUARDING_CONCERNS],
                 reason=(
-                    f"{len(concerns)} safeguarding concerns about {location.name} in the {settings.safeguarding_period_days} "
-                    f"days to {when(today)} (the ladder's threshold is {settings.safeguarding_threshold})."
+                    f"{wording.counted(len(concerns), 'safeguarding concern')} about {location.name} in the "
+                    f"{wording.counted(settings.safeguarding_period_days, 'day')} to {when(today)} "
+                    f"(the ladder's threshold is {settings.safeguarding_threshold})."
                 ),
                 evidence=tuple(
                     EvidenceLink(

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from carewatch.cases import errors, forms, presenters, queries, services
+from carewatch.cases import errors, forms, presenters, queries, services, wording
 from carewatch.cases.ladder import ActionKind
 from carewatch.cases.models import CaseEvidence
 from carewatch.cases.views import edge
@@ -101,7 +101,7 @@ def evidence_add(request, case_id: int):
         except errors.CaseError as error:
             edge.put_error(form, error)
         else:
-            messages.success(request, f"{len(rows)} item{'s' if len(rows) != 1 else ''} of evidence linked")
+            messages.success(request, f"{wording.counted(len(rows), 'item')} of evidence linked")
             return redirect(reverse("cases:case_detail", kwargs={"case_id": case.pk}) + "#evidence")
     return render(
         request,

@@ -12,7 +12,7 @@ from carewatch.cases import errors, forms, ladder, presenters, queries, services
 from carewatch.cases.ladder import ProposalKind
 from carewatch.cases.models import CaseEvidence
 from carewatch.cases.views import edge
-from carewatch.core import access, audit_queries
+from carewatch.core import access
 from carewatch.core.roles import Role
 
 READERS = (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER)
@@ -51,7 +51,7 @@ def case_detail(request, case_id: int):
             "case": case,
             "view": view,
             "today": edge.today(),
-            "timeline": audit_queries.timeline_for("case", case.pk, visible_to=request.user),
+            "audit_trail": presenters.case_audit_trail(case, user=request.user),
         },
     )
 
