@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 DEMO_ENV := CAREWATCH_DEMO=1
 PYTEST_ARGS ?= -n 2 --dist worksteal
+# `make run ADDR=127.0.0.1:8001 DEMO_ARGS='--out /tmp/demo'` (bench/bench_first_page.py uses both)
+ADDR ?= 127.0.0.1:8000
+DEMO_ARGS ?=
 
 .PHONY: run test test-postgres install browser lint bench demo-data clean
 
@@ -21,8 +24,8 @@ install: $(STAMP)
 ## Run carewatch with a synthetic England at http://127.0.0.1:8000
 run: install
 	$(DEMO_ENV) $(BIN)/carewatch migrate --noinput
-	$(DEMO_ENV) $(BIN)/carewatch setup-demo
-	$(DEMO_ENV) $(BIN)/carewatch runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/carewatch setup-demo --serve-first $(DEMO_ARGS)
+	$(DEMO_ENV) $(BIN)/carewatch runserver --skip-checks $(ADDR)  # migrate has just run the checks
 
 ## Install what the tests need (Chromium included) and run the whole suite
 test: install browser

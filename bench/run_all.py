@@ -14,3 +14,4 @@ for script in ("bench_import.py", "bench_web.py", "bench_insights.py"):
             check=True,
         )
 subprocess.run([sys.executable, str(HERE / "bench_themes.py")], check=True)
+subprocess.run([sys.executable, str(HERE / "bench_first_page.py"), "--twice"], check=True)

@@ -195,6 +195,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "carewatch.core.context_processors.site",
+                "carewatch.demo.context_processors.demo",  # "Demo data is still being prepared"
             ],
         },
     },
