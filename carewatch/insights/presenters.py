@@ -28,6 +28,13 @@ class Panel:
     no_data: str = ""  # set when the figure cannot be given: the reason
     no_chart: str = ""  # set (and no chart) when there is nothing to draw: says so in words
 
+    @property
+    def table_beside(self) -> bool:
+        """A short, narrow table sits beside its chart; a wide or long one goes below it, full width."""
+        return (
+            bool(self.chart or self.no_chart) and len(self.table.rows) <= 12 and len(self.table.columns) <= 3
+        )
+
 
 def _nothing_to_draw(values: Iterable[float | None]) -> bool:
     """Whether a chart of ``values`` would be empty: every value 0 or missing."""

@@ -134,3 +134,33 @@ def test_the_public_compares_councils_and_a_manager_takes_the_committee_report(
             check=True,
         )
     context.close()
+
+
+def _sideways(page) -> int:
+    """How far the page scrolls sideways (0: it fits the window)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_insight_pages_fit_the_window_and_wide_tables_scroll_in_their_own_box(
+    browser, live_server, market, check_page, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    for path, name in [
+        ("/insights/?area=icb:E54000057", "icb-dashboard"),  # Greater Manchester: its councils' table
+        ("/insights/?area=la:E08000004&service=all", "council-dashboard"),
+        ("/insights/commissioners/", "commissioner-league"),
+        ("/insights/commissioners/?level=icb", "commissioner-league-icbs"),
+        ("/insights/commissioners/area/?area=la:E08000004", "commissioner-oldham"),
+        ("/insights/methodology/", "methodology"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert _sideways(page) <= 0, f"{path} scrolls sideways by {_sideways(page)} px at {width} px"
+        check_page(page, f"insights-{name}-{width}")
+    # The league's wide table scrolls inside a labelled region that a keyboard can reach.
+    page.goto(f"{live_server.url}/insights/commissioners/")
+    region = page.locator("[role=region]:has(#league)")
+    assert region.get_attribute("tabindex") == "0" and "League table" in region.get_attribute("aria-label")
+    context.close()
