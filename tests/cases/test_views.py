@@ -369,3 +369,37 @@ def test_the_audit_trail_reads_in_words_not_internal_fields(world, frozen, monke
     assert "Action added: Tell the CQC inspector" in trail
     assert "due 9 March 2026" in trail
     assert home.name in trail
+
+
+def test_an_officer_finds_the_service_to_propose_a_case_about_by_name_or_postcode(world, officer):
+    """Issue 13: proposing a case asked for a CQC location ID; now a person searches, then chooses."""
+    world.home.address_line_1, world.home.town, world.home.postcode = "1 Mill Street", "Oldham", "OL1 1AA"
+    world.home.postcode_search = "OL11AA"
+    world.home.save()
+    f.location(world.council, name="Oakwood Lodge")  # another match by name, elsewhere in the town
+    url = reverse("cases:case_propose")
+    # Given the officer opens "Propose a case" from the case list
+    soup = page(officer.get(url))
+    assert "Which service is the case about?" in text(soup, "h1")
+    assert soup.select_one("input[name=q]") is not None
+    # When they search by name, both services are offered, each with its address
+    soup = page(officer.get(url, {"q": "oak"}))
+    results = text(soup, "#service-results")
+    assert (
+        "Oak House" in results and "Oakwood Lodge" in results and "1 Mill Street, Oldham, OL1 1AA" in results
+    )
+    # And by postcode, only the service there
+    soup = page(officer.get(url, {"q": "OL1 1AA"}))
+    links = soup.select("#service-results a")
+    assert [a.get_text(" ", strip=True) for a in links] == ["Oak House"]
+    # Then choosing it takes them to the proposal about it
+    soup = page(officer.get(links[0]["href"]))
+    assert "Propose a case: Oak House" in text(soup, "h1")
+
+
+def test_a_search_for_no_service_says_so(world, officer):
+    url = reverse("cases:case_propose")
+    soup = page(officer.get(url, {"q": ""}))
+    assert list(errors(soup).values()) == ["Enter the name or postcode of the service"]
+    soup = page(officer.get(url, {"q": "Nowhere Court"}))
+    assert "No services match Nowhere Court" in text(soup, "#no-results")

@@ -13,6 +13,7 @@ from carewatch.cases.forms.cases import (
     ChangeForm,
     ProposalDecisionForm,
     ProposeOpeningForm,
+    ServiceSearchForm,
     change_kind_choices,
     target_level_choices,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "REASON_ERRORS",
     "KIND_CHOICES",
     "CaseFilterForm",
+    "ServiceSearchForm",
     "ProposeOpeningForm",
     "ChangeForm",
     "ProposalDecisionForm",

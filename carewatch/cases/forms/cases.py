@@ -43,6 +43,18 @@ class CaseFilterForm(Form):
 REASON_ERRORS = {"required": "Enter the reason"}
 
 
+class ServiceSearchForm(Form):
+    q = forms.CharField(
+        label="Name or postcode of the service",
+        max_length=100,
+        help_text="For example, Oak House, Oldham or OL1 1AA. A CQC location ID works too.",
+        error_messages={
+            "required": "Enter the name or postcode of the service",
+            "max_length": "The name or postcode must be 100 characters or fewer",
+        },
+    )
+
+
 class ProposeOpeningForm(Form):
     location = forms.CharField(
         label="CQC location ID",

@@ -6,6 +6,7 @@ templates. Call them through the package: ``presenters.case_page(...)``.
 - :mod:`.audit_trail`: a case's audit trail in words;
 - :mod:`.decisions`: level names and criteria, the levels a case may move to;
 - :mod:`.letters`: the letter check page (who it is to, who signs it, the recorded reason);
+- :mod:`.register_search`: the services found when proposing a case;
 - :mod:`.register`: what a location's register page shows (the suspension banner, the open case).
 
 Reads go through ``carewatch.cases.queries`` (scoped to the person looking) and
@@ -50,6 +51,7 @@ from carewatch.cases.presenters.register import (
     location_cases,
     suspension_banner,
 )
+from carewatch.cases.presenters.register_search import ServiceChoice, service_choices
 from carewatch.cases.presenters.task_list import TaskGroups, TaskRow, case_subjects, task_groups, task_rows
 
 __all__ = [
@@ -94,6 +96,8 @@ __all__ = [
     "task_rows",
     "task_groups",
     # the register
+    "ServiceChoice",
+    "service_choices",
     "SuspensionBanner",
     "LocationCases",
     "location_cases",

@@ -33,6 +33,7 @@ from carewatch.cases.queries.cases import (
     current_revision,
     latest_change,
     open_case_for_location,
+    open_cases_at,
     pending_proposals,
     proposal_for,
     proposal_locations,
@@ -52,6 +53,7 @@ from carewatch.cases.queries.ladders import (
     timescale,
 )
 from carewatch.cases.queries.locations import (
+    find_locations,
     location_or_none,
     locations_by_id,
     other_locations,
@@ -91,6 +93,7 @@ __all__ = [
     "status_history",
     "current_revision",
     "latest_change",
+    "open_cases_at",
     "open_case_for_location",
     "pending_proposals",
     "proposals_waiting_on",
@@ -125,6 +128,7 @@ __all__ = [
     "tasks_due",
     "digest_recipients",
     # the register as the pages need it
+    "find_locations",
     "location_or_none",
     "provider_or_none",
     "other_locations",

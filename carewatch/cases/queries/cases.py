@@ -98,6 +98,17 @@ def open_case_for_location(organisation: Organisation, location_id: str) -> Case
     )
 
 
+def open_cases_at(organisation: Organisation, location_ids: list[str]) -> dict[str, int]:
+    """The council's open case about each of these locations, by location id (one query)."""
+    return dict(
+        Case.objects.filter(
+            organisation=organisation, is_open=True, case_locations__location_id__in=location_ids
+        )
+        .order_by("id")
+        .values_list("case_locations__location_id", "id")
+    )
+
+
 def case_locations(case: Case) -> list[Location]:
     """The locations a case concerns, by name (uses ``locations`` when prefetched)."""
     return sorted(case.locations.all(), key=lambda location: (location.name, location.pk))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from carewatch.core.models import Organisation
+from carewatch.register import queries as register_queries
 from carewatch.register.models import Location, Provider
 
 
@@ -31,3 +32,12 @@ def other_locations(location: Location, organisation: Organisation | None) -> li
 
 def locations_by_id(ids: Iterable[str]) -> list[Location]:
     return list(Location.objects.filter(pk__in=list(ids)).select_related("provider").order_by("name", "id"))
+
+
+def find_locations(text: str, *, limit: int) -> tuple[list[Location], int]:
+    """Active adult social care services matching a name, a town, a postcode or a CQC ID (the register's
+    own search): the first ``limit`` by name, and how many match."""
+    found = register_queries.search_locations(
+        register_queries.SearchCriteria(text=text, status="active", other_services=False)
+    )
+    return list(found[:limit]), found.count()

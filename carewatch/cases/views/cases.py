@@ -63,6 +63,8 @@ def propose_opening(request):
         return redirect("cases:case_list")
     location_id = (request.POST.get("location") or request.GET.get("location") or "").strip()
     location = queries.location_or_none(location_id) if location_id else None
+    if location is None and request.method == "GET":
+        return _find_the_service(request)
     others = queries.other_locations(location, organisation) if location else []
     form = forms.ProposeOpeningForm(
         edge.posted(request),
@@ -120,6 +122,33 @@ def propose_opening(request):
             "back": reverse("public:location_detail", kwargs={"location_id": location.pk})
             if location
             else reverse("cases:case_list"),
+        },
+    )
+
+
+FOUND_AT_MOST = 25
+
+
+def _find_the_service(request):
+    """Proposing a case, step 1: find the service by its name, town or postcode, then choose it."""
+    searched = "q" in request.GET
+    form = forms.ServiceSearchForm(request.GET if searched else None)
+    results: list = []
+    found = 0
+    if searched and form.is_valid():
+        results, found = queries.find_locations(form.cleaned_data["q"], limit=FOUND_AT_MOST)
+    return render(
+        request,
+        "cases/propose_find.html",
+        {
+            "page_title": "Which service is the case about?",
+            "form": form,
+            "searched": searched and form.is_valid(),
+            "query": form.cleaned_data.get("q", "") if searched and form.is_valid() else "",
+            "results": presenters.service_choices(results, organisation=request.user.organisation),
+            "found": found,
+            "shown": len(results),
+            "back": reverse("cases:case_list"),
         },
     )
 

@@ -174,3 +174,39 @@ def test_a_manager_adds_an_action_then_checks_edits_and_issues_the_suspension_le
         assert _fits(page)
         assert not page.problems, page.problems
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_an_officer_finds_the_service_by_postcode_to_propose_a_case(
+    browser, live_server, transactional_db, check_page, width
+):
+    council = f.council()
+    home = f.location(council, name="Oak House", provider=f.provider(name="Acme Care Ltd"))
+    home.address_line_1, home.town, home.postcode, home.postcode_search = (
+        "1 Mill St",
+        "Oldham",
+        "OL1 1AA",
+        "OL11AA",
+    )
+    home.save()
+    officer = f.officer(council, name="Olive Officer")
+    suffix = "" if width == 1280 else "-375"
+    context, page = signed_in(browser, live_server, officer)
+    page.set_viewport_size({"width": width, "height": 900})
+    # Given the officer chooses "Propose a case" on the case list
+    page.goto(f"{live_server.url}/cases/")
+    page.get_by_role("button", name="Propose a case").click()
+    page.get_by_role("heading", name="Which service is the case about?").wait_for()
+    # When they search by postcode
+    page.get_by_label("Name or postcode of the service").fill("OL1 1AA")
+    page.get_by_role("button", name="Search").click()
+    page.locator("#service-results").wait_for()
+    check_page(page, f"propose-find-results{suffix}")
+    assert _fits(page)
+    # Then they choose the service and propose the case about it
+    page.get_by_role("link", name="Oak House").click()
+    page.get_by_role("heading", name="Propose a case: Oak House").wait_for()
+    check_page(page, f"propose-case{suffix}")
+    assert _fits(page)
+    assert not page.problems, page.problems
+    context.close()
