@@ -144,6 +144,10 @@ def test_the_queue_shows_25_responses_a_page_oldest_first_with_govuk_pagination(
     first = queue(officer)
     assert cards(first) == [f"Feedback {r.pk}: Oak House" for r in made[:25]]
     assert "Showing 1 to 25 of 60 responses waiting for moderation." in text(first)
+    choose_all = first.select_one("button[type=button][data-choose-all=feedback]")
+    assert choose_all.has_attr("hidden"), "shown by choose-all.js; without it each box is ticked by itself"
+    assert "/static/carewatch/choose-all.js" in [script.get("src") for script in first.select("script")]
+    assert all(script.get("src") for script in first.select("script")), "no inline script (the CSP)"
     nav = first.select_one("nav.govuk-pagination[aria-label='Pages of feedback']")
     assert [a.text.strip() for a in nav.select(".govuk-pagination__item a")] == ["1", "2", "3"]
     assert nav.select_one("[aria-current=page]").text == "1"

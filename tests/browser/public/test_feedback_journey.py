@@ -256,8 +256,13 @@ def test_an_officer_copies_a_link_and_prints_its_poster_and_a_manager_approves_t
     manager.get_by_text("Showing 26 to 30 of 30 responses").wait_for()
     assert "sort=newest" in manager.url and "page=2" in manager.url
 
-    # And ticks three responses and approves them
+    # And (trying "Choose all on this page" and clearing it again) ticks three responses and approves them
     cards = manager.locator(".govuk-summary-card")
+    boxes = manager.locator("input[type=checkbox][name=feedback]")
+    manager.get_by_role("button", name="Choose all on this page").click()
+    assert [boxes.nth(i).is_checked() for i in range(boxes.count())] == [True] * 5
+    manager.get_by_role("button", name="Clear all on this page").click()
+    assert not any(boxes.nth(i).is_checked() for i in range(boxes.count()))
     chosen = [cards.nth(i).locator(".govuk-summary-card__title").inner_text() for i in (0, 2, 4)]
     for i in (0, 2, 4):
         cards.nth(i).get_by_label(re.compile("^Choose feedback")).check()
