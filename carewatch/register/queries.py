@@ -210,7 +210,7 @@ class SearchCriteria:
     status: str = "active"  # active, registered, all
     exclude_ids: frozenset[str] = frozenset()  # e.g. locations with new placements suspended
     # Services outside adult social care (GP practices, dentists, hospitals): the public search leaves
-    # them out unless the person asks for them.
+    # them out unless the person asks for them (this, a CQC ID or a service type).
     other_services: bool = True
 
 
@@ -219,15 +219,18 @@ def search_locations(criteria: SearchCriteria) -> QuerySet[models.Location]:
         "service_types"
     )
     text = criteria.text.strip()
+    # A CQC ID or a service type names what the person asks for, adult social care or not.
+    asked_for = bool(criteria.service_type)
     if text:
         postcode = _postcode_parts(text)
         if models.Location.objects.filter(pk=text).exists() or text.startswith("1-"):
             locations = locations.filter(Q(pk=text) | Q(provider_id=text))
+            asked_for = True
         elif postcode is not None:
             locations = locations.filter(_postcode_filter(*postcode))
         else:
             locations = locations.filter(Q(name_search__contains=text.lower()) | Q(town__iexact=text))
-    if not criteria.other_services:
+    if not (criteria.other_services or asked_for):
         locations = locations.filter(adult_social_care=True)
     if criteria.local_authority:
         locations = locations.filter(local_authority_id=criteria.local_authority)

@@ -91,6 +91,8 @@ def test_gp_practices_and_dentists_are_left_out_unless_the_person_asks_for_them(
         "Royton Dental Practice",
         "Royton Medical Centre",
     ]
+    assert found(client, "q=1-100000005") == ["Royton Medical Centre"]  # asked for by its CQC ID
+    assert found(client, "service=Dentist") == ["Royton Dental Practice"]  # or by its service type
     soup = page(client.get("/services/?q=OL2"))
     assert (
         soup.find("input", attrs={"name": "other", "type": "checkbox"})
