@@ -403,3 +403,18 @@ def test_a_search_for_no_service_says_so(world, officer):
     assert list(errors(soup).values()) == ["Enter the name or postcode of the service"]
     soup = page(officer.get(url, {"q": "Nowhere Court"}))
     assert "No services match Nowhere Court" in text(soup, "#no-results")
+
+
+def test_the_case_history_puts_the_later_of_two_decisions_at_one_moment_first(world, frozen):
+    case = given.open_case(world, level="3")
+    services.escalate_case(
+        actor=world.manager,
+        case=case,
+        level="4",
+        reason="Serious incident",
+        seen_revision=1,
+        now=given.OPENED_AT,
+    )
+    soup = page(client_for(world.manager).get(reverse("cases:case_detail", kwargs={"case_id": case.pk})))
+    titles = [p.get_text(strip=True) for p in soup.select("#history + ol li > p:first-child")]
+    assert titles[:2] == ["Escalated from level 3 to level 4", "Case opened at level 3"]

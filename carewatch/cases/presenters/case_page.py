@@ -37,6 +37,7 @@ class TimelineItem:
     by: str
     link: str = ""
     link_text: str = ""
+    day_only: bool = False  # a date with no time of day (a letter recorded as sent on a day)
 
 
 @dataclass(frozen=True)
@@ -186,9 +187,12 @@ def _timeline(
                     title=f"Suspension letter sent for {suspension.location.name}",
                     detail=f"The provider may appeal until {long_date(suspension.appeal_until)}",
                     by="",
+                    day_only=True,
                 )
             )
-    return sorted(items, key=lambda item: item.at, reverse=True)
+    # newest first; what happened at the same moment, latest recorded first
+    order = {id(item): position for position, item in enumerate(items)}
+    return sorted(items, key=lambda item: (item.at, order[id(item)]), reverse=True)
 
 
 def _noon(day: date) -> datetime:

@@ -142,6 +142,18 @@ def test_a_manager_adds_an_action_then_checks_edits_and_issues_the_suspension_le
         assert _fits(page)
         preview = page.locator("#letter-preview").inner_text()
         assert "Dear Jane Smith" in preview and "Dear Acme Care Ltd" not in preview
+        assert "Maya Manager, QA manager" in page.locator("#letter-draft-facts").inner_text()
+
+        # And they add their job title from there, coming back to the letter
+        page.get_by_role("link", name="Add your job title").click()
+        page.wait_for_url(re.compile(r"/account/details/"))
+        check_page(page, f"account-details{suffix}")
+        assert _fits(page)
+        page.get_by_label("Job title").fill("Quality assurance manager")
+        page.get_by_role("button", name="Save your job title").click()
+        page.wait_for_url(re.compile(r"/letters/check/"))
+        signed = page.locator("#letter-draft-facts").inner_text()
+        assert "Maya Manager, Quality assurance manager" in signed
         assert "SG-114" not in page.get_by_label("Letter", exact=True).input_value()
 
         # When they issue it without filling in the reason, they are told what to fill in
@@ -161,7 +173,7 @@ def test_a_manager_adds_an_action_then_checks_edits_and_issues_the_suspension_le
         page.get_by_role("button", name="Issue the letter").click()
         page.wait_for_url(re.compile(r"/cases/letters/\d+/$"))
         letter = page.locator("#letter").inner_text()
-        assert "Maya Manager" in letter and "SG-114" not in letter
+        assert "Quality assurance manager, " in letter and "SG-114" not in letter
         check_page(page, f"letter-issued{suffix}")
         assert _fits(page)
 
