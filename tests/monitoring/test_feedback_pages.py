@@ -301,7 +301,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_the_officer_pages(world, lin
 def test_the_navigation_offers_lived_experience_to_qa_officers_only(world):
     soup = page(client_for(world.officer).get(reverse("monitoring:visit_list")))
     labels = [a.text.strip() for a in soup.select(".govuk-service-navigation__link")]
-    assert labels.index("Lived experience") == labels.index("Visits") + 1
+    assert labels.index("Lived experience") > labels.index("Visits")
     commissioner = client_for(f.person(world.council, Role.COMMISSIONER))
     soup = BeautifulSoup(commissioner.get("/").content, "html.parser")
     assert "Lived experience" not in [a.text.strip() for a in soup.select(".govuk-service-navigation__link")]

@@ -16,8 +16,8 @@ By subject:
   ``carried_out_by``, ``published_summary``, ``locations_to_visit``, ``qa_colleagues``,
   ``provider_users``; the task list's monitoring work: ``visit_tasks`` (``VisitTask``)
 - themes: ``themes_for``, ``retired_themes``, ``suggest_themes_for``
-- lived experience: ``feedback_summary``, ``moderation_queue``, ``open_feedback_link``,
-  ``open_feedback_links``
+- lived experience: ``feedback_summary``, ``moderation_queue``, ``moderation_list`` (filtered and
+  ordered, for the paged queue), ``moderated_locations``, ``open_feedback_link``, ``open_feedback_links``
 - action plans: ``action_plans_for``, ``action_plans_for_provider``, ``action_plan_of``,
   ``plan_actions``, ``last_return``, ``overdue_action_plans``
 - the committee report: ``thematic_analysis`` (the counting is :mod:`carewatch.monitoring.analysis`)
@@ -32,6 +32,8 @@ from carewatch.monitoring.queries.feedback import (
     CategorySummary,
     FeedbackSummary,
     feedback_summary,
+    moderated_locations,
+    moderation_list,
     moderation_queue,
     open_feedback_link,
     open_feedback_links,
@@ -100,6 +102,8 @@ __all__ = [
     "latest_published_visits",
     "locations_to_visit",
     "no_visits",
+    "moderated_locations",
+    "moderation_list",
     "moderation_queue",
     "open_feedback_link",
     "open_feedback_links",

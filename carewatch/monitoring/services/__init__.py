@@ -31,14 +31,17 @@ The API, by module (signatures in each function's docstring):
   ``AnswerInput``), ``add_finding``, ``confirm_finding_theme``, ``remove_finding``
 - ``reports``: ``send_draft_to_provider``, ``add_provider_comment``, ``review_dispute``, ``publish_report``
 - ``feedback`` (lived experience): ``create_feedback_link``, ``revoke_feedback_link``,
-  ``submit_feedback``, ``record_feedback``, ``moderate_feedback``
+  ``submit_feedback``, ``record_feedback``, ``moderate_feedback``, ``moderate_feedback_in_bulk``
+  (``BulkModeration``: each response decided and audited on its own)
 - ``plans`` (action plans): ``add_plan_action``, ``change_plan_action``, ``remove_plan_action``,
   ``submit_action_plan``, ``accept_action_plan``, ``return_action_plan``, ``record_action_progress``
 """
 
 from carewatch.monitoring.services.feedback import (
+    BulkModeration,
     create_feedback_link,
     moderate_feedback,
+    moderate_feedback_in_bulk,
     record_feedback,
     revoke_feedback_link,
     submit_feedback,
@@ -98,6 +101,8 @@ __all__ = [
     "install_defaults",
     "install_defaults_with",
     "moderate_feedback",
+    "moderate_feedback_in_bulk",
+    "BulkModeration",
     "publish_report",
     "record_action_progress",
     "record_answers",

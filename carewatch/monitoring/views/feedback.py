@@ -20,8 +20,6 @@ from carewatch.core import http, pagination, qr
 from carewatch.monitoring import errors, presenters, queries, services
 from carewatch.monitoring.forms import feedback as forms
 from carewatch.monitoring.models import FEEDBACK_CATEGORIES, FeedbackLink, ModerationState
-from carewatch.monitoring.queries import feedback as feedback_queries
-from carewatch.monitoring.services import feedback as feedback_services
 from carewatch.monitoring.views.edge import OFFICERS, visit_for
 
 
@@ -141,7 +139,7 @@ def _answered(feedback) -> list[tuple[str, int]]:
     return [(question, score) for question, score, _ in _scores(feedback) if score is not None]
 
 
-def _tell_outcome(request, outcome: feedback_services.BulkModeration) -> None:
+def _tell_outcome(request, outcome: services.BulkModeration) -> None:
     """A success message for what was decided, and an "Important" one per reason for what was refused."""
     verb = "approved" if outcome.decision == ModerationState.APPROVED else "rejected"
     if outcome.decided:
@@ -160,13 +158,11 @@ def moderation_queue(request):
     """The council's feedback, filtered (status, service, days received), sorted, 25 to a page, with one
     decision for the responses ticked. Posting keeps the filters and page: it posts to the same address."""
     organisation = request.user.organisation
-    filters = forms.ModerationFilterForm(
-        request.GET, locations=feedback_queries.moderated_locations(organisation)
-    )
+    filters = forms.ModerationFilterForm(request.GET, locations=queries.moderated_locations(organisation))
     bulk = forms.BulkModerationForm(http.posted(request))
     if request.method == "POST" and bulk.is_valid():
         try:
-            outcome = feedback_services.moderate_feedback_in_bulk(
+            outcome = services.moderate_feedback_in_bulk(
                 organisation=organisation,
                 actor=request.user,
                 feedback_ids=bulk.cleaned_data["feedback"],
@@ -181,7 +177,7 @@ def moderation_queue(request):
             return redirect(request.get_full_path())
     page = None
     if filters.is_valid():
-        listed = feedback_queries.moderation_list(organisation, **filters.filters())
+        listed = queries.moderation_list(organisation, **filters.filters())
         page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
