@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from carewatch.monitoring import queries, services
 from carewatch.monitoring.models import ActionPlan, PlanState, Visit, VisitState
+from carewatch.monitoring.themes import suggestion
 from tests.core import signing_in
 from tests.monitoring import factories as f
 
@@ -23,6 +24,7 @@ PASSWORD = "correct-horse-battery-staple"  # tests.monitoring.factories.person
 @pytest.fixture
 def people(transactional_db):
     services.install_defaults(now=timezone.now())  # the flush between transactional tests removes them
+    suggestion.model()  # fitted once per process (seconds on a busy machine): not on the first finding's click
     council = f.council()
     acme = f.provider("Acme Care Ltd")
     return {
@@ -55,7 +57,7 @@ def signed_in_page(windows, browser, live_server, user):
     page.wait_for_url(re.compile(r"/sign-in/code/"))
     page.get_by_label("Enter the 6-digit code from your authenticator app").fill(signing_in.code_for(device))
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(lambda url: "/sign-in/" not in url)  # the person's home page
     return page
 
 
@@ -66,7 +68,7 @@ def test_an_unannounced_visit_goes_from_findings_to_an_accepted_action_plan(
     officer = signed_in_page(windows, browser, live_server, people["officer"])
 
     # Given an officer back from an unannounced, responsive visit to Oak House
-    officer.get_by_role("link", name="Visits").click()
+    officer.get_by_role("navigation", name="Menu").get_by_role("link", name="Visits").click()
     check_page(officer, "visit-list-empty")
     officer.get_by_role("link", name="Record a visit").click()
     officer.get_by_label("Service visited").select_option(label=f"Oak House, {people['home'].postcode}")
@@ -125,7 +127,9 @@ def test_an_unannounced_visit_goes_from_findings_to_an_accepted_action_plan(
 
     # Then the provider reads the draft and says it is factually accurate
     provider = signed_in_page(windows, browser, live_server, people["provider"])
-    provider.get_by_role("link", name="Reports and action plans").click()
+    provider.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Reports and action plans"
+    ).click()
     check_page(provider, "report-list")
     provider.get_by_role("link", name="Oak House").click()
     assert "Medicines were not signed for" in provider.inner_text("main")
