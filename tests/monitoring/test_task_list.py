@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from carewatch.cases import tasks
 from carewatch.monitoring import services
 from tests.monitoring import factories as f
 from tests.monitoring import given
@@ -119,3 +120,13 @@ def test_another_councils_manager_does_not_see_the_dispute(world):
     )
     rochdale = f.manager(f.council("E08000005"), name="Rory Rochdale")
     assert page(client_for(rochdale).get(reverse("cases:task_list"))).select_one("#no-tasks")
+
+
+def test_the_daily_digest_carries_the_overdue_visit_with_its_link(world):
+    world.officer.email = "olive@oldham.example"
+    world.officer.save(update_fields=["email"])
+    late = schedule(world, date(2026, 3, 10))
+    message = tasks.digest_message(world.officer, today=NOW.date(), base_url="https://carewatch.example")
+    assert message is not None and "1 overdue" in message.subject
+    assert "Carry out the visit (Visit to Oak House): was due 10 March 2026" in message.body
+    assert f"https://carewatch.example/monitoring/visits/{late.pk}/" in message.body
