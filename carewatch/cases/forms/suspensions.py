@@ -16,7 +16,7 @@ class LetterSentForm(Form):
     sent_on = DateField(
         label="When was the letter sent?",
         what="the date the letter was sent",
-        help_text="The provider may appeal for 5 working days from this date.",
+        help_text="The provider’s time to appeal (5 working days on the default ladder) counts from this date.",
     )
 
 
