@@ -45,6 +45,10 @@ class Organisation(models.Model):
     four_eyes = models.BooleanField(
         default=True, help_text="The person who proposed a decision cannot also make it"
     )
+    # How the public reach a council's adult social care team (the feedback thank-you page); its own
+    # administrator sets them. Blank: the page points to GOV.UK's council finder instead.
+    public_phone = models.CharField(max_length=40, blank=True)
+    public_email = models.EmailField(max_length=200, blank=True)
 
     class Meta:
         constraints = [

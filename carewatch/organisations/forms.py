@@ -74,6 +74,21 @@ class FourEyesForm(forms.Form):
     )
 
 
+class PublicContactForm(forms.Form):
+    public_phone = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Phone number",
+        error_messages={"max_length": "Phone number must be 40 characters or fewer"},
+    )
+    public_email = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Email address",
+        error_messages={"max_length": "Email address must be 200 characters or fewer"},
+    )
+
+
 class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of organisation is it?",

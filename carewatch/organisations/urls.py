@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisation/people/", views.person_list, name="person_list"),
     path("organisation/people/add/", views.person_add, name="person_add"),
     path("organisation/four-eyes/", views.four_eyes_change, name="four_eyes_change"),
+    path("organisation/public-contact/", views.public_contact_change, name="public_contact_change"),
     path("organisation/people/<int:user_id>/roles/", views.person_roles_change, name="person_roles_change"),
     path("organisation/people/<int:user_id>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("organisation/people/<int:user_id>/reactivate/", views.person_reactivate, name="person_reactivate"),

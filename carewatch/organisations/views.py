@@ -12,7 +12,14 @@ from carewatch.core import access, audit_queries, http
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.organisations import presenters, queries, services
-from carewatch.organisations.forms import FourEyesForm, OrganisationForm, PartnersForm, PersonForm, RolesForm
+from carewatch.organisations.forms import (
+    FourEyesForm,
+    OrganisationForm,
+    PartnersForm,
+    PersonForm,
+    PublicContactForm,
+    RolesForm,
+)
 
 # --- an organisation's people (organisation administrators) -----------------------------------
 
@@ -88,6 +95,42 @@ def person_roles_change(request, user_id: int):
             "person": person,
             "form": form,
             "back": _people_page(request, person),
+        },
+    )
+
+
+@access.signed_in(Role.ORG_ADMIN, organisation_kinds=[OrganisationKind.COUNCIL])
+def public_contact_change(request):
+    """A council's administrator gives the public its phone number and email (docs/public.md)."""
+    organisation = request.user.organisation
+    if organisation is None:  # a system administrator: each council's own administrator gives these
+        return redirect("organisations:organisation_list")
+    form = PublicContactForm(
+        http.posted(request),
+        initial={"public_phone": organisation.public_phone, "public_email": organisation.public_email},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_public_contact(
+                actor=request.user,
+                now=http.now(),
+                organisation=organisation,
+                phone=form.cleaned_data["public_phone"],
+                email=form.cleaned_data["public_email"],
+            )
+        except services.OrganisationError as error:
+            http.put_error(form, error)
+        else:
+            messages.success(request, "The contact details for the public have been saved")
+            return redirect("organisations:person_list")
+    return render(
+        request,
+        "organisations/public_contact.html",
+        {
+            "page_title": "Contact details for the public",
+            "organisation": organisation,
+            "form": form,
+            "back": reverse("organisations:person_list"),
         },
     )
 

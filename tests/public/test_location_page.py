@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from carewatch.core.models import Organisation
 from carewatch.monitoring import services
 from carewatch.register.models import Location
 from tests.monitoring import given
@@ -82,3 +83,18 @@ def test_the_thank_you_page_says_how_to_contact_the_council(world, easy_read):  
     assert contact.find(
         "a", href=lambda href: href and href.startswith("https://www.gov.uk/find-local-council")
     )
+
+
+def test_the_thank_you_page_gives_the_phone_and_email_the_council_set(world):  # noqa: F811
+    Organisation.objects.filter(pk=world.council.pk).update(
+        public_phone="0161 770 7777", public_email="adultcare@oldham.gov.uk"
+    )
+    link = services.create_feedback_link(
+        organisation=world.council, actor=world.officer, location=world.home, now=NOW
+    )
+    url = reverse("public:feedback_given", kwargs={"feedback_token": link.token})
+    for version in ("", "?version=easy-read"):
+        contact = page(Client().get(url + version)).select_one("#contact-the-council")
+        assert contact.find("a", href="tel:01617707777").text == "0161 770 7777"
+        assert contact.find("a", href="mailto:adultcare@oldham.gov.uk")
+        assert not contact.find("a", href=lambda href: href and "gov.uk/find-local-council" in href)

@@ -7,7 +7,8 @@ Each runs in one transaction and writes one audit entry. Who may call what:
   their roles, deactivates or reactivates them and resets their second factor (a lost phone)
   (``people``). Never anyone else's: the services check it again (``rules``; the views have already
   scoped their reads), so a mistake in a view cannot cross the line. Nobody changes their own roles;
-- a council's own administrator switches four-eyes off or on (``set_four_eyes``, ``organisations``).
+- a council's own administrator switches four-eyes off or on (``set_four_eyes``, ``organisations``)
+  and gives the public its phone number and email (``set_public_contact``).
 
 People are never deleted: deactivating keeps their name on everything they wrote. A new person gets
 no password: they are emailed a link to set their own (Django's password-reset machinery, sent once
@@ -20,6 +21,7 @@ from carewatch.organisations.services.organisations import (
     organisation_state,
     set_four_eyes,
     set_partners,
+    set_public_contact,
 )
 from carewatch.organisations.services.people import (
     add_person,
@@ -45,4 +47,5 @@ __all__ = [
     "send_invitation",
     "set_four_eyes",
     "set_partners",
+    "set_public_contact",
 ]

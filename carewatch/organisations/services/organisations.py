@@ -1,13 +1,17 @@
 """Organisations (system administrators): create one tied to its place in the register, name a council's
-partners. A council's own administrator switches its four-eyes rule."""
+partners. A council's own administrator switches its four-eyes rule and gives the public its contact
+details."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Model
 
@@ -122,6 +126,55 @@ def set_four_eyes(*, actor: User, now: datetime, organisation: Organisation, req
                 after={"four_eyes": required},
             )
     organisation.four_eyes = required
+    return organisation
+
+
+PHONE = re.compile(r"\+?[\d ()-]{6,40}")
+
+
+def set_public_contact(
+    *, actor: User, now: datetime, organisation: Organisation, phone: str, email: str
+) -> Organisation:
+    """A council's phone number and email for the public (the feedback thank-you page); blank clears.
+
+    Only the council's own organisation administrator may; a change is one audit entry in the council's
+    trail (``organisation.public_contact_changed``).
+    """
+    require_own_administrator(actor, organisation)
+    if organisation.kind != OrganisationKind.COUNCIL:
+        raise OrganisationError("Only a council gives the public its contact details", field="public_phone")
+    phone, email = phone.strip(), email.strip()
+    if phone and not PHONE.fullmatch(phone):
+        raise OrganisationError("Enter a phone number, like 0161 770 7777", field="public_phone")
+    try:
+        if email:
+            validate_email(email)
+    except ValidationError:
+        raise OrganisationError(
+            "Enter an email address in the correct format, like adultcare@council.gov.uk",
+            field="public_email",
+        ) from None
+    after = {"public_phone": phone, "public_email": email}
+    with transaction.atomic():
+        row = (
+            Organisation.objects.select_for_update()
+            .values("public_phone", "public_email")
+            .get(pk=organisation.pk)
+        )
+        before = {"public_phone": row["public_phone"], "public_email": row["public_email"]}
+        if before != after:
+            Organisation.objects.filter(pk=organisation.pk).update(**after)
+            audit.write(
+                now=now,
+                actor=actor,
+                organisation=organisation,
+                action="organisation.public_contact_changed",
+                object_type="organisation",
+                object_id=organisation.pk,
+                before=before,
+                after=after,
+            )
+    organisation.public_phone, organisation.public_email = phone, email
     return organisation
 
 

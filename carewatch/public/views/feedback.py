@@ -120,7 +120,7 @@ def feedback_given(request, feedback_token):
         {
             "page_title": "Thank you" if _easy_read(request) else "Thank you for your feedback",
             "location": link.location,
-            "council": link.organisation.name,
+            "council": link.organisation,
             "find_council_url": FIND_COUNCIL_URL,
             "easy_read": _easy_read(request),
         },
