@@ -18,6 +18,7 @@ from ninja import Field, Query, Schema
 
 from carewatch.api import auth, errors, schemas
 from carewatch.api.base import CarewatchAPI
+from carewatch.api.docs import ReferencePage
 from carewatch.api.errors import ApiError
 from carewatch.api.throttling import AnonThrottle, TokenThrottle
 from carewatch.cases import queries as cases_queries
@@ -37,6 +38,7 @@ api = CarewatchAPI(
         ' {"error": {"code", "message", "field"}}. Calls are rate limited (429 with Retry-After).'
     ),
     urls_namespace="api",
+    docs=ReferencePage(),
     auth=[auth.TokenAuth()],
     throttle=[AnonThrottle(), TokenThrottle()],
 )

@@ -1,4 +1,4 @@
-"""In Chromium: the API docs page works under the Content-Security-Policy; a person manages tokens.
+"""In Chromium: the API docs page is an accessible GOV.UK page (axe, both widths); a person manages tokens.
 
 tests/browser/conftest.py keeps one Playwright for the whole session, and Playwright's sync API
 allows one per thread. So these journeys run in a thread of their own with their own Playwright.
@@ -59,24 +59,33 @@ def watch_for_problems(page) -> list[str]:
     return problems
 
 
-def test_the_api_docs_render_and_try_a_call_under_the_content_security_policy(live_server, transactional_db):
+def test_the_api_docs_are_an_accessible_govuk_page_listing_every_operation(live_server, transactional_db):
     def journey(page):
         problems = watch_for_problems(page)
         # Given someone opens the API docs
         response = page.goto(f"{live_server.url}/api/v1/docs")
         assert "script-src 'self'" in response.headers["content-security-policy"]
-        # Then Swagger UI lists every operation
-        page.wait_for_selector(".opblock-summary-path")
-        paths = {p.strip() for p in page.locator(".opblock-summary-path").all_inner_texts()}
-        assert {"/api/v1/locations", "/api/v1/market", "/api/v1/rate", "/api/v1/me"} <= paths
-        # When they try GET /market from the page
-        page.locator("#operations-market-carewatch_api_views_market").click()
-        page.get_by_role("button", name="Try it out").click()
-        page.get_by_role("button", name="Execute").click()
-        # Then the page shows the answer, and nothing was blocked
-        status = page.locator(".live-responses-table tbody .response-col_status").first
-        status.wait_for()
-        assert "200" in status.inner_text()
+        assert page.locator("html").get_attribute("lang") == "en"
+        # Then every operation of the OpenAPI document is listed, with who may call it and an example
+        document = page.request.get(f"{live_server.url}/api/v1/openapi.json").json()
+        headings = {" ".join(h.split()) for h in page.locator("main section h2").all_inner_texts()}
+        for path, methods in document["paths"].items():
+            for method in methods:
+                assert f"{method.upper()} {path}" in headings
+        market = page.locator(
+            "section", has=page.get_by_role("heading", name="GET /api/v1/market", exact=True)
+        )
+        assert "No token needed" in market.inner_text() and "curl" in market.inner_text()
+        # And the page passes axe and fits the window, wide or narrow
+        check_page(page, "api-docs")
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, width
+        check_page(page, "api-docs-375")
+        # When they follow the link to the OpenAPI document, a tool can load it
+        with page.expect_response(lambda r: r.url.endswith("/api/v1/openapi.json")) as answer:
+            page.get_by_role("link", name="OpenAPI document (JSON)").first.click()
+        assert answer.value.ok
         assert not problems, problems
 
     in_chromium(journey)
