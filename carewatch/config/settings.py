@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "carewatch.insights",
     "carewatch.demo",
     "carewatch.public",
+    "carewatch.staff",
     "carewatch.cases.letters",
 ]
 
@@ -210,7 +211,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:sign_in"
-LOGIN_REDIRECT_URL = "public:home"
+LOGIN_REDIRECT_URL = "staff:home"  # each person's "My work" (carewatch.staff)
 LOGOUT_REDIRECT_URL = "public:home"
 
 LANGUAGE_CODE = "en-gb"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("carewatch.core.urls")),
     path("", include("carewatch.organisations.urls")),
     path("", include("carewatch.insights.urls")),
+    path("", include("carewatch.staff.urls")),
     path("account/api-tokens/", include("carewatch.api.account_urls")),
     path("audit/", include("carewatch.core.audit_urls")),
     path("cases/", include("carewatch.cases.urls")),

@@ -50,13 +50,16 @@ def is_fully_signed_in(client) -> bool:
 def test_a_password_then_a_code_from_the_app_signs_a_person_in(client, authenticator):
     response = sign_in_with_password(client)
     assert response.status_code == 302
-    assert response.url == "/sign-in/code/?next=%2F"
+    assert response.url == "/sign-in/code/?next=%2Fhome%2F"
     assert not is_fully_signed_in(client)
     assert client.get("/market/").url.startswith("/sign-in/code/?next=")
 
     soup = page(client.get(response.url))
     assert soup.h1.text == "Enter the 6-digit code from your authenticator app"
-    assert soup.find("a", string="Use a recovery code instead")["href"] == "/sign-in/recovery-code/?next=%2F"
+    assert (
+        soup.find("a", string="Use a recovery code instead")["href"]
+        == "/sign-in/recovery-code/?next=%2Fhome%2F"
+    )
 
     response = client.post("/sign-in/code/", {"code": signing_in.code_for(authenticator), "next": "/"})
     assert response.status_code == 302
@@ -120,7 +123,7 @@ def test_the_next_page_is_kept_through_both_steps_but_only_on_this_site(client, 
 
     client.post("/sign-out/")
     response = sign_in_with_password(client, next="https://evil.example/")
-    assert response.url == "/sign-in/code/?next=%2F"
+    assert response.url == "/sign-in/code/?next=%2Fhome%2F"
 
 
 # --- recovery codes -----------------------------------------------------------------------------
@@ -129,7 +132,7 @@ def test_the_next_page_is_kept_through_both_steps_but_only_on_this_site(client, 
 def test_a_recovery_code_signs_a_person_in_once_and_not_twice(client, user, authenticator):
     signing_in.recovery_codes_for(user, ("abcd2345", "efgh6723"))
     sign_in_with_password(client)
-    soup = page(client.get("/sign-in/recovery-code/?next=%2F"))
+    soup = page(client.get("/sign-in/recovery-code/?next=%2Fhome%2F"))
     assert soup.h1.text == "Enter a recovery code"
 
     response = client.post("/sign-in/recovery-code/", {"code": "ABCD 2345", "next": "/"})
@@ -151,7 +154,7 @@ def test_a_recovery_code_signs_a_person_in_once_and_not_twice(client, user, auth
 
 def test_a_person_without_an_app_is_sent_to_set_one_up_and_kept_there_until_done(client, user):
     response = sign_in_with_password(client)
-    assert response.url == "/account/two-factor/?next=%2F"
+    assert response.url == "/account/two-factor/?next=%2Fhome%2F"
     for elsewhere in ("/", "/market/", "/sign-in/code/"):
         assert client.get(elsewhere).url.startswith("/account/two-factor/"), elsewhere
 
@@ -175,12 +178,12 @@ def test_a_person_without_an_app_is_sent_to_set_one_up_and_kept_there_until_done
     assert not any(code in str(entry.after) for code in codes)
 
     # the codes are shown once: the set-up page now moves on
-    assert client.get("/account/two-factor/").url == "/"
+    assert client.get("/account/two-factor/").url == "/home/"
 
     # and one of them works at the next sign-in
     client.post("/sign-out/")
     sign_in_with_password(client)
-    assert client.post("/sign-in/recovery-code/", {"code": codes[3]}).url == "/"
+    assert client.post("/sign-in/recovery-code/", {"code": codes[3]}).url == "/home/"
 
 
 def test_setting_up_refuses_a_wrong_code(client, user):
@@ -198,8 +201,8 @@ def test_setting_up_refuses_a_wrong_code(client, user):
 
 def test_someone_with_only_the_password_cannot_replace_an_existing_app(client, authenticator):
     sign_in_with_password(client)
-    assert client.get("/account/two-factor/").url == "/sign-in/code/?next=%2F"
-    assert client.post("/account/two-factor/", {"code": "123456"}).url == "/sign-in/code/?next=%2F"
+    assert client.get("/account/two-factor/").url == "/sign-in/code/?next=%2Fhome%2F"
+    assert client.post("/account/two-factor/", {"code": "123456"}).url == "/sign-in/code/?next=%2Fhome%2F"
 
 
 def test_the_second_factor_pages_need_the_password_first(client, authenticator):
@@ -222,21 +225,21 @@ def test_in_demo_mode_demo_users_skip_the_second_factor_and_the_page_says_so(cli
         "Demo users can sign in without a second factor. Real accounts always need one."
     )
     response = sign_in_with_password(client, username="qa-officer")
-    assert response.url == "/"
+    assert response.url == "/home/"
     assert client.session["demo_mfa_skipped"] is True
     assert client.get("/market/").status_code == 200
 
 
 def test_in_demo_mode_other_users_still_need_a_second_factor(client, settings, user):
     settings.CAREWATCH_DEMO_SKIP_MFA = True
-    assert sign_in_with_password(client).url == "/account/two-factor/?next=%2F"
+    assert sign_in_with_password(client).url == "/account/two-factor/?next=%2Fhome%2F"
     assert "demo_mfa_skipped" not in client.session
 
 
 def test_outside_demo_mode_nobody_skips_the_second_factor(client, settings, demo_user):
     settings.CAREWATCH_DEMO_SKIP_MFA = False
     assert page(client.get("/sign-in/")).select_one("#demo-mfa-notice") is None
-    assert sign_in_with_password(client, username="qa-officer").url == "/account/two-factor/?next=%2F"
+    assert sign_in_with_password(client, username="qa-officer").url == "/account/two-factor/?next=%2Fhome%2F"
     # even a session that claims the skip is refused
     session = client.session
     session["demo_mfa_skipped"] = True
@@ -310,7 +313,10 @@ def test_a_reset_email_link_sets_a_new_password(client, user, authenticator):
 
     # the old password fails, the new one leads to the second factor (a reset never skips it)
     assert sign_in_with_password(client).status_code == 200
-    assert sign_in_with_password(client, password="a-new-long-password-2").url == "/sign-in/code/?next=%2F"
+    assert (
+        sign_in_with_password(client, password="a-new-long-password-2").url
+        == "/sign-in/code/?next=%2Fhome%2F"
+    )
     # and the link works only once
     client.post("/sign-out/")
     assert page(client.get(link)).h1.text == "This link has expired"

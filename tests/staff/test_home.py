@@ -1,0 +1,136 @@
+"""Each person's home after signing in ("My work"), their account page and the menus each role sees.
+Time is frozen on Monday 2 March 2026 (tests.cases.given)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+
+from carewatch.cases import services
+from carewatch.core.models import User
+from carewatch.core.roles import Role
+from carewatch.register import services as register_services
+from tests import access_helpers as ah
+from tests.cases import factories as f
+from tests.cases import given
+from tests.cases.conftest import frozen, world  # noqa: F401  (fixtures)
+from tests.core import signing_in
+from tests.pages import client_for
+
+NOW = given.OPENED_AT
+
+
+@pytest.fixture
+def places(db):
+    register_services.ensure_reference_data()
+
+
+def soup_of(response, status=200) -> BeautifulSoup:
+    assert response.status_code == status, response.status_code
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.title.get_text().strip() == f"{soup.h1.get_text(' ', strip=True)} – carewatch"
+    return soup
+
+
+def menu(client) -> list[str]:
+    soup = soup_of(client.get(reverse("staff:home")))
+    return [a.get_text(" ", strip=True) for a in soup.select(".govuk-service-navigation__list a")]
+
+
+def test_signing_in_lands_on_my_work_not_the_public_home_page(client, db):
+    assert resolve_url(settings.LOGIN_REDIRECT_URL) == reverse("staff:home") == "/home/"
+    person = User.objects.create_user(username="ola", password="correct-horse-battery-staple")
+    device = signing_in.authenticator_for(person)
+    response = client.post(
+        reverse("core:sign_in"), {"username": "ola", "password": "correct-horse-battery-staple"}
+    )
+    code_page = response["Location"]
+    response = client.post(code_page, {"code": signing_in.code_for(device)})
+    assert response.status_code == 302 and response["Location"] == "/home/"
+
+
+@pytest.mark.usefixtures("frozen")
+def test_an_officer_sees_what_is_overdue_due_and_coming_up(world, frozen):  # noqa: F811
+    case = given.open_case(world, level="2")
+    for title, due_on in (
+        ("Refer to the CQC", date(2026, 2, 27)),
+        ("Check the action plan", date(2026, 3, 2)),
+        ("Revisit the home", date(2026, 3, 10)),
+    ):
+        services.add_action(
+            actor=world.officer,
+            case=case,
+            kind="referral_to_cqc",
+            owner=world.officer,
+            due_on=due_on,
+            title=title,
+            now=f.at(2026, 2, 20),
+        )
+    soup = soup_of(client_for(world.officer).get(reverse("staff:home")))
+    assert soup.h1.get_text(strip=True) == "My work"
+    assert "1 overdue, 1 due today and 1 due in the next two weeks" in soup.get_text(" ", strip=True)
+    assert "Refer to the CQC" in soup.select_one("#overdue-tasks").get_text()
+    assert "Check the action plan" in soup.select_one("#tasks-due-today").get_text()
+    assert "Revisit the home" in soup.select_one("#tasks-coming-up").get_text()
+    pages = soup.select_one("#your-pages").parent.get_text(" ", strip=True)
+    for label in ("Visits", "Cases", "Market dashboards", "Commissioner ratings", "Committee report"):
+        assert label in pages
+
+
+@pytest.mark.usefixtures("frozen")
+def test_with_nothing_due_my_work_says_so(world):  # noqa: F811
+    soup = soup_of(client_for(world.officer).get(reverse("staff:home")))
+    assert soup.select_one("#nothing-due").get_text(strip=True).startswith("Nothing is due")
+
+
+def test_an_icb_analyst_gets_the_insight_pages_in_their_menu_and_on_their_home(places):
+    icb = ah.icb(code="E54000057")
+    analyst = ah.person(icb, Role.ANALYST)
+    client = client_for(analyst)
+    items = menu(client)
+    assert items == ["Home", "Market insight", "Commissioner ratings", "Committee report", "Account"]
+    assert "API tokens" not in items and "Tasks" not in items
+    soup = soup_of(client.get(reverse("staff:home")))
+    pages = soup.select_one("#your-pages").parent.get_text(" ", strip=True)
+    for label in (
+        "Market dashboards",
+        "Commissioner ratings",
+        "Committee report",
+        "How the figures are worked out",
+    ):
+        assert label in pages
+    assert "New in NHS Greater Manchester" in soup.get_text(" ", strip=True)
+
+
+def test_a_discharge_coordinator_can_find_a_service_and_read_the_market(places):
+    council = ah.council(code="E08000004")
+    client = client_for(ah.person(council, Role.DISCHARGE_COORDINATOR))
+    items = menu(client)
+    assert {"Home", "Find a service", "Market insight", "Commissioner ratings", "Account"} <= set(items)
+    assert "Committee report" not in items
+
+
+def test_a_system_administrator_is_not_offered_pages_that_would_send_them_elsewhere(places):
+    admin = ah.system_admin()
+    items = menu(client_for(admin))
+    assert "Organisations" in items
+    for label in ("Monitoring set-up", "Ladder", "People", "Tasks", "Visits"):
+        assert label not in items
+    soup = soup_of(client_for(admin).get(reverse("staff:home")))
+    for link in soup.select("#your-pages ~ ul a"):
+        response = client_for(admin).get(link["href"])
+        assert response.status_code == 200, f"{link.get_text()} → {response.status_code}"
+
+
+def test_api_tokens_are_under_the_account(places):
+    person = ah.person(ah.council(code="E08000004"), Role.QA_OFFICER)
+    client = client_for(person)
+    assert "API tokens" not in menu(client)
+    soup = soup_of(client.get(reverse("staff:account")))
+    assert soup.find("a", string="API tokens")["href"] == reverse("api_tokens:token_list")
+    assert "QA officer" in soup.get_text(" ", strip=True)
