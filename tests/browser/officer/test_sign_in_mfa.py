@@ -76,7 +76,7 @@ def test_an_officer_sets_up_an_authenticator_app_then_signs_in_with_its_codes(
         signing_in.code_for(app, steps_ahead=1)
     )
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/home/")  # their own home page
     assert page.get_by_role("button", name="Sign out (qa-officer)").is_visible()
 
     # And, without their phone, with a recovery code
@@ -86,7 +86,7 @@ def test_an_officer_sets_up_an_authenticator_app_then_signs_in_with_its_codes(
     check_page(page, "mfa-recovery-code")
     page.get_by_label("Enter a recovery code").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/home/")  # their own home page
     assert "You have 9 left" in page.locator(".govuk-notification-banner").inner_text()
 
 
@@ -131,5 +131,5 @@ def test_a_locked_out_officer_resets_their_password_by_email_and_signs_in(
     page.get_by_role("button", name="Sign in").click()
     page.get_by_label("Enter the 6-digit code from your authenticator app").fill(signing_in.code_for(app))
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/home/")  # their own home page
     assert page.get_by_role("button", name="Sign out (qa-officer)").is_visible()

@@ -61,8 +61,9 @@ def test_a_signed_in_officer_searches_the_register_and_reads_key_question_rating
         signing_in.code_for(officers_app)
     )
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/home/")  # their own home page (My work)
     assert page.get_by_role("button", name="Sign out (qa-officer)").is_visible()
+    page.goto(f"{live_server.url}/")
     check_page(page, "home")
 
     # When they search the register by name

@@ -103,7 +103,7 @@ def test_the_public_compares_councils_and_a_manager_takes_the_committee_report(
     own.wait_for_url(re.compile(r"/sign-in/code/"))
     own.get_by_label("Enter the 6-digit code from your authenticator app").fill(signing_in.code_for(device))
     own.get_by_role("button", name="Continue").click()
-    own.wait_for_url(f"{live_server.url}/")
+    own.wait_for_url(f"{live_server.url}/home/")
     own.goto(f"{live_server.url}/insights/?area=la:E08000004")
     check_page(own, "insights-oldham-council-records")
     coverage = own.locator("#panel-visits").inner_text()
