@@ -63,6 +63,17 @@ def oldham(transactional_db) -> World:
     return world
 
 
+def sign_in(page, live_server, user) -> None:
+    """Sign ``user`` in with both factors in this browser (a session made as the sign-in pages would)."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+    session.create()
+    page.context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
+
+
 def check_both_widths(page, check_page, name: str) -> None:
     """axe at 1,280 px and at 375 px, and no sideways scrolling at either."""
     for width, suffix in ((1280, ""), (375, "-375")):
@@ -141,15 +152,38 @@ def test_a_page_that_is_not_there_and_a_page_they_may_not_open_are_govuk_pages(
     check_both_widths(page, check_page, "error-404")
 
     # A person signed in (both factors) whose role does not allow a page
-    nobody = f.person(oldham.council, name="Nora Noroles")
-    session = SessionStore()
-    session[SESSION_KEY] = str(nobody.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = nobody.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = authenticator_for(nobody).persistent_id
-    session.create()
-    page.context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
+    sign_in(page, live_server, f.person(oldham.council, name="Nora Noroles"))
     response = page.goto(f"{live_server.url}/monitoring/visits/")
     assert response.status == 403
     assert page.locator("h1").inner_text() == "You cannot open this page"
     check_both_widths(page, check_page, "error-403")
+
+
+def test_a_councils_administrator_gives_the_public_a_phone_number_the_thank_you_page_shows(
+    page, live_server, oldham, check_page
+):
+    # Given the council's administrator on their people page
+    admin = f.person(oldham.council, "org_admin", name="Ada Admin")
+    sign_in(page, live_server, admin)
+    page.goto(f"{live_server.url}/organisation/people/")
+    page.get_by_role("link", name="Change the contact details for the public").click()
+    check_both_widths(page, check_page, "public-contact-form")
+
+    # When they give a phone number that is not one, then a right one and an email
+    page.get_by_label("Phone number").fill("ring us")
+    page.get_by_role("button", name="Save").click()
+    assert "Enter a phone number" in page.locator(".govuk-error-summary").inner_text()
+    check_both_widths(page, check_page, "public-contact-error")
+    page.get_by_label("Phone number").fill("0161 770 7777")
+    page.get_by_label("Email address").fill("adultcare@oldham.gov.uk")
+    page.get_by_role("button", name="Save").click()
+    assert "The contact details for the public have been saved" in page.locator("main").inner_text()
+
+    # Then someone who gave feedback is told how to reach the council
+    page.context.clear_cookies()
+    link = oldham.home.feedback_links.get()
+    page.goto(f"{live_server.url}/feedback/{link.token}/thank-you/")
+    contact = page.locator("#contact-the-council")
+    assert contact.get_by_role("link", name="0161 770 7777").get_attribute("href") == "tel:01617707777"
+    assert contact.get_by_role("link", name="adultcare@oldham.gov.uk").is_visible()
+    check_both_widths(page, check_page, "public-feedback-thank-you-contact")
