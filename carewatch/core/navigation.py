@@ -24,7 +24,7 @@ CASES = Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER))
 PROVIDERS = Rule("signed_in", (Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF), (OrganisationKind.PROVIDER,))
 COUNCIL_ADMIN = Rule("signed_in", (Role.ORG_ADMIN,), (OrganisationKind.COUNCIL,))
 SET_UP = Rule("signed_in", (Role.QA_MANAGER, Role.ORG_ADMIN), (OrganisationKind.COUNCIL,))
-MARKET_READERS = Rule("signed_in", (Role.COMMISSIONER, Role.ANALYST, Role.DISCHARGE_COORDINATOR))
+MARKET_READERS = Rule("signed_in", (Role.COMMISSIONER, Role.ANALYST))
 COMMITTEE = Rule("signed_in", COUNCIL_STAFF)
 AUDIT = Rule("signed_in", (Role.ORG_ADMIN, Role.QA_MANAGER))
 ADMIN = Rule("signed_in", (Role.ORG_ADMIN,))
@@ -63,9 +63,7 @@ MENU: tuple[Link, ...] = (
     Link("Organisations", "organisations:organisation_list", SYSTEM_ADMIN),
     Link("Market insight", "insights:dashboard", SIGNED_IN),
     Link("Commissioner ratings", "insights:commissioner_league", MARKET_READERS),
-    Link(
-        "Committee report", "insights:committee_report", Rule("signed_in", (Role.COMMISSIONER, Role.ANALYST))
-    ),
+    Link("Committee report", "insights:committee_report", Rule("signed_in", (Role.ANALYST,))),
     Link("Account", "staff:account", SIGNED_IN),
 )
 
