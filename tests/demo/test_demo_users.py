@@ -57,5 +57,7 @@ def test_the_readme_lists_every_demo_user_with_their_role_and_organisation(demo_
 def test_each_demo_user_signs_in_and_opens_every_page_the_readme_suggests(client, demo_users, username):
     response = client.post("/sign-in/", {"username": username, "password": roles.DEMO_PASSWORD})
     assert response.status_code == 302 and client.session["demo_mfa_skipped"] is True
+    assert response.url == "/home/"  # README: each lands on My work
+    assert client.get("/home/").status_code == 200
     for path in readme_demo_users()[username][2]:
         assert client.get(path).status_code == 200, f"{username}: {path}"
