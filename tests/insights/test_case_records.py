@@ -119,7 +119,7 @@ def test_the_committee_report_shows_each_services_path_and_open_case(ladder):
     concern = {row[0]: row for row in report.tables["concern"].rows}
     assert concern["Elm House"][5:] == ["4", "Yes"]
     inadequate = {row[0]: row for row in report.tables["inadequate"].rows}
-    assert inadequate["Elm House"][3] == "01 Oct 2025 opened to level 4"
+    assert inadequate["Elm House"][3] == "1 October 2025 opened to level 4"
     assert report.tables["cases"].rows[-1] == ["Suspensions started in the period", 2]
 
 
