@@ -106,3 +106,18 @@ def test_the_market_page_is_accessible(page, live_server, register, check_page):
     page.goto(f"{live_server.url}/market/?by=region&service=care-homes")
     check_page(page, "market")
     assert page.locator("#market-table tbody tr").count() == 9
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_market_page_by_council_fits_the_window_and_its_table_scrolls_in_its_own_box(
+    page, live_server, register, check_page, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/market/?by=la&service=all")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    region = page.get_by_role(
+        "region", name="Market figures by area (table: scrolls sideways on a narrow screen)"
+    )
+    assert region.locator("#market-table").count() == 1
+    check_page(page, f"market-by-council-{width}")
