@@ -221,7 +221,7 @@ def test_an_officer_copies_a_link_and_prints_its_poster_and_a_manager_approves_t
     card.get_by_role("link", name="Poster and QR code for Oak House").click()
     officer.get_by_role("heading", name="Tell us what you think about Oak House").wait_for()
     qr = officer.get_by_role("img", name="QR code for the feedback form about Oak House")
-    assert officer.evaluate("(img) => img.complete && img.naturalWidth > 0", qr.element_handle())
+    officer.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     assert officer.locator("#poster-address").inner_text() == address
     for width in WIDTHS:
         officer.set_viewport_size({"width": width, "height": 900})
