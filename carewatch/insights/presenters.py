@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from carewatch.cases.wording import counted
 from carewatch.core import dates
 from carewatch.core.tables import Table
 from carewatch.insights import charts, sources
@@ -290,8 +291,9 @@ def _private(private: Private) -> list[Panel]:
     cases = private.cases
     if isinstance(cases, sources.CasePanel):
         summary = (
-            f"{cases.open_cases} open cases on the ladder of intervention; {cases.suspensions_in_force} suspensions of new "
-            f"placements in force ({', '.join(cases.councils)})."
+            f"{counted(cases.open_cases, 'open case')} on the ladder of intervention;"
+            f" {counted(cases.suspensions_in_force, 'suspension')} of new placements in force"
+            f" ({', '.join(cases.councils)})."
         )
         table = cases_table(cases, period="in 12 months", at_end="")
         if _nothing_to_draw(cases.by_level.values()):

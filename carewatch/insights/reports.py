@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 
 from carewatch.cases import figures as case_figures
 from carewatch.cases import queries as case_queries
+from carewatch.cases.wording import counted
 from carewatch.core import access
 from carewatch.core.dates import long_date
 from carewatch.core.tables import Table
@@ -333,7 +334,10 @@ def _cases(council: Area, date_from: date, date_to: date, *, owners: access.Owne
     chart = presenters.cases_chart(
         "committee-cases", "Open cases by ladder level at the end of the period", panel
     )
-    intro = f"{panel.open_cases} cases open at the end of the period; {panel.opened} opened and {panel.closed} closed in it."
+    intro = (
+        f"{counted(panel.open_cases, 'case')} open at the end of the period; {panel.opened} opened and"
+        f" {panel.closed} closed in it."
+    )
     return Section(
         "cases",
         "Cases by ladder level",

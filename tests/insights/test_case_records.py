@@ -8,7 +8,7 @@ import pytest
 from carewatch.cases import figures, services
 from carewatch.cases.models import Suspension
 from carewatch.core import access
-from carewatch.insights import areas, commissioner, reports, sources
+from carewatch.insights import areas, commissioner, presenters, reports, sources
 from carewatch.insights.queries import dashboard
 from tests.cases import factories as f
 
@@ -129,3 +129,24 @@ def test_whose_records_a_dashboard_or_report_may_show_is_always_said():
         dashboard.build(OLDHAM, service="all", as_of=None, today=ON)
     with pytest.raises(TypeError, match="owners"):
         reports.build(OLDHAM, date_from=date(2025, 4, 1), date_to=ON, today=ON)
+
+
+def test_one_case_and_one_suspension_are_counted_in_the_singular(ladder):
+    oldham, _, _, _ = ladder
+    owners = access.OwnerScope.of([oldham.pk])
+    report = reports.build(
+        OLDHAM, date_from=date(2025, 9, 1), date_to=ON, today=date(2026, 11, 2), owners=owners
+    )
+    [cases] = [section for section in report.sections if section.id == "cases"]
+    assert cases.intro == "1 case open at the end of the period; 1 opened and 0 closed in it."
+
+    private = dashboard.Private(
+        councils=[oldham.name],
+        cases=sources.case_panel(OLDHAM, on=ON, owners=owners),
+        visits=sources.NoData("none"),
+        findings=sources.NoData("none"),
+    )
+    [panel, *_] = presenters._private(private)
+    assert panel.summary.startswith(
+        "1 open case on the ladder of intervention; 1 suspension of new placements in force"
+    )
