@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from carewatch.register import formats
 from carewatch.register.importers import ImportFileError, tables
 from carewatch.register.importers.records import (
     LOCATION_ID_RE,
@@ -301,3 +302,39 @@ class Row:
 def join_address(*parts: str | None) -> str | None:
     """Address parts joined with ", ", blanks left out; None when all are blank."""
     return ", ".join(part for part in parts if part) or None
+
+
+class FlagColumns:
+    """Positions of the Y/blank flag columns (``Service type - …``, ``Service user band - …``,
+    ``Regulated activity - …``), with the names they stand for as CQC spells them today."""
+
+    def __init__(self, header: Header) -> None:
+        by_description = {normalise_name(d): name for d, name in formats.SERVICE_TYPE_BY_DESCRIPTION.items()}
+        self.service_types = [
+            (by_description.get(normalise_name(rest), rest), index)
+            for rest, index in header.prefixed(formats.HSCA_SERVICE_TYPE_PREFIX)
+        ]
+        # Names as CQC spells them today, whatever the case of this edition's header.
+        bands = {normalise_name(name): name for name in formats.SERVICE_USER_BANDS}
+        activities = {normalise_name(name): name for name in formats.REGULATED_ACTIVITIES}
+        self.bands = [
+            (bands.get(normalise_name(rest), rest), index)
+            for rest, index in header.prefixed(formats.HSCA_SERVICE_USER_BAND_PREFIX)
+        ]
+        self.activities = [
+            (activities.get(normalise_name(rest), rest), index)
+            for rest, index in header.prefixed(formats.HSCA_REGULATED_ACTIVITY_PREFIX)
+        ]
+        self.names = header.names
+
+    def chosen(self, row: Row, positions: list[tuple[str, int]]) -> tuple[str, ...]:
+        chosen: list[str] = []
+        for name, index in positions:
+            try:
+                flag = parse_flag(row.at(index))
+            except InvalidValue as error:
+                row.warn(" ".join(self.names[index].split()), str(error))
+                continue
+            if flag and name not in chosen:
+                chosen.append(name)
+        return tuple(chosen)

@@ -27,7 +27,7 @@ from pathlib import Path
 from carewatch.register import formats
 from carewatch.register.importers import ImportFileError, columns, tables
 from carewatch.register.importers.columns import Header, Row, RowError
-from carewatch.register.importers.records import InvalidValue, LocationRecord, ProviderRecord, SnapshotMeta
+from carewatch.register.importers.records import LocationRecord, ProviderRecord, SnapshotMeta
 from carewatch.register.reference import geography
 
 SOURCE_KIND = "deactivated-locations"
@@ -105,25 +105,7 @@ class _Fields:
         self.end_column = end_column
         self.beds_column = next((n for n in formats.DEACTIVATED_BEDS_COLUMNS if header.has(n)), None)
         self.as_of = as_of
-        self.names = header.names
-        by_description = {
-            columns.normalise_name(d): name for d, name in formats.SERVICE_TYPE_BY_DESCRIPTION.items()
-        }
-        self.service_types = [
-            (by_description.get(columns.normalise_name(rest), rest), index)
-            for rest, index in header.prefixed(formats.HSCA_SERVICE_TYPE_PREFIX)
-        ]
-        # Names as CQC spells them today, whatever the case of this file's header (as hsca.py does).
-        bands = {columns.normalise_name(name): name for name in formats.SERVICE_USER_BANDS}
-        activities = {columns.normalise_name(name): name for name in formats.REGULATED_ACTIVITIES}
-        self.bands = [
-            (bands.get(columns.normalise_name(rest), rest), index)
-            for rest, index in header.prefixed(formats.HSCA_SERVICE_USER_BAND_PREFIX)
-        ]
-        self.activities = [
-            (activities.get(columns.normalise_name(rest), rest), index)
-            for rest, index in header.prefixed(formats.HSCA_REGULATED_ACTIVITY_PREFIX)
-        ]
+        self.flags = columns.FlagColumns(header)
 
     def record(self, row: Row, line: int) -> LocationRecord:
         location_id = row.cqc_id("Location ID", required=True)
@@ -158,9 +140,9 @@ class _Fields:
             website=row.text("Location Web Address"),
             brand_id=row.text("Brand ID"),
             brand_name=row.text("Brand Name"),
-            service_types=self._chosen(row, self.service_types),
-            specialisms=self._chosen(row, self.bands),
-            regulated_activities=self._chosen(row, self.activities),
+            service_types=self._chosen(row, self.flags.service_types),
+            specialisms=self._chosen(row, self.flags.bands),
+            regulated_activities=self._chosen(row, self.flags.activities),
             source_ref=f"line {line}",
             partial=True,
         )
@@ -177,15 +159,4 @@ class _Fields:
 
     def _chosen(self, row: Row, positions: list[tuple[str, int]]) -> tuple[str, ...] | None:
         """The names of the flag columns marked Y; None when the file has no such columns."""
-        if not positions:
-            return None
-        chosen: list[str] = []
-        for name, index in positions:
-            try:
-                flag = columns.parse_flag(row.at(index))
-            except InvalidValue as error:
-                row.warn(" ".join(self.names[index].split()), str(error))
-                continue
-            if flag and name not in chosen:
-                chosen.append(name)
-        return tuple(chosen)
+        return self.flags.chosen(row, positions) if positions else None

@@ -13,9 +13,8 @@ from pathlib import Path
 
 from carewatch.register import formats
 from carewatch.register.importers import columns, tables
-from carewatch.register.importers.columns import Header, Row, RowError
+from carewatch.register.importers.columns import Row, RowError
 from carewatch.register.importers.records import (
-    InvalidValue,
     LocationRecord,
     ProviderRecord,
     RatingRecord,
@@ -51,7 +50,7 @@ class HscaReader:
         self.meta.bad_records.clear()
         self.meta.warnings.clear()
         header, rows = columns.data_rows(self.path, self.sheet, HEADER_MARKER)
-        flags = _FlagColumns(header)
+        flags = columns.FlagColumns(header)
         providers_seen: set[str] = set()
         for line, row in rows:
             try:
@@ -66,44 +65,7 @@ class HscaReader:
             yield location
 
 
-class _FlagColumns:
-    """Positions of the Y/blank flag columns, with the names they stand for."""
-
-    def __init__(self, header: Header) -> None:
-        by_description = {
-            columns.normalise_name(d): name for d, name in formats.SERVICE_TYPE_BY_DESCRIPTION.items()
-        }
-        self.service_types = [
-            (by_description.get(columns.normalise_name(rest), rest), index)
-            for rest, index in header.prefixed(formats.HSCA_SERVICE_TYPE_PREFIX)
-        ]
-        # Names as CQC spells them today, whatever the case of this edition's header.
-        bands = {columns.normalise_name(name): name for name in formats.SERVICE_USER_BANDS}
-        activities = {columns.normalise_name(name): name for name in formats.REGULATED_ACTIVITIES}
-        self.bands = [
-            (bands.get(columns.normalise_name(rest), rest), index)
-            for rest, index in header.prefixed(formats.HSCA_SERVICE_USER_BAND_PREFIX)
-        ]
-        self.activities = [
-            (activities.get(columns.normalise_name(rest), rest), index)
-            for rest, index in header.prefixed(formats.HSCA_REGULATED_ACTIVITY_PREFIX)
-        ]
-        self.names = header.names
-
-    def chosen(self, row: Row, positions: list[tuple[str, int]]) -> tuple[str, ...]:
-        chosen: list[str] = []
-        for name, index in positions:
-            try:
-                flag = columns.parse_flag(row.at(index))
-            except InvalidValue as error:
-                row.warn(" ".join(self.names[index].split()), str(error))
-                continue
-            if flag and name not in chosen:
-                chosen.append(name)
-        return tuple(chosen)
-
-
-def _records(row: Row, flags: _FlagColumns, line: int) -> tuple[LocationRecord, ProviderRecord | None]:
+def _records(row: Row, flags: columns.FlagColumns, line: int) -> tuple[LocationRecord, ProviderRecord | None]:
     location_id = row.cqc_id("Location ID", required=True)
     assert location_id is not None
     provider_id = row.cqc_id("Provider ID")
