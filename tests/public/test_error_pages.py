@@ -31,3 +31,16 @@ def test_a_page_the_person_may_not_open_says_why_and_where_to_go(db):
     assert "ask your organisation's administrator" in words
     assert soup.find("a", string="Go to the home page")["href"] == "/"
     assert "Sign out (" in words  # the header knows who they are
+
+
+def test_a_form_sent_without_its_security_token_is_a_govuk_page_that_says_what_to_do(db):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    soup = page(browser.post("/sign-in/", {"username": "x", "password": "y"}), status=403)
+    assert h1(soup) == "Your form could not be sent"
+    assert soup.title.text.strip() == "Your form could not be sent – carewatch"
+    words = text(soup)
+    assert "Go back to the page, refresh it and send the form again." in words
+    assert "cookies" in words
+    assert soup.find("a", string="Go to the home page")["href"] == "/"

@@ -151,6 +151,16 @@ def test_a_page_that_is_not_there_and_a_page_they_may_not_open_are_govuk_pages(
     assert page.locator("h1").inner_text() == "Page not found"
     check_both_widths(page, check_page, "error-404")
 
+    # A form sent after its cookies went (a page left open, cookies cleared): a page that says what to do
+    page.goto(f"{live_server.url}/sign-in/")
+    page.context.clear_cookies()
+    page.get_by_label("Username").fill("someone")
+    page.get_by_label("Password").fill("a-password")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.locator("h1").inner_text() == "Your form could not be sent"
+    check_both_widths(page, check_page, "error-csrf")
+
     # A person signed in (both factors) whose role does not allow a page
     sign_in(page, live_server, f.person(oldham.council, name="Nora Noroles"))
     response = page.goto(f"{live_server.url}/monitoring/visits/")
