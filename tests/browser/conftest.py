@@ -60,6 +60,7 @@ def check_accessible(page, name: str) -> None:
     """Assert the page is accessible (axe: no violations) and titled "… – carewatch"; save a screenshot."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state("load")  # a page a click has just asked for has arrived
     if SAVE_SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -63,6 +63,7 @@ def sign_in(browser, live_server, user):
 
 def check_both_widths(page, check_page, name: str) -> None:
     """axe at 1,280 px and at 375 px, and no sideways scrolling at either."""
+    page.wait_for_load_state("load")  # a page a click has just asked for has arrived
     for width, suffix in ((1280, ""), (375, "-375")):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
@@ -98,7 +99,8 @@ def test_an_officer_acts_on_overdue_visits_from_their_tasks_and_schedules_anothe
         check_both_widths(officer, check_page, "officer-tasks-overdue-visits")
 
         # When they schedule an unannounced visit to Elm Court next week with a colleague
-        officer.get_by_role("navigation", name="Menu").get_by_role("link", name="Visits").click()
+        with officer.expect_navigation():
+            officer.get_by_role("navigation", name="Menu").get_by_role("link", name="Visits").click()
         check_both_widths(officer, check_page, "visit-list-scheduled")
         officer.get_by_text("Filter the visits").click()
         officer.get_by_label("Status").select_option(label="Scheduled, date passed")
@@ -124,9 +126,10 @@ def test_an_officer_acts_on_overdue_visits_from_their_tasks_and_schedules_anothe
 
         # And reschedule the Birch Lodge visit, with a reason
         officer.goto(f"{live_server.url}/cases/tasks/")
-        officer.locator("#overdue-tasks tr", has_text="Birch Lodge").get_by_role(
-            "link", name=re.compile("^Start, reschedule or cancel")
-        ).click()
+        with officer.expect_navigation():
+            officer.locator("#overdue-tasks tr", has_text="Birch Lodge").get_by_role(
+                "link", name=re.compile("^Start, reschedule or cancel")
+            ).click()
         check_both_widths(officer, check_page, "visit-scheduled-overdue")
         officer.get_by_role("link", name="Reschedule").click()
         in_three_days = today + timedelta(days=3)
@@ -143,7 +146,9 @@ def test_an_officer_acts_on_overdue_visits_from_their_tasks_and_schedules_anothe
         officer.locator("#overdue-tasks tr", has_text="Oak House").get_by_role(
             "link", name=re.compile("^Start, reschedule or cancel")
         ).click()
-        officer.get_by_role("link", name="Start the visit").click()
+        with officer.expect_navigation():
+            officer.get_by_role("link", name="Start the visit").click()
+        officer.wait_for_url(re.compile(r"/visits/\d+/start/$"))
         check_both_widths(officer, check_page, "visit-start")
         officer.get_by_role("button", name="Start the visit").click()
         officer.get_by_role("heading", name=re.compile("^Oak House")).wait_for()

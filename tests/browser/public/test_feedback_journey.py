@@ -193,6 +193,7 @@ def busy(transactional_db):
 
 
 def fits_the_window(page) -> bool:
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

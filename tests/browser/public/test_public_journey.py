@@ -76,6 +76,7 @@ def sign_in(page, live_server, user) -> None:
 
 def check_both_widths(page, check_page, name: str) -> None:
     """axe at 1,280 px and at 375 px, and no sideways scrolling at either."""
+    page.wait_for_load_state("load")  # a page a click has just asked for has arrived
     for width, suffix in ((1280, ""), (375, "-375")):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
