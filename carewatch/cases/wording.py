@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.utils import timezone
 
 from carewatch.core import audit
+from carewatch.core.dates import long_date
 from carewatch.core.models import User
 
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:
     """ "1 open case", "2 open cases": ``plural`` when adding an s is wrong ("1 enquiry", "2 enquiries")."""
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
-def long_date(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else ""
 
 
 def long_datetime(moment: datetime | None) -> str:

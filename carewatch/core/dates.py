@@ -22,19 +22,16 @@ LATEST = date(2099, 12, 31)
 ISO_PATTERN = r"^20(1[0-9]|[2-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
-def long_date(value: date) -> str:
-    """GOV.UK style: "6 December 2026"."""
-    return f"{value.day} {value:%B %Y}"
-
-
-_long = long_date
+def long_date(value: date | None) -> str:
+    """GOV.UK style: "6 December 2026" ("" for no date). Every page, letter and report says dates this way."""
+    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 def out_of_range(value: date, *, name: str) -> str | None:
     """Why ``value`` is refused, naming the field (``name``), or None when it is in the range."""
     if EARLIEST <= value <= LATEST:
         return None
-    return f"{name} must be between {_long(EARLIEST)} and {_long(LATEST)}"
+    return f"{name} must be between {long_date(EARLIEST)} and {long_date(LATEST)}"
 
 
 def before_the_data(value: date, *, earliest: date | None, name: str) -> str | None:

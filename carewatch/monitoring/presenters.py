@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 
 from carewatch.core import tables
+from carewatch.core.dates import long_date
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import Role
 from carewatch.monitoring import frameworks, queries
@@ -58,11 +59,6 @@ def may_review(user: User, visit: Visit) -> bool:
         and user.has_role(Role.QA_MANAGER)
         and not queries.carried_out_by(visit, user)
     )
-
-
-def long_date(day: date) -> str:
-    """GOV.UK style: "6 December 2026"."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def visit_title(visit: Visit) -> str:

@@ -16,15 +16,12 @@ from carewatch.cases.letters import errors
 from carewatch.cases.letters.models import LetterKind
 from carewatch.cases.models import Action, Case, CaseStatus, Suspension
 from carewatch.core import audit
+from carewatch.core.dates import long_date
 from carewatch.core.models import User
 from carewatch.core.roles import Role
 from carewatch.core.working_days import DayUnit
 
 UNIT_WORDS = {DayUnit.CALENDAR: "days", DayUnit.WORKING: "working days", DayUnit.MONTHS: "months"}
-
-
-def long_date(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day else ""
 
 
 def names_in_prose(names: list[str]) -> str:

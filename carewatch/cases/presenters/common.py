@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from carewatch.cases import ladder, queries, wording
 from carewatch.cases.models import Case, LadderVersion, Proposal
 from carewatch.core import audit
+from carewatch.core.dates import long_date as long_date  # re-exported: the presenters say dates this way
 from carewatch.core.models import User
 from carewatch.core.roles import Role
 
@@ -25,9 +26,6 @@ LEVEL_TAGS = {
 def person_name(user: User | None) -> str:
     """How a person is named on the ladder's pages ("carewatch" for what carewatch did itself)."""
     return audit.actor_label(user)
-
-
-long_date = wording.long_date
 
 
 def level_names(version: LadderVersion) -> dict[str, str]:
