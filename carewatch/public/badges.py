@@ -1,0 +1,75 @@
+"""The badges a family sees beside a service: one slot each, filled as carewatch holds the facts.
+
+A badge is something carewatch itself holds and may publish, never a claim of the provider's:
+
+========================  ====================================================  ===================
+slot                      shown when                                            comes from
+========================  ====================================================  ===================
+``quality-mark``          the council's quality mark is held (issue 16)         recognition
+``commitment``            the provider signed the Social Care Commitment (16)   recognition
+``local-qa``              a council published its own quality check with a      monitoring
+                          rating
+``vacancies``             a recent capacity return shows vacancies (issue 15)   capacity
+``suspended``             a council suspended new placements and published it   cases
+========================  ====================================================  ===================
+
+Slots without a source yet stay empty, so every list, card and comparison already has the place
+where the badge will appear and the order they come in. Finder results, the service page and the
+comparison all call :func:`badges_for` once per page of services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from carewatch.cases import queries as cases_queries
+from carewatch.core import access, dates
+from carewatch.monitoring.queries import public as monitoring_public
+
+SLOTS = ("quality-mark", "commitment", "local-qa", "vacancies", "suspended")
+
+
+@dataclass(frozen=True)
+class Badge:
+    slot: str  # one of SLOTS
+    label: str  # the tag's words: short
+    detail: str  # one plain sentence: who says so and since when
+    colour: str  # a GOV.UK tag modifier ("green", "blue", "red", …)
+
+
+def badges_for(location_ids: Iterable[str], *, today: date) -> dict[str, list[Badge]]:
+    """The public badges of each service, in slot order; a service with none maps to ``[]``.
+
+    Public facts only: a suspension counts once its council published it, whoever is signed in
+    (staff read unpublished ones on the staff pages, never in the public finder).
+    """
+    ids = list(dict.fromkeys(location_ids))
+    found: dict[str, list[Badge]] = {location_id: [] for location_id in ids}
+    for location_id, published in monitoring_public.published_ratings(ids).items():
+        found[location_id].append(
+            Badge(
+                slot="local-qa",
+                label=f"Council check: {published.rating}",
+                detail=(
+                    f"{published.council} checked the quality of care and published its report on "
+                    f"{dates.long_date(published.published_on)}."
+                ),
+                colour="blue",
+            )
+        )
+    suspended = cases_queries.suspended_location_ids(on=today, owners=access.NATIONAL, published_only=True)
+    for location_id in ids:
+        if location_id in suspended:
+            found[location_id].append(
+                Badge(
+                    slot="suspended",
+                    label="New placements suspended",
+                    detail="The council has stopped placing new people here for now.",
+                    colour="red",
+                )
+            )
+    for badges in found.values():
+        badges.sort(key=lambda badge: SLOTS.index(badge.slot))
+    return found
