@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from carewatch.public.views import feedback, home, register
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("market/", register.market, name="market"),
     path("feedback/<str:feedback_token>/", feedback.feedback_give, name="feedback_give"),
     path("feedback/<str:feedback_token>/thank-you/", feedback.feedback_given, name="feedback_given"),
+    # Finding care near a place, and choosing between services (issue 14): names stay in ``public:``.
+    path("", include("carewatch.public.urls_finder")),
+    path("", include("carewatch.public.urls_choose")),
 ]
