@@ -68,6 +68,13 @@ class LocationFilters(Schema):
     exclude_suspended: bool = Field(
         False, description="leave out locations with new placements suspended (as far as the caller may know)"
     )
+    other_services: bool = Field(
+        False,
+        description=(
+            "include services that are not adult social care, such as GP practices and dentists "
+            "(a CQC ID in q or a service type includes them anyway)"
+        ),
+    )
     page: int = Field(1, ge=1, description="1 is the first page; past the last page gives the last page")
     page_size: int = Field(50, ge=1, le=500)
 
@@ -112,6 +119,7 @@ def list_locations(request: HttpRequest, filters: Query[LocationFilters]):
         rating=filters.rating,
         status=filters.status,
         exclude_ids=frozenset(suspended) if filters.exclude_suspended else frozenset(),
+        other_services=filters.other_services,
     )
     paginator = Paginator(queries.search_locations(criteria), page_size)
     page = paginator.get_page(filters.page)

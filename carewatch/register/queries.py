@@ -209,9 +209,9 @@ class SearchCriteria:
     rating: str = ""  # a rating, or "unrated"
     status: str = "active"  # active, registered, all
     exclude_ids: frozenset[str] = frozenset()  # e.g. locations with new placements suspended
-    # Services outside adult social care (GP practices, dentists, hospitals): the public search leaves
-    # them out unless the person asks for them (this, a CQC ID or a service type).
-    other_services: bool = True
+    # Services outside adult social care (GP practices, dentists, hospitals): every search leaves them
+    # out unless the person asks for them (this, a CQC ID or a service type).
+    other_services: bool = False
 
 
 def search_locations(criteria: SearchCriteria) -> QuerySet[models.Location]:

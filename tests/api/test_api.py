@@ -106,3 +106,28 @@ def test_a_date_must_be_written_year_month_day(client, register, as_of):
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "as_of"
     assert client.get("/api/v1/market?as_of=2026-01-01").status_code == 200
+
+
+def test_gp_practices_and_dentists_are_left_out_unless_asked_for(client, db):
+    records = [
+        f.provider("1-200000001", name="Acme Care Ltd"),
+        f.location("1-100000001", name="Oak Lodge"),
+        f.location(
+            "1-100000003",
+            name="Oak Surgery",
+            care_home=False,
+            inspection_directorate="Primary medical services",
+            service_types=("Doctors/GPs",),
+            specialisms=(),
+        ),
+    ]
+    services.import_snapshot(
+        reader=f.reader(records), imported_at=datetime(2026, 11, 22, tzinfo=UTC), actor_label="t"
+    )
+
+    names = [r["name"] for r in client.get("/api/v1/locations?q=oak").json()["results"]]
+    assert names == ["Oak Lodge"]
+    asked = client.get("/api/v1/locations?q=oak&other_services=true").json()["results"]
+    assert sorted(r["name"] for r in asked) == ["Oak Lodge", "Oak Surgery"]
+    by_id = client.get("/api/v1/locations?q=1-100000003").json()["results"]
+    assert [r["name"] for r in by_id] == ["Oak Surgery"]
