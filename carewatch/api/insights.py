@@ -7,6 +7,7 @@ token whose person may see them (``carewatch.core.access``), exactly as on the w
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -18,6 +19,7 @@ from carewatch.api.errors import ApiError
 from carewatch.core import access
 from carewatch.insights import areas, commissioner, sources
 from carewatch.insights.queries import dashboard as dashboard_queries
+from carewatch.insights.queries import market
 
 router = Router(tags=["insights"])
 Error = schemas.ErrorResponse
@@ -34,6 +36,21 @@ class DashboardQuery(Schema):
 class CommissionerQuery(Schema):
     level: Literal["la", "icb"] = "la"
     as_of: schemas.IsoDate | None = None
+
+
+def _as_of(value: date | None, *, today: date) -> date | None:
+    """The date asked for (None for today or later), refused when it falls before the data, as on the pages."""
+    if value is None or value >= today:
+        return None
+    earliest = market.earliest_on()
+    if earliest is not None and value < earliest:
+        raise ApiError(
+            422,
+            "invalid",
+            f"as_of must be on or after {earliest.isoformat()}, the earliest date the register holds data for",
+            "as_of",
+        )
+    return value
 
 
 def _private(value: object) -> Any:
@@ -54,7 +71,7 @@ def dashboard(request: HttpRequest, params: Query[DashboardQuery]):
     except areas.UnknownArea as problem:
         raise ApiError(404, "unknown_area", str(problem), "area") from None  # no such area: not found
     today = timezone.localdate()
-    as_of = params.as_of if params.as_of is None or params.as_of < today else None
+    as_of = _as_of(params.as_of, today=today)
     board = dashboard_queries.build(
         area,
         service=params.service,
@@ -117,7 +134,7 @@ def dashboard(request: HttpRequest, params: Query[DashboardQuery]):
 def commissioner_ratings(request: HttpRequest, params: Query[CommissionerQuery]):
     """Every council's (or ICB's) commissioner rating, best first, with each measure's value and score."""
     today = timezone.localdate()
-    as_of = params.as_of if params.as_of is None or params.as_of < today else None
+    as_of = _as_of(params.as_of, today=today)
     found = commissioner.league(commissioner.ratings(level=params.level, as_of=as_of, today=today))
     return {
         "level": params.level,

@@ -57,10 +57,20 @@ def test_an_api_as_of_out_of_range_is_invalid_and_names_the_field(client, endpoi
 
 
 def test_the_edges_of_the_range_are_accepted(client):
-    for as_of in ("2010-01-01", "2099-12-31"):
-        assert client.get(reverse("api:insights_commissioner_ratings"), {"as_of": as_of}).status_code == 200
-    # On the pages the lower edge is the earliest date the register holds data for (issue 13): the small
-    # register's first service was registered on 1 January 2016.
+    # The lower edge is the earliest date the register holds data for (issue 13): the small register's
+    # first service was registered on 1 January 2016.
     for as_of in ("2016-01-01", "2099-12-31"):
+        assert client.get(reverse("api:insights_commissioner_ratings"), {"as_of": as_of}).status_code == 200
         response = client.get(reverse("insights:dashboard"), {"as_of": as_of})
         assert response.status_code == 200 and not error_summary(response)
+
+
+@pytest.mark.parametrize("endpoint", ["api:insights_dashboard", "api:insights_commissioner_ratings"])
+def test_an_api_as_of_before_the_data_is_invalid_and_says_where_the_data_starts(client, endpoint):
+    response = client.get(reverse(endpoint), {"as_of": "2015-12-31"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("invalid", "as_of")
+    assert error["message"] == (
+        "as_of must be on or after 2016-01-01, the earliest date the register holds data for"
+    )
