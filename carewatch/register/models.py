@@ -225,6 +225,9 @@ class Location(models.Model):
             models.Index(fields=["local_authority", "is_active"]),
             models.Index(fields=["icb", "is_active"]),
             models.Index(fields=["region", "is_active"]),
+            # The finder's bounding box (register.finder): a range on latitude, then on longitude.
+            models.Index(fields=["latitude", "longitude"], name="location_lat_lon"),
+            models.Index(fields=["longitude"], name="location_lon"),
         ]
 
     def __str__(self) -> str:
@@ -311,3 +314,18 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location_id} {self.assessment_plan_id}"
+
+
+class PostcodePoint(models.Model):
+    """One live postcode's point from the ONS Postcode Directory (ONSPD) or the National Statistics
+    Postcode Lookup (NSPL), loaded by ``carewatch import-postcodes FILE``. Optional: without it the
+    finder measures from the middle of the register's own locations (docs/finder.md)."""
+
+    postcode = models.CharField(max_length=8, unique=True)  # as written on a letter: "OL1 6AB"
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    country_code = models.CharField(max_length=9, blank=True)  # ONS: E92000001 England, W92000004 Wales …
+    source = models.CharField(max_length=300)  # the file it came from
+
+    def __str__(self) -> str:
+        return self.postcode

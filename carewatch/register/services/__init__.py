@@ -5,6 +5,7 @@
   (``StrictImportError``); returns an ``ImportSummary``.
 - ``undo_snapshot`` (``undo``): puts the register back as it was before its latest snapshot
   (``import-cqc --undo``), from the changes ``undo_log`` kept.
+- ``import_postcodes`` (``postcodes``): postcode points from the ONS Postcode Directory, for the finder.
 - ``ensure_reference_data`` (``reference_data``): regions, ICBs and local authorities from the
   reference table kept with the code.
 
@@ -13,6 +14,7 @@ deregistrations; ``location_fields`` maps a record to a location's fields; ``rat
 ratings and assessments; ``carewatch.core.bulk`` holds the plain rows and the fast INSERT (COPY on PostgreSQL).
 """
 
+from carewatch.register.services.postcodes import PostcodeFileError, PostcodeSummary, import_postcodes
 from carewatch.register.services.reference_data import ensure_reference_data
 from carewatch.register.services.snapshots import (
     MAX_PROBLEMS_KEPT,
@@ -27,10 +29,13 @@ __all__ = [
     "MAX_PROBLEMS_KEPT",
     "ImportRefused",
     "ImportSummary",
+    "PostcodeFileError",
+    "PostcodeSummary",
     "StrictImportError",
     "UndoRefused",
     "UndoSummary",
     "ensure_reference_data",
+    "import_postcodes",
     "import_snapshot",
     "undo_snapshot",
 ]
