@@ -11,6 +11,10 @@ openings and endings). Providers with a provider user in carewatch comment and w
 through the services; for the others, the provider's side of a plan is written directly, labelled
 "(demo data)", so that the demo shows plans in every state. Deterministic for a given seed and dates;
 a second run for the same council changes nothing.
+
+Each service's visit, report, feedback and plan is written in one transaction, with its own random
+numbers: a run that is stopped part way (Ctrl-C during ``make run``) leaves whole services only, and the
+next run adds the services still missing, as an uninterrupted run would have.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from django.db import transaction
 
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import Role
@@ -42,9 +48,7 @@ def generate_demo_monitoring(
 ) -> DemoSummary:
     """Visits over the 18 months to ``today`` for up to ``max_locations`` of the council's active locations,
     with findings, feedback and action plans. Needs a QA officer and a QA manager at the council (the demo
-    users). Does nothing if the council already has visits."""
-    if Visit.objects.filter(organisation=organisation).exists():
-        return DemoSummary(skipped=True)
+    users). Skips the services that already have visits; does nothing when every chosen one has."""
     services.install_defaults(now=now)
     staff = list(User.objects.filter(organisation=organisation, is_active=True).order_by("id"))
     managers = [u for u in staff if u.has_role(Role.QA_MANAGER)]
@@ -53,7 +57,6 @@ def generate_demo_monitoring(
         raise errors.NotPermitted(
             f"{organisation.name} needs a QA officer and a QA manager before demo visits can be made"
         )
-    rng = random.Random(rng_seed)
     rows = list(themes.labelled_findings())
     locations = list(
         Location.objects.filter(
@@ -63,31 +66,57 @@ def generate_demo_monitoring(
     # Locations whose provider has users in carewatch come first, so the demo provider has reports to read.
     locations.sort(key=lambda place: (not queries.provider_users(place), place.pk))
     chosen = locations[:max_locations]
-    links: dict[str, FeedbackLink] = {
-        place.pk: services.create_feedback_link(
-            organisation=organisation, actor=officers[0], location=place, now=now - timedelta(days=540)
-        )
-        for place in chosen[::4]
-    }
+    visited = set(Visit.objects.filter(organisation=organisation).values_list("location_id", flat=True))
+    if {place.pk for place in chosen} <= visited:
+        return DemoSummary(skipped=True)
     visits = findings = feedback = plans = 0
     for index, place in enumerate(chosen):
-        days_ago = (
-            20 + rng.randrange(520) if index else 30
-        )  # the demo provider's first visit: a recent, published one
-        visit_on = today - timedelta(days=days_ago)
-        if visit_on.weekday() >= 5:
-            visit_on -= timedelta(days=visit_on.weekday() - 4)
-        team = [
-            officers[index % len(officers)],
-            *[o for o in officers if o != officers[index % len(officers)]],
-        ]
-        visit, added = one_visit(organisation, place, visit_on, team, rng, rows)
-        visits, findings = visits + 1, findings + added
-        report_round(visit, officer=team[0], manager=managers[0], rng=rng, now=now)
-        # four-eyes: someone other than the officer who recorded feedback on the visit approves it
-        moderator = team[1] if len(team) > 1 else managers[0]  # officers and managers are different people
-        feedback += collect_feedback(
-            visit, officer=team[0], moderator=moderator, rng=rng, now=now, links=links
+        if place.pk in visited:
+            continue
+        with transaction.atomic():
+            added = _one_service(organisation, place, index, officers, managers, rows, rng_seed, today, now)
+        visits, findings, feedback, plans = (
+            visits + 1,
+            findings + added.findings,
+            feedback + added.feedback,
+            plans + added.action_plans,
         )
-        plans += plan_round(visit, officer=team[0], rng=rng, now=now)
     return DemoSummary(visits=visits, findings=findings, feedback=feedback, action_plans=plans)
+
+
+def _one_service(
+    organisation: Organisation,
+    place: Location,
+    index: int,
+    officers: list[User],
+    managers: list[User],
+    rows: list,
+    rng_seed: int,
+    today: date,
+    now: datetime,
+) -> DemoSummary:
+    """One chosen service's visit and all that follows it; the random numbers depend only on the seed and
+    the service's place in the list, so a resumed run writes what an uninterrupted one would have."""
+    rng = random.Random(f"{rng_seed}:{index}")
+    links: dict[str, FeedbackLink] = {}
+    if index % 4 == 0:  # every fourth service has a feedback link, open since before its visits
+        links[place.pk] = services.create_feedback_link(
+            organisation=organisation, actor=officers[0], location=place, now=now - timedelta(days=540)
+        )
+    days_ago = (
+        20 + rng.randrange(520) if index else 30
+    )  # the demo provider's first visit: a recent, published one
+    visit_on = today - timedelta(days=days_ago)
+    if visit_on.weekday() >= 5:
+        visit_on -= timedelta(days=visit_on.weekday() - 4)
+    team = [
+        officers[index % len(officers)],
+        *[o for o in officers if o != officers[index % len(officers)]],
+    ]
+    visit, findings = one_visit(organisation, place, visit_on, team, rng, rows)
+    report_round(visit, officer=team[0], manager=managers[0], rng=rng, now=now)
+    # four-eyes: someone other than the officer who recorded feedback on the visit approves it
+    moderator = team[1] if len(team) > 1 else managers[0]  # officers and managers are different people
+    feedback = collect_feedback(visit, officer=team[0], moderator=moderator, rng=rng, now=now, links=links)
+    plans = plan_round(visit, officer=team[0], rng=rng, now=now)
+    return DemoSummary(visits=1, findings=findings, feedback=feedback, action_plans=plans)
