@@ -4,6 +4,7 @@ pytest-django loads settings before any conftest runs, so the defaults are set h
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("CAREWATCH_TESTING", "1")
@@ -11,6 +12,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("CAREWATCH_CACHE_DIR", "")  # caches in memory: no files shared between test workers
+# Evidence files that tests attach go to a temporary folder, never the project's.
+os.environ.setdefault("CAREWATCH_EVIDENCE_DIR", tempfile.mkdtemp(prefix="carewatch-evidence-"))
 
 from carewatch.config.settings import *  # noqa: E402,F403
 

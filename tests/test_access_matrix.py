@@ -278,9 +278,17 @@ def _oldham_visit(world):
             now=NOW,
         )
         monitoring_services.send_draft_to_provider(visit=visit, actor=officer, now=NOW)
-        monitoring_services.add_provider_comment(
-            visit=visit, actor=acme, response="accepted", text="", now=NOW
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        comment = monitoring_services.add_provider_comment(
+            visit=visit,
+            actor=acme,
+            response="accepted",
+            text="",
+            now=NOW,
+            files=[SimpleUploadedFile("minutes.txt", b"Minutes of the residents' meeting\n")],
         )
+        world.evidence = comment.evidence_files.get()
         monitoring_services.publish_report(
             visit=visit, actor=officer, public_summary="Needs to improve.", now=NOW
         )
@@ -321,6 +329,13 @@ def _oldham_feedback_link(world):
             token=world.feedback_link.token, respondent_kind="relative", scores={"safety": 4}, now=NOW
         )
     return world.feedback_link
+
+
+def oldham_and_its_provider(world, user) -> bool:
+    """An evidence file the provider attached to its comment on Oldham's report: Oldham's people (the page's
+    rule keeps out those not QA or commissioning staff) and the provider's users; not Oldham's partners, not
+    a system administrator."""
+    return user is not None and user.organisation_id in (world.oldham.pk, world.provider.pk)
 
 
 def _oldham_setup(world):
@@ -374,6 +389,7 @@ SAMPLES: dict[str, Sample] = {
     "visit_id": Sample(lambda w: _oldham_visit(w).pk, oldham_and_its_partners),
     "finding_id": Sample(lambda w: (_oldham_visit(w), w.finding.pk)[1], oldham_and_its_partners),
     "report_id": Sample(lambda w: _oldham_visit(w).pk, its_provider_only),
+    "evidence_id": Sample(lambda w: (_oldham_visit(w), w.evidence.pk)[1], oldham_and_its_provider),
     # Monitoring set-up (carewatch/monitoring/urls_setup.py): a council's own framework and theme list are
     # its own business (another council finds neither; partners do not configure it).
     "framework_id": Sample(lambda w: _oldham_setup(w).framework.pk, oldham_only),

@@ -244,6 +244,12 @@ CAREWATCH_MAX_UPLOAD_MB = float(env("CAREWATCH_MAX_UPLOAD_MB", "5"))
 CAREWATCH_MAX_REQUEST_MB = float(env("CAREWATCH_MAX_REQUEST_MB", "2.5"))
 CAREWATCH_MAX_UNCOMPRESSED_MB = float(env("CAREWATCH_MAX_UNCOMPRESSED_MB", "1024"))
 CAREWATCH_MAX_COMPRESSION_RATIO = float(env("CAREWATCH_MAX_COMPRESSION_RATIO", "100"))
+# Evidence files a provider attaches to its factual-accuracy comments (docs/security.md, "Evidence
+# files"): kept in CAREWATCH_EVIDENCE_DIR under random names, never served from a public URL.
+CAREWATCH_EVIDENCE_DIR = Path(env("CAREWATCH_EVIDENCE_DIR", str(PROJECT_DIR / "evidence-files")))
+CAREWATCH_EVIDENCE_MAX_MB = float(env("CAREWATCH_EVIDENCE_MAX_MB", "5"))
+CAREWATCH_EVIDENCE_MAX_FILES = int(env("CAREWATCH_EVIDENCE_MAX_FILES", "5"))
+CAREWATCH_EVIDENCE_SCANNER = env("CAREWATCH_EVIDENCE_SCANNER", "")  # dotted path of a virus scanner
 FILE_UPLOAD_HANDLERS = [
     "carewatch.core.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

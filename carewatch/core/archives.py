@@ -72,11 +72,19 @@ def check(path: Path | str, *, inflate: bool = False, within: Limits | None = No
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return  # not a zip: its reader says so in its own words
     with archive:
-        entries = archive.infolist()
-        _check_directory(path.name, entries, within)
-        if inflate:
-            for entry in entries:
-                _check_content(path.name, archive, entry)
+        check_open(path.name, archive, inflate=inflate, within=within)
+
+
+def check_open(
+    name: str, archive: zipfile.ZipFile, *, inflate: bool = False, within: Limits | None = None
+) -> None:
+    """:func:`check` for an archive already open (an upload held in memory), named ``name`` in messages."""
+    within = within or limits()
+    entries = archive.infolist()
+    _check_directory(name, entries, within)
+    if inflate:
+        for entry in entries:
+            _check_content(name, archive, entry)
 
 
 def _check_directory(name: str, entries: list[zipfile.ZipInfo], within: Limits) -> None:

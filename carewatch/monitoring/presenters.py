@@ -14,7 +14,7 @@ from carewatch.core import tables
 from carewatch.core.dates import long_date
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import Role
-from carewatch.monitoring import frameworks, queries
+from carewatch.monitoring import frameworks, lifecycle, queries
 from carewatch.monitoring.analysis import ThematicAnalysis
 from carewatch.monitoring.models import (
     ActionPlan,
@@ -22,6 +22,7 @@ from carewatch.monitoring.models import (
     Finding,
     Framework,
     PlanAction,
+    ProviderComment,
     Question,
     Severity,
     Visit,
@@ -148,6 +149,82 @@ def standard_ratings(visit: Visit) -> list[tuple[str, str]]:
         (frameworks.LOCAL_STANDARDS[int(number)].name, queries.rating_label(value))
         for number, value in sorted(visit.standard_ratings.items(), key=lambda item: int(item[0]))
     ]
+
+
+NOTE_LABELS = {
+    "observation": "Observed",
+    "records": "Records",
+    "people": "People using the service",
+    "staff": "Staff",
+    "relatives": "Relatives and friends",
+}
+
+
+@dataclass(frozen=True)
+class ReportQuestion:
+    """One question of a report as the provider and the council read it: the answer and the evidence behind
+    it, the findings raised under it and the provider's comments on it."""
+
+    question: Question
+    rating: str
+    notes: list[tuple[str, str]]
+    findings: list[Finding]
+    comments: list[ProviderComment]
+
+
+@dataclass(frozen=True)
+class ReportStandard:
+    number: int
+    name: str
+    rating: str
+    questions: list[ReportQuestion]
+
+
+def report_sections(
+    visit: Visit, answers: list[Answer], findings: list[Finding], comments: list[ProviderComment]
+) -> list[ReportStandard]:
+    """The report by local standard: each standard's rating, then each answered question with its answer,
+    the officers' notes by source, its findings and the comments on it. Findings tied to no question and
+    comments on the whole report are not here (the page lists them on their own)."""
+    groups: dict[int, list[ReportQuestion]] = {}
+    for answer in answers:
+        question = answer.question
+        notes = [
+            (label, getattr(answer, source).strip())
+            for source, label in NOTE_LABELS.items()
+            if getattr(answer, source).strip()
+        ]
+        if answer.rating is None and not notes:
+            continue
+        groups.setdefault(question.standard, []).append(
+            ReportQuestion(
+                question=question,
+                rating=queries.rating_label(answer.rating) or "Not assessed",
+                notes=notes,
+                findings=[f for f in findings if f.question_id == question.pk],
+                comments=[c for c in comments if c.question_id == question.pk],
+            )
+        )
+    return [
+        ReportStandard(
+            number=number,
+            name=frameworks.LOCAL_STANDARDS[number].name,
+            rating=queries.rating_label(visit.standard_ratings.get(str(number))) or "Not rated",
+            questions=items,
+        )
+        for number, items in sorted(groups.items())
+    ]
+
+
+def may_comment(user: User, visit: Visit, *, today: date) -> bool:
+    """Whether to offer the comment forms: a provider manager, while the report may still be commented on
+    (``services.add_provider_comment`` decides in the end)."""
+    return (
+        user.has_role(Role.PROVIDER_MANAGER)
+        and visit.status in lifecycle.COMMENTABLE_VISIT_STATES
+        and visit.comments_due_on is not None
+        and today <= visit.comments_due_on
+    )
 
 
 def disputed_answers(answers: list[Answer], disputes: Iterable[Any]) -> list[Answer]:

@@ -39,6 +39,7 @@ urlpatterns = [
     path("reports/<int:report_id>/", reports.report_detail, name="report_detail"),
     path("reports/<int:report_id>/comment/", reports.report_comment, name="report_comment"),
     path("reports/<int:report_id>/action-plan/", reports.report_plan, name="report_plan"),
+    path("evidence/<int:evidence_id>/", reports.evidence_download, name="evidence_download"),
     path(
         "reports/<int:report_id>/action-plan/submit/", reports.report_plan_submit, name="report_plan_submit"
     ),

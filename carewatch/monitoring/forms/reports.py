@@ -5,9 +5,27 @@ from __future__ import annotations
 
 from django import forms
 
+from carewatch.monitoring import attachments
 from carewatch.monitoring.forms.visits import RATING_CHOICES
 from carewatch.monitoring.models import CommentResponse, ReviewOutcome
 from carewatch.ratings.local_qa import QaRating
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the service checks each one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": attachments.ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        """The files chosen, as a list; an empty or unreadable file is the service's to refuse in words."""
+        files = list(data) if isinstance(data, list | tuple) else [data]
+        return [file for file in files if file]
 
 
 class CommentForm(forms.Form):
@@ -23,9 +41,29 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label="Your comments",
         required=False,
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="If you dispute the draft, say what is factually inaccurate and why",
+        error_messages={"max_length": "Your comments must be 10,000 characters or fewer"},
     )
+    question = forms.CharField(
+        required=False,
+        max_length=20,
+        widget=forms.HiddenInput,
+        error_messages={"max_length": "The question code must be 20 characters or fewer"},
+    )
+    evidence = MultipleFileField(
+        label="Evidence files (optional)",
+        required=False,
+        help_text="",  # set in __init__: the limits in force
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = (
+            f"Up to {attachments.max_files()} files, each {attachments.size_label(attachments.max_bytes())} "
+            "or smaller: PDF, PNG, JPEG, Word (DOCX), Excel (XLSX), TXT or CSV"
+        )
 
 
 class PublishForm(forms.Form):

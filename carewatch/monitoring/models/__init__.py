@@ -4,7 +4,8 @@ themes, lived-experience feedback and action plans, one module per subject:
 - ``vocabulary``: the choices (statuses, kinds, severities …) and the lived-experience categories;
 - ``frameworks``: ``MonitoringSettings`` (a council's timescales), ``Framework``, ``FrameworkVersion``,
   ``Question``;
-- ``visits``: ``Visit``, ``VisitStatus``, ``Answer``, ``ProviderComment``, ``DisputeReview``;
+- ``visits``: ``Visit``, ``VisitStatus``, ``Answer``, ``ProviderComment``, ``EvidenceFile``,
+  ``DisputeReview``;
 - ``findings``: ``Theme``, ``Finding``;
 - ``feedback``: ``FeedbackLink``, ``Feedback``, ``FeedbackModeration``;
 - ``plans``: ``ActionPlan``, ``ActionPlanStatus``, ``PlanAction``, ``ActionUpdate``.
@@ -20,7 +21,14 @@ from carewatch.monitoring.models.feedback import Feedback, FeedbackLink, Feedbac
 from carewatch.monitoring.models.findings import Finding, Theme
 from carewatch.monitoring.models.frameworks import Framework, FrameworkVersion, MonitoringSettings, Question
 from carewatch.monitoring.models.plans import ActionPlan, ActionPlanStatus, ActionUpdate, PlanAction
-from carewatch.monitoring.models.visits import Answer, DisputeReview, ProviderComment, Visit, VisitStatus
+from carewatch.monitoring.models.visits import (
+    Answer,
+    DisputeReview,
+    EvidenceFile,
+    ProviderComment,
+    Visit,
+    VisitStatus,
+)
 from carewatch.monitoring.models.vocabulary import (
     FEEDBACK_CATEGORIES,
     FEEDBACK_CATEGORY_FIELDS,
@@ -48,6 +56,7 @@ __all__ = [
     "ActionUpdate",
     "Answer",
     "CommentResponse",
+    "EvidenceFile",
     "DisputeReview",
     "Feedback",
     "FeedbackChannel",

@@ -153,6 +153,28 @@ class ProviderComment(InsertOnly):
         return f"visit {self.visit_id} {self.response} by {self.author_id}"
 
 
+class EvidenceFile(InsertOnly):
+    """A file the provider attached to a factual-accuracy comment, kept by Django's storage
+    (``monitoring.attachments``) under a random name; the name the provider gave is kept as cleaned text."""
+
+    comment = models.ForeignKey(ProviderComment, on_delete=models.PROTECT, related_name="evidence_files")
+    stored_name = models.CharField(max_length=200, unique=True)  # the random name in CAREWATCH_EVIDENCE_DIR
+    original_name = models.CharField(max_length=120)  # attachments.safe_name of the uploaded name
+    content_type = models.CharField(max_length=100)  # from the file's bytes, never the browser's word
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(name="evidence_file_not_empty", condition=Q(size__gt=0)),
+            models.CheckConstraint(name="evidence_file_has_name", condition=~Q(original_name="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} on comment {self.comment_id}"
+
+
 class DisputeReview(InsertOnly):
     """A senior officer's decision on a disputed draft."""
 

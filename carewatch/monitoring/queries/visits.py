@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from carewatch.core import access
@@ -18,6 +18,7 @@ from carewatch.monitoring import lifecycle
 from carewatch.monitoring.models import (
     Answer,
     DisputeReview,
+    EvidenceFile,
     Finding,
     ProviderComment,
     Visit,
@@ -99,8 +100,32 @@ def findings(visit: Visit) -> list[Finding]:
 
 
 def provider_comments(visit: Visit) -> list[ProviderComment]:
-    """The provider's factual-accuracy comments on the report, oldest first."""
-    return list(ProviderComment.objects.filter(visit=visit).select_related("author").order_by("at", "id"))
+    """The provider's factual-accuracy comments on the report, oldest first, with their question and
+    evidence files (``comment.evidence_files.all()``, in the order attached)."""
+    return list(
+        ProviderComment.objects.filter(visit=visit)
+        .select_related("author", "question")
+        .prefetch_related(Prefetch("evidence_files", queryset=EvidenceFile.objects.order_by("id")))
+        .order_by("at", "id")
+    )
+
+
+def evidence_file_for(user: User, evidence_id: int) -> EvidenceFile | None:
+    """An evidence file ``user`` may download, or None: the QA and commissioning staff of the council that
+    owns the visit (not its partners: the file is the provider's evidence to that council), and the users of
+    the provider whose report it is."""
+    person = access.signed_in_user(user)
+    if person is None or not person.is_active or person.organisation_id is None:
+        return None
+    files = EvidenceFile.objects.select_related("comment__visit__location", "comment__visit__organisation")
+    kind = person.organisation.kind if person.organisation else None
+    if kind == OrganisationKind.COUNCIL and person.has_role(*access.COUNCIL_STAFF):
+        found = files.filter(pk=evidence_id, comment__visit__organisation_id=person.organisation_id)
+    elif kind == OrganisationKind.PROVIDER and person.has_role(*access.PROVIDER_ROLES):
+        found = files.filter(pk=evidence_id, comment__visit__in=reports_for_provider(person))
+    else:
+        return None
+    return found.first()
 
 
 def dispute_reviews(visit: Visit) -> list[DisputeReview]:

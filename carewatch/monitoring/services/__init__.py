@@ -29,7 +29,8 @@ The API, by module (signatures in each function's docstring):
 - ``visits``: ``create_visit``, ``schedule_visit``, ``reschedule_visit``, ``cancel_visit``,
   ``start_visit``, ``record_answers`` (with
   ``AnswerInput``), ``add_finding``, ``confirm_finding_theme``, ``remove_finding``
-- ``reports``: ``send_draft_to_provider``, ``add_provider_comment``, ``review_dispute``, ``publish_report``
+- ``reports``: ``send_draft_to_provider``, ``add_provider_comment`` (with evidence files),
+  ``refuse_evidence_download``, ``review_dispute``, ``publish_report``
 - ``feedback`` (lived experience): ``create_feedback_link``, ``revoke_feedback_link``,
   ``submit_feedback``, ``record_feedback``, ``moderate_feedback``, ``moderate_feedback_in_bulk``
   (``BulkModeration``: each response decided and audited on its own)
@@ -65,6 +66,7 @@ from carewatch.monitoring.services.plans import (
 from carewatch.monitoring.services.reports import (
     add_provider_comment,
     publish_report,
+    refuse_evidence_download,
     review_dispute,
     send_draft_to_provider,
 )
@@ -104,6 +106,7 @@ __all__ = [
     "moderate_feedback_in_bulk",
     "BulkModeration",
     "publish_report",
+    "refuse_evidence_download",
     "record_action_progress",
     "record_answers",
     "record_feedback",

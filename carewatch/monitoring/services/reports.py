@@ -3,20 +3,22 @@ and what publication starts (an action plan: ``services.plans``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from carewatch.core import audit
 from carewatch.core.models import User
-from carewatch.monitoring import errors, lifecycle, queries
+from carewatch.monitoring import attachments, errors, lifecycle, queries
 from carewatch.monitoring.models import (
     ActionPlan,
     ActionPlanStatus,
     Answer,
     CommentResponse,
     DisputeReview,
+    EvidenceFile,
     PlanState,
     ProviderComment,
     Question,
@@ -74,7 +76,6 @@ def send_draft_to_provider(*, visit: Visit, actor: User, now: datetime) -> Visit
     return visit
 
 
-@transaction.atomic
 def add_provider_comment(
     *,
     visit: Visit,
@@ -83,11 +84,59 @@ def add_provider_comment(
     text: str,
     now: datetime,
     question: Question | str | None = None,
+    files: Sequence[UploadedFile] = (),
 ) -> ProviderComment:
-    """The provider accepts the draft or disputes it (with its reasons), within the factual-accuracy window.
+    """The provider accepts the draft or disputes it (with its reasons), within the factual-accuracy window,
+    on the whole report or on one ``question``, with up to ``CAREWATCH_EVIDENCE_MAX_FILES`` evidence files.
 
     A dispute sends the report to a senior officer's review; once disputed it stays disputed until reviewed.
+    Each file is checked (``monitoring.attachments``: size, kind from its bytes, the virus-scan hook) before
+    anything is written; the comment, its files' rows and the audit entry are one transaction, and a file
+    already kept is removed again if that transaction fails. A file the virus scanner refuses is audited
+    (``monitoring.evidence_refused``) although nothing is kept.
     """
+    stored: list[str] = []
+    try:
+        return _add_provider_comment(
+            visit=visit,
+            actor=actor,
+            response=response,
+            text=text,
+            now=now,
+            question=question,
+            files=files,
+            stored=stored,
+        )
+    except attachments.Infected as refusal:
+        attachments.remove(stored)
+        with transaction.atomic():
+            audit.write(
+                now=now,
+                actor=actor,
+                organisation=visit.organisation,
+                action="monitoring.evidence_refused",
+                object_type="monitoring.visit",
+                object_id=visit.pk,
+                after={"reason": str(refusal)},
+            )
+        raise errors.InvalidInput(str(refusal), field="evidence") from None
+    except BaseException:
+        attachments.remove(stored)
+        raise
+
+
+@transaction.atomic
+def _add_provider_comment(
+    *,
+    visit: Visit,
+    actor: User,
+    response: str,
+    text: str,
+    now: datetime,
+    question: Question | str | None,
+    files: Sequence[UploadedFile],
+    stored: list[str],
+) -> ProviderComment:
     visit = locked_visit(visit)
     require_provider_user(actor, visit.location)
     require_state(visit, lifecycle.COMMENTABLE_VISIT_STATES, "comment")
@@ -109,9 +158,33 @@ def add_provider_comment(
             raise errors.InvalidInput("Choose a question from this report", field="question")
     elif question is not None and question.version_id != visit.framework_version_id:
         raise errors.InvalidInput("Choose a question from this report", field="question")
+    if len(files) > attachments.max_files():
+        raise errors.InvalidInput(f"Select {attachments.max_files()} files or fewer", field="evidence")
+    checked = []
+    for upload in files:
+        try:
+            checked.append(attachments.check(upload))
+        except attachments.Infected:
+            raise
+        except attachments.Refused as refusal:
+            raise errors.InvalidInput(str(refusal), field="evidence") from None
     comment = ProviderComment.objects.create(
         visit=visit, author=actor, at=now, response=response, question=question, text=text
     )
+    evidence = []
+    for item in checked:
+        stored.append(attachments.store(item))
+        evidence.append(
+            EvidenceFile.objects.create(
+                comment=comment,
+                stored_name=stored[-1],
+                original_name=item.name,
+                content_type=item.kind.content_type,
+                size=item.size,
+                sha256=item.sha256,
+                uploaded_at=now,
+            )
+        )
     before = visit.status
     action = lifecycle.DISPUTE if response == CommentResponse.DISPUTED else lifecycle.ACCEPT
     if lifecycle.next_visit_state(visit.status, action) is not None:
@@ -129,9 +202,32 @@ def add_provider_comment(
             "status": visit.status,
             "comment": comment.pk,
             "question": question.code if question else None,
+            "evidence_files": [
+                {
+                    "id": f.pk,
+                    "name": f.original_name,
+                    "content_type": f.content_type,
+                    "size": f.size,
+                    "sha256": f.sha256,
+                }
+                for f in evidence
+            ],
         },
     )
     return comment
+
+
+def refuse_evidence_download(*, actor: User, evidence_id: int, now: datetime) -> None:
+    """Record that ``actor`` asked for an evidence file they may not have (or that does not exist)."""
+    with transaction.atomic():
+        audit.write(
+            now=now,
+            actor=actor,
+            organisation=actor.organisation,
+            action="monitoring.evidence_download_refused",
+            object_type="monitoring.evidence_file",
+            object_id=evidence_id,
+        )
 
 
 @transaction.atomic

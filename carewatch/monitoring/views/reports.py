@@ -1,17 +1,23 @@
-"""Report pages for a provider's users: the reports sent to them, commenting on factual accuracy, and
-writing and submitting their action plans. A report the provider may not see is a 404."""
+"""Report pages for a provider's users: the reports sent to them with the answers and evidence behind each
+rating, commenting on factual accuracy (on the report or one question, with evidence files), and writing
+and submitting their action plans. A report the provider may not see is a 404. Downloading an evidence
+file is for the council that owns the visit and the provider's users."""
 
 from __future__ import annotations
 
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from carewatch.core import http
-from carewatch.monitoring import presenters, queries, services
+from carewatch.core import access, http
+from carewatch.monitoring import attachments, presenters, queries, services
 from carewatch.monitoring.forms import plans as plan_forms
 from carewatch.monitoring.forms import reports as forms
-from carewatch.monitoring.models import CommentResponse, PlanState, VisitState
+from carewatch.monitoring.models import CommentResponse, PlanState
 from carewatch.monitoring.views.edge import PROVIDER_USERS, confirm, report_for
+
+EVIDENCE_READERS = access.signed_in(*access.COUNCIL_STAFF, *access.PROVIDER_ROLES)
 
 
 @PROVIDER_USERS
@@ -28,7 +34,13 @@ def report_list(request):
 
 @PROVIDER_USERS
 def report_detail(request, report_id):
+    """The report as the council sent it: ratings, then under each standard the questions, the answers, the
+    officers' notes and findings, and the comments on each; comment links only for a provider manager while
+    the window is open."""
     report = report_for(request, report_id)
+    comments = queries.provider_comments(report)
+    findings = queries.findings(report)
+    today = timezone.localdate(http.now())
     return render(
         request,
         "monitoring/report_detail.html",
@@ -38,26 +50,32 @@ def report_detail(request, report_id):
             "kind": presenters.visit_kind(report),
             "rating": presenters.rating(report),
             "standards": presenters.standard_ratings(report),
-            "findings": queries.findings(report),
-            "comments": queries.provider_comments(report),
+            "sections": presenters.report_sections(report, queries.answers(report), findings, comments),
+            "findings": [finding for finding in findings if finding.question_id is None],
+            "comments": [comment for comment in comments if comment.question_id is None],
             "plan": queries.action_plan_of(report),
             "tag": presenters.STATUS_TAG.get(report.status, ""),
-            "status_note": presenters.status_note(
-                report, today=timezone.localdate(http.now()), provider=True
-            ),
-            "commentable": report.status in (VisitState.SENT, VisitState.ACCEPTED, VisitState.DISPUTED),
+            "status_note": presenters.status_note(report, today=today, provider=True),
+            "commentable": presenters.may_comment(request.user, report, today=today),
         },
     )
 
 
 @PROVIDER_USERS
 def report_comment(request, report_id):
+    """Accept or dispute the draft, or one question of it (``?question=<code>``), with evidence files."""
     report = report_for(request, report_id)
-    form = forms.CommentForm(http.posted(request))
+    code = (request.POST if request.method == "POST" else request.GET).get("question", "")
+    answer = None
+    if code:
+        answer = next((a for a in queries.answers(report) if a.question.code == code), None)
+        if answer is None:
+            raise Http404("No such question in this report")
+    form = forms.CommentForm(http.posted(request), request.FILES or None, initial={"question": code})
     response = confirm(
         request,
         report,
-        page_title="Comment on factual accuracy",
+        page_title="Comment on a question" if answer else "Comment on factual accuracy",
         template="monitoring/report_comment.html",
         form=form,
         call=lambda: services.add_provider_comment(
@@ -65,15 +83,53 @@ def report_comment(request, report_id):
             actor=request.user,
             response=form.cleaned_data["response"],
             text=form.cleaned_data["text"],
+            question=code or None,
+            files=form.cleaned_data["evidence"],
             now=http.now(),
         ),
-        done=lambda _: (
-            "Your comments have been sent to the council"
-            if form.cleaned_data["response"] == CommentResponse.ACCEPTED
-            else "Your comments have been sent: a senior officer at the council will review the dispute"
-        ),
+        extra={
+            "answer": answer,
+            "answer_rating": (queries.rating_label(answer.rating) or "Not assessed") if answer else "",
+            "max_files": attachments.max_files(),
+        },
+        done=_comment_sent,
     )
-    return response or redirect("monitoring:report_detail", report_id=report.pk)
+    if response is not None:
+        return response
+    anchor = f"#question-{code}" if code else ""
+    return redirect(reverse("monitoring:report_detail", kwargs={"report_id": report.pk}) + anchor)
+
+
+def _comment_sent(comment) -> str:
+    if comment.question is None:
+        if comment.response == CommentResponse.ACCEPTED:
+            return "Your comments have been sent to the council"
+        return "Your comments have been sent: a senior officer at the council will review the dispute"
+    sent = f"Your comment on question {comment.question.code} has been sent to the council"
+    if comment.response == CommentResponse.DISPUTED:
+        sent += ": a senior officer will review the dispute"
+    return sent
+
+
+@EVIDENCE_READERS
+def evidence_download(request, evidence_id):
+    """An evidence file, as an attachment under its safe name, to the council that owns the visit and the
+    provider's users; anyone else is refused (404, audited)."""
+    evidence = queries.evidence_file_for(request.user, evidence_id)
+    if evidence is None:
+        services.refuse_evidence_download(actor=request.user, evidence_id=evidence_id, now=http.now())
+        raise Http404("No such evidence file")
+    try:
+        stream = attachments.storage().open(evidence.stored_name, "rb")
+    except OSError:
+        raise Http404("The evidence file is missing") from None
+    response = FileResponse(
+        stream, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @PROVIDER_USERS
