@@ -12,8 +12,11 @@ from carewatch.cases import queries as cases_queries
 from carewatch.core import access, tables
 from carewatch.monitoring import queries as monitoring_queries
 from carewatch.monitoring.queries import public as monitoring_public
+from carewatch.public import badges
+from carewatch.public import presenters as public_presenters
 from carewatch.public.forms import MarketForm, SearchForm
-from carewatch.register import models, presenters, queries
+from carewatch.public.views import choose
+from carewatch.register import models, presenters, queries, summaries
 
 PAGE_SIZE = 25
 
@@ -52,6 +55,7 @@ def location_detail(request, location_id: str):
         location = queries.location_with_history(location_id)
     except models.Location.DoesNotExist:
         raise Http404(f"No service with CQC ID {location_id}") from None
+    today = timezone.localdate()
     return render(
         request,
         "public/location_detail.html",
@@ -59,9 +63,12 @@ def location_detail(request, location_id: str):
             "page_title": location.name,
             "location": location,
             "view": presenters.LocationPage(location),
-            "location_cases": cases_presenters.location_cases(
-                request.user, location.pk, today=timezone.localdate()
-            ),
+            "summary": summaries.plain_summary(location),
+            "badges": badges.badges_for([location.pk], today=today)[location.pk],
+            "questions": public_presenters.questions_for(location),
+            "questions_section": public_presenters.section_for(location),
+            "shortlist": choose.shortlist_ids(request),
+            "location_cases": cases_presenters.location_cases(request.user, location.pk, today=today),
             "feedback": monitoring_queries.feedback_summary(location),  # approved, aggregate only
             "quality_check": monitoring_queries.published_summary(location),
             "feedback_link": monitoring_public.feedback_link_for(location),
