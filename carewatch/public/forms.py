@@ -1,7 +1,7 @@
 from django import forms
 
 from carewatch.core import dates
-from carewatch.register import queries
+from carewatch.register import finder, queries
 from carewatch.register.importers.records import RATED
 
 SEARCH_TEXT_LIMIT = 200
@@ -116,3 +116,57 @@ class MarketForm(forms.Form):
         choices=[("care-homes", "Care homes"), ("home-care", "Home care"), ("all", "All adult social care")],
     )
     as_of = dates.IsoDateField(required=False, label="As at", what="The ‘as at’ date")
+
+
+class _AnyChoices(forms.MultipleChoiceField):
+    """Checkboxes whose values ``finder.parse_query`` checks (one set of words for the page and the API)."""
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+
+class FinderForm(forms.Form):
+    """Find care near a place. The fields are for the page; ``finder.parse_query`` reads the query
+    string, so the page and ``/api/v1/services`` accept and refuse exactly the same things."""
+
+    near = forms.CharField(required=False, label="Postcode, town or council")
+    within = forms.CharField(required=False, label="Distance")
+    type = _AnyChoices(
+        required=False,
+        label="Type of care",
+        choices=[(slug, label) for slug, (label, _) in finder.KINDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    need = _AnyChoices(
+        required=False,
+        label="Needs",
+        choices=[(slug, label) for slug, (label, _) in finder.NEEDS.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    rating = forms.CharField(required=False, label="Overall CQC rating")
+    safe = forms.CharField(required=False, label="Safe")
+    effective = forms.CharField(required=False, label="Effective")
+    caring = forms.CharField(required=False, label="Caring")
+    responsive = forms.CharField(required=False, label="Responsive")
+    well_led = forms.CharField(required=False, label="Well-led")
+    rated_recently = forms.CharField(required=False, label=f"Rated in the last {finder.RECENT_YEARS} years")
+    vacancies = forms.CharField(required=False, label=finder.NOT_YET_HELD["vacancies"][0])
+    quality_mark = forms.CharField(required=False, label=finder.NOT_YET_HELD["quality_mark"][0])
+    commitment = forms.CharField(required=False, label=finder.NOT_YET_HELD["commitment"][0])
+
+    query: finder.Query | None = None
+    page_problem = ""  # the page number is not a field: said above the form
+
+    def clean(self):
+        try:
+            self.query = finder.parse_query(self.data)
+        except finder.QueryError as problem:
+            self.put_problems(problem)
+        return self.cleaned_data
+
+    def put_problems(self, error: finder.QueryError) -> None:
+        for problem in error.problems:
+            if problem.field in self.fields:
+                self.add_error(problem.field, problem.message)
+            else:
+                self.page_problem = problem.message

@@ -1,0 +1,141 @@
+"""Find care near you: what a family sees when they search near a place."""
+
+import pytest
+from django.utils import timezone
+
+from tests.pages import page, text
+from tests.register.finder_world import TODAY, build_world
+
+
+@pytest.fixture
+def world(db, monkeypatch):
+    build_world()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+
+
+def results(soup) -> list[str]:
+    return [a.text for a in soup.select("ol.carewatch-results h3 a")]
+
+
+def errors(soup) -> list[str]:
+    return [li.text.strip() for li in soup.select(".govuk-error-summary__list li")]
+
+
+def test_the_empty_finder_asks_where_without_an_error(client, world):
+    soup = page(client.get("/find/"))
+    assert soup.h1.text == "Find care near you"
+    assert not soup.select(".govuk-error-summary")
+    assert soup.select_one("#id_within")["value"] == "10"
+
+
+def test_a_search_ranks_by_distance_and_shows_what_a_family_needs_to_know(client, world):
+    soup = page(client.get("/find/?near=Royton&within=5"))
+    assert results(soup)[:2] == ["Damson Nursing Home", "Elm Residential Home"]
+    assert "Royton Medical Centre" not in results(soup)  # not adult social care
+    assert soup.select_one("#distance-source").text.startswith("Distances from the centre of Royton.")
+    first = soup.select_one("ol.carewatch-results li")
+    assert first.select_one("h3 a")["href"] == "/services/1-100000001/"
+    words = text(first)
+    assert "Less than 0.1 miles · Royton · Care home with nursing" in words
+    assert "CQC rating: Good published 1 May 2025 · 40 beds" in words
+    assert "Cares for: Dementia, Older people (65 and over)" in words
+    second = text(soup.select("ol.carewatch-results li")[1])
+    assert "0.2 miles · Royton · Care home without nursing" in second
+
+
+def test_the_source_of_the_point_is_said(client, world):
+    assert (
+        text(page(client.get("/find/?near=OL1"))).count(
+            "Distances from the centre of the OL1 postcode district"
+        )
+        == 1
+    )
+    assert "Distances from OL2 6AA." in text(page(client.get("/find/?near=ol2+6aa")))
+
+
+def test_filters_narrow_the_results_and_each_option_shows_its_count(client, world):
+    soup = page(client.get("/find/?near=Royton&within=5&type=nursing&need=dementia&rating=good"))
+    assert results(soup) == ["Damson Nursing Home", "Alder House"]
+    labels = {label["for"]: label.text.strip() for label in soup.select("label")}
+    assert labels["id_type_0"] == "Care home with nursing (2)"
+    assert (
+        labels["id_type_1"] == "Care home without nursing (2)"
+    )  # Alder House, Cedar Lodge: Elm is Requires improvement
+    assert soup.select_one("#id_type_0").has_attr("checked")
+    assert soup.select_one("#id_rating_good").has_attr("checked")
+    safe = soup.select_one("#id_safe")
+    assert [o.text for o in safe.select("option")][:3] == [
+        "Any rating",
+        "Outstanding (0)",
+        "Good or Outstanding (1)",
+    ]
+
+
+def test_results_are_paged_with_shareable_links(client, world):
+    soup = page(client.get("/find/?near=Royton&within=20"))
+    assert len(results(soup)) == 8 and not soup.select(".govuk-pagination")
+    from carewatch.public.views import finder as view
+
+    original = view.PAGE_SIZE
+    view.PAGE_SIZE = 3
+    try:
+        soup = page(client.get("/find/?near=Royton&within=20&page=2"))
+    finally:
+        view.PAGE_SIZE = original
+    assert len(results(soup)) == 3
+    assert soup.select_one("ol.carewatch-results")["start"] == "4"
+    assert soup.select_one(".govuk-pagination__next a")["href"] == "?near=Royton&within=20&page=3"
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "field_id"),
+    [
+        ("near=", "Enter a postcode, town or council", "id_near"),
+        ("near=Atlantis", "We could not find Atlantis", "id_near"),
+        ("near=OL1+9ZZ", "We could not find the postcode OL1 9ZZ. Try the postcode district OL1", "id_near"),
+        ("near=" + "a" * 201, "Postcode, town or council must be 200 characters or fewer", "id_near"),
+        ("near=Royton&within=99", "Distance must be between 1 and 50 miles", "id_within"),
+        ("near=Royton&within=0", "Distance must be between 1 and 50 miles", "id_within"),
+        ("near=Royton&type=castle", "Choose a type of care from the list", "id_type_0"),
+        ("near=Royton&need=pets", "Choose a need from the list", "id_need_0"),
+        ("near=Royton&safe=best", "Choose a rating for Safe from the list", "id_safe"),
+    ],
+)
+def test_bad_input_gets_an_error_summary_naming_the_field_never_the_whole_register(
+    client, world, query, message, field_id
+):
+    soup = page(client.get(f"/find/?{query}"))
+    assert soup.title.text.startswith("Error: Find care near you")
+    assert any(e.startswith(message) for e in errors(soup)), errors(soup)
+    assert soup.select_one(".govuk-error-summary__list a")["href"] == f"#{field_id}"
+    assert not results(soup)
+
+
+def test_a_postcode_outside_england_says_carewatch_covers_england_and_names_the_regulator(client, world):
+    soup = page(client.get("/find/?near=EH1+1YZ"))
+    assert errors(soup) == [
+        "EH1 1YZ is in Scotland. carewatch covers care services in England only: find care services in Scotland"
+        " from the Care Inspectorate"
+    ]
+    assert soup.select_one("#regulator a")["href"] == "https://www.careinspectorate.com"
+
+
+def test_a_page_past_the_last_says_so_and_links_to_the_first(client, world):
+    soup = page(client.get("/find/?near=Royton&within=3&page=7"))
+    assert errors(soup) == ["There is no page 7: the results have 1 page"]
+    assert soup.find("a", string="Go to the first page of results")["href"] == "?near=Royton&within=3"
+
+
+def test_a_filter_carewatch_has_no_facts_for_yet_matches_nothing_and_offers_to_drop_it(client, world):
+    soup = page(client.get("/find/?near=Royton&vacancies=yes"))
+    assert results(soup) == []
+    inset = soup.select_one(".govuk-inset-text")
+    assert "carewatch does not hold vacancies yet" in inset.text
+    assert inset.a["href"] == "?near=Royton"
+
+
+def test_the_home_page_starts_with_find_care_near_you(client, world):
+    soup = page(client.get("/"))
+    form = soup.select("form")[0]
+    assert form["action"] == "/find/"
+    assert form.select_one("input[name=near]") and form.select_one("input[name=within]")
