@@ -39,6 +39,7 @@ def _options(form: FinderForm, counts: dict[str, dict[str, int]] | None) -> dict
         ],
         "rating_options": ratings("rating"),
         "key_question_options": [(form[kq], ratings(kq)) for kq in cqc.KEY_QUESTIONS],
+        "key_questions_chosen": any(form[kq].errors or form.data.get(kq) for kq in cqc.KEY_QUESTIONS),
         "recent_label": _counted(str(form.fields["rated_recently"].label), count("rated_recently", "yes")),
     }
 
