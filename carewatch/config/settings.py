@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "carewatch.register",
     "carewatch.ratings",
     "carewatch.organisations",
+    "carewatch.capacity",
     "carewatch.api",
     "carewatch.cases",
     "carewatch.monitoring",
@@ -250,6 +251,11 @@ CAREWATCH_EVIDENCE_DIR = Path(env("CAREWATCH_EVIDENCE_DIR", str(PROJECT_DIR / "e
 CAREWATCH_EVIDENCE_MAX_MB = float(env("CAREWATCH_EVIDENCE_MAX_MB", "5"))
 CAREWATCH_EVIDENCE_MAX_FILES = int(env("CAREWATCH_EVIDENCE_MAX_FILES", "5"))
 CAREWATCH_EVIDENCE_SCANNER = env("CAREWATCH_EVIDENCE_SCANNER", "")  # dotted path of a virus scanner
+# Capacity returns (docs/capacity.md): a return older than this many days shows as stale; missed
+# monthly returns that raise a ladder trigger (3 in a row, or 4 in the last 12 months).
+CAREWATCH_STALE_RETURN_DAYS = int(env("CAREWATCH_STALE_RETURN_DAYS", "7"))
+CAREWATCH_MISSED_RETURNS_IN_A_ROW = int(env("CAREWATCH_MISSED_RETURNS_IN_A_ROW", "3"))
+CAREWATCH_MISSED_RETURNS_IN_TWELVE = int(env("CAREWATCH_MISSED_RETURNS_IN_TWELVE", "4"))
 FILE_UPLOAD_HANDLERS = [
     "carewatch.core.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
