@@ -363,3 +363,13 @@ def test_an_unknown_file_is_not_found(world, evidence):
         reverse("monitoring:evidence_download", kwargs={"evidence_id": evidence.pk + 1000})
     )
     assert response.status_code == 404
+
+
+def test_the_senior_officer_reviewing_the_dispute_finds_the_evidence_beside_it(world, evidence):
+    soup = page(
+        client_for(world.manager).get(
+            reverse("monitoring:visit_review", kwargs={"visit_id": evidence.comment.visit_id})
+        )
+    )
+    link = soup.find("a", href=download_url(evidence))
+    assert link is not None and link.text == "MAR chart.pdf"
