@@ -210,6 +210,11 @@ class Dataset:
     rows: Callable[[bool, date], Iterator[list[object]]]  # (include inactive services?, today) -> rows
     source: str  # whose data: "cqc", "carewatch" or "both"
 
+    @property
+    def link_text(self) -> str:
+        """The title as the middle of a sentence: "Download CQC ratings over time as CSV"."""
+        return self.title if self.title.startswith("CQC") else self.title.lower()
+
 
 def _register_rows(include_inactive: bool, today: date) -> Iterator[list[object]]:
     return summaries.register_rows(summaries.open_data_locations(include_inactive=include_inactive))
