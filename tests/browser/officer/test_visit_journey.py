@@ -134,7 +134,7 @@ def test_an_unannounced_visit_goes_from_findings_to_an_accepted_action_plan(
     provider.get_by_role("link", name="Oak House").click()
     assert "Medicines were not signed for" in provider.inner_text("main")
     check_page(provider, "report-draft")
-    provider.get_by_role("link", name="Comment on factual accuracy").click()
+    provider.get_by_role("link", name="Comment on the whole report").click()
     provider.get_by_label("Yes, we agree it is factually accurate").check()
     provider.get_by_label("Your comments").fill("We agree and have started a weekly MAR chart audit.")
     check_page(provider, "report-comment")
