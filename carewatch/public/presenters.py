@@ -13,7 +13,7 @@ from carewatch.insights import commissioner
 from carewatch.public import badges as public_badges
 from carewatch.public.badges import Badge
 from carewatch.ratings.cqc import KEY_QUESTION_LABELS
-from carewatch.register import models, queries, summaries
+from carewatch.register import models, places, queries, summaries
 
 # --- questions to ask when you visit (public/questions_to_ask.html shows every one) ---------------------
 
@@ -162,6 +162,7 @@ class Compared:
     badges: list[Badge]
     service_types: list[str]
     specialisms: list[str]
+    distance_miles: float | None = None  # from the place asked for, when the service has a map point
 
 
 def compared(
@@ -170,6 +171,7 @@ def compared(
     local_qa: object | None,
     feedback: object,
     badges: list[Badge],
+    place: places.Place | None = None,
 ) -> Compared:
     current = next((rating for rating in location.ratings.all() if rating.is_current), None)
     key_questions = [
@@ -187,7 +189,15 @@ def compared(
         badges=badges,
         service_types=sorted(item.name for item in location.service_types.all()),
         specialisms=sorted(item.name for item in location.specialisms.all()),
+        distance_miles=distance_from(place, location),
     )
+
+
+def distance_from(place: places.Place | None, location: models.Location) -> float | None:
+    """Miles as the crow flies from ``place`` (register.places.haversine_miles), or None without a point."""
+    if place is None or location.latitude is None or location.longitude is None:
+        return None
+    return places.haversine_miles(place.latitude, place.longitude, location.latitude, location.longitude)
 
 
 def key_question_rows(columns: list[Compared]) -> list[tuple[str, list[KeyQuestionCell]]]:

@@ -24,7 +24,13 @@ def homes(transactional_db):
     report(oak, date(2023, 3, 1), "Requires improvement", safe="Requires improvement", **good)
     report(oak, date(2025, 5, 20), "Good", current=True, safe="Good", **good)
     register.Location.objects.filter(pk=oak.pk).update(
-        current_rating="Good", current_rating_on=date(2025, 5, 20), beds=42, nursing=True, town="Royton"
+        current_rating="Good",
+        current_rating_on=date(2025, 5, 20),
+        beds=42,
+        nursing=True,
+        town="Royton",
+        latitude=53.566,
+        longitude=-2.122,
     )
     oak.specialisms.add(register.Specialism.objects.create(name="Dementia"))
     birch = f.location(name="Birch Lodge", rating="")
@@ -37,7 +43,12 @@ def homes(transactional_db):
         safe="Good",
     )
     register.Location.objects.filter(pk=birch.pk).update(
-        current_rating="Outstanding", current_rating_on=date(2024, 11, 2), beds=30, town="Oldham"
+        current_rating="Outstanding",
+        current_rating_on=date(2024, 11, 2),
+        beds=30,
+        town="Oldham",
+        latitude=53.541,
+        longitude=-2.117,
     )
     return oak, birch
 
@@ -87,6 +98,12 @@ def test_a_family_reads_a_service_shortlists_two_and_compares_them(
     fits_and_passes(page, check_page, "compare")
     headers = page.locator("#comparison thead th").all_inner_texts()
     assert [header.splitlines()[0] for header in headers] == ["Oak House", "Birch Lodge"]
+    # and sees how far each is from Royton
+    page.get_by_label("See distances from a postcode or town").fill("Royton")
+    page.get_by_role("button", name="Show distances").click()
+    page.wait_for_url("**from=Royton")
+    assert page.locator("#compare-distance td").all_inner_texts() == ["0.0 miles", "1.7 miles"]
+    fits_and_passes(page, check_page, "compare-distances")
     # the table scrolls inside its own region on a phone, never the page
     page.set_viewport_size({"width": 375, "height": 900})
     region = page.locator(".carewatch-table-scroll")

@@ -124,3 +124,43 @@ def test_the_comparison_offers_to_take_a_service_off_the_shortlist():
     soup = page(client.get(COMPARE, {"id": [oak.pk, birch.pk]}))
     buttons = [button.get_text("").strip() for button in soup.select("#comparison button")]
     assert buttons == ["Remove from shortlist: Oak House", "Add to shortlist: Birch Lodge"]
+
+
+def placed(name: str, town: str, latitude: float, longitude: float):
+    home = f.location(name=name)
+    register.Location.objects.filter(pk=home.pk).update(town=town, latitude=latitude, longitude=longitude)
+    return home
+
+
+def test_distances_from_a_place_are_shown_with_where_they_are_measured_from():
+    from carewatch.register.places import haversine_miles
+
+    oak = placed("Oak House", "Royton", 53.5660, -2.1220)
+    birch = placed("Birch Lodge", "Oldham", 53.5410, -2.1170)
+    soup = compare(oak.pk, birch.pk, **{"from": "Royton"})
+    assert row(soup, "Distance") == [
+        "0.0 miles",
+        f"{haversine_miles(53.5660, -2.1220, 53.5410, -2.1170):.1f} miles",
+    ]
+    assert "Distances from the centre of Royton" in text(soup.select_one("#distance-from"))
+    assert soup.select_one("#from")["value"] == "Royton"
+
+
+def test_an_unknown_place_is_an_error_beside_its_field_and_the_comparison_stays():
+    oak, birch = (
+        placed("Oak House", "Royton", 53.566, -2.122),
+        placed("Birch Lodge", "Oldham", 53.541, -2.117),
+    )
+    soup = compare(oak.pk, birch.pk, **{"from": "Nowhere At All"})
+    assert "We could not find Nowhere At All" in text(soup.select_one(".govuk-error-summary"))
+    assert soup.select_one(".govuk-error-summary a")["href"] == "#from"
+    assert "We could not find" in text(soup.select_one("#from-error"))
+    assert soup.title.text.startswith("Error: ")
+    assert len(soup.select("#comparison thead th")) == 2
+
+
+def test_a_service_without_a_map_point_says_its_distance_is_not_known():
+    oak = placed("Oak House", "Royton", 53.566, -2.122)
+    birch = f.location(name="Birch Lodge")
+    soup = compare(oak.pk, birch.pk, **{"from": "Royton"})
+    assert row(soup, "Distance") == ["0.0 miles", "Not known"]

@@ -18,7 +18,7 @@ from carewatch.core import access
 from carewatch.monitoring import queries as monitoring_queries
 from carewatch.monitoring.queries import public as monitoring_public
 from carewatch.public import badges, presenters
-from carewatch.register import summaries
+from carewatch.register import places, summaries
 
 SESSION_KEY = "carewatch_shortlist"
 MOST_ON_SHORTLIST = summaries.MOST_IDS  # 10
@@ -145,13 +145,22 @@ def compare(request):
         )
     elif asked.ids and len(services) < FEWEST_COMPARED:
         errors.append(f"Choose at least {FEWEST_COMPARED} services to compare.")
+    place_text = request.GET.get("from", "").strip()[:100]
+    place, place_error = None, ""
+    if place_text and services and not errors:
+        try:
+            place = places.resolve(place_text)
+        except places.PlaceError as error:
+            place_error = str(error)
     context = {
         "page_title": "Compare care services",
         "asked": asked,
         "unknown": unknown,
         "errors": errors,
         "most_compared": MOST_COMPARED,
-        "place": request.GET.get("from", "").strip()[:100],
+        "place_text": place_text,
+        "place": place,
+        "place_error": place_error,
         "columns": [],
         "choices": services if too_many else [],
         "found": services,
@@ -171,6 +180,7 @@ def compare(request):
             local_qa=local_qa.get(service.pk),
             feedback=monitoring_queries.feedback_summary(service),
             badges=held[service.pk],
+            place=place,
         )
         for service in services
     ]
@@ -181,4 +191,6 @@ def compare(request):
             "here": request.get_full_path(),
         }
     )
+    if place_error:
+        context["page_title"] = f"Error: {context['page_title']}"
     return render(request, "public/compare.html", context)
