@@ -123,3 +123,9 @@ def test_one_service_cannot_be_compared_yet():
     soup = page(client.get(SHORTLIST))
     assert soup.select_one("#compare-link") is None
     assert "Add one more service" in text(soup)
+
+
+def test_every_page_links_the_guidance_the_shortlist_and_open_data_from_its_footer():
+    footer = page(Client().get("/")).select_one("footer")
+    links = {a["href"] for a in footer.select("a")}
+    assert {reverse("public:questions_to_ask"), SHORTLIST, reverse("public:open_data")} <= links
