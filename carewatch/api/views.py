@@ -294,3 +294,4 @@ def me(request: HttpRequest):
 
 
 api.add_router("/insights", "carewatch.api.insights.router")
+api.add_router("/services", "carewatch.api.services.router")

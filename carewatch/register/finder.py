@@ -136,7 +136,8 @@ def _whole_number(text: str) -> int | None:
 
 
 def _printable(text: str) -> bool:
-    return all(ch.isprintable() or ch == " " for ch in text)
+    """No control characters (Unicode category Cc: U+0000-001F, U+007F-009F)."""
+    return not any(ch <= "\x1f" or "\x7f" <= ch <= "\x9f" for ch in text)
 
 
 def parse_query(params: Mapping[str, Sequence[str]] | object) -> Query:
