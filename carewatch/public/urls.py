@@ -14,4 +14,6 @@ urlpatterns = [
     # Finding care near a place, and choosing between services (issue 14): names stay in ``public:``.
     path("", include("carewatch.public.urls_finder")),
     path("", include("carewatch.public.urls_choose")),
+    # Recognition on the public site (issue 16): the Social Care Commitment register, quality marks.
+    path("", include("carewatch.public.urls_recognition")),
 ]
