@@ -6,7 +6,9 @@ Mounted in ``carewatch/api/views.py`` with ``api.add_router("/services", …)``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -27,15 +29,15 @@ PAGE_SIZE_MAX = 200
 
 
 def _parameter(
-    name: str, description: str, schema: dict, *, many: bool = False, required: bool = False
-) -> dict:
+    name: str, description: str, schema: dict[str, Any], *, many: bool = False, required: bool = False
+) -> dict[str, Any]:
     if many:
         schema = {"type": "array", "items": schema}
     return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
 
 
-def _choice(values: object) -> dict:
-    return {"type": "string", "enum": ["", *values]}  # type: ignore[misc]
+def _choice(values: Iterable[str]) -> dict[str, Any]:
+    return {"type": "string", "enum": ["", *values]}
 
 
 YES_NO = {"type": "string", "enum": ["", "yes", "no"]}
