@@ -365,6 +365,28 @@ def _oldham_setup(world):
     return world
 
 
+def _oldham_contract(world) -> int:
+    """Oldham's contract with Acme Care for Oak Lodge: a council's contracts are its own (not its partners')."""
+    if not hasattr(world, "contract"):
+        from datetime import date
+
+        from carewatch.capacity import services as capacity_services
+
+        world.contract = capacity_services.record_contract(
+            organisation=world.oldham,
+            actor=world.people["oldham commissioner"],
+            contract=capacity_services.ContractInput(
+                reference="OMBC-1",
+                provider_id="1-200000001",
+                kind="block",
+                starts_on=date(2026, 4, 1),
+                location_ids=("1-100000001",),
+            ),
+            now=NOW,
+        )
+    return world.contract.pk
+
+
 # One sample per URL argument name, of a record owned by Oldham (or the Oldham QA officer).
 # A page whose argument is missing here fails the matrix: add its sample and who may see it.
 SAMPLES: dict[str, Sample] = {
@@ -400,6 +422,8 @@ SAMPLES: dict[str, Sample] = {
     "feedback_token": Sample(lambda w: _oldham_feedback_link(w).token),
     "link_id": Sample(lambda w: _oldham_feedback_link(w).pk, oldhams_own_people),
     "feedback_id": Sample(lambda w: (_oldham_feedback_link(w), w.feedback.pk)[1], oldhams_own_people),
+    # Contracts (carewatch/capacity): Oldham's own people (the pages' rules keep out all but council staff).
+    "contract_id": Sample(_oldham_contract, oldham_only),
 }
 
 

@@ -16,11 +16,10 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Q, Sum
-from django.utils import timezone
 
 from carewatch.capacity import compliance, queries
 from carewatch.capacity.compliance import Month
-from carewatch.capacity.models import BedReturn, CapacityReturn
+from carewatch.capacity.models import BedReturn
 from carewatch.capacity.vocabulary import BedType, ReturnState
 from carewatch.core import access
 from carewatch.core.working_days import england_and_wales
@@ -57,13 +56,7 @@ class MissedReturns:
 
 
 def _local_dates(location_ids: list[str], since: date) -> dict[str, list[date]]:
-    rows = CapacityReturn.objects.filter(
-        location_id__in=location_ids, reported_at__date__gte=since
-    ).values_list("location_id", "reported_at")
-    dates: dict[str, list[date]] = defaultdict(list)
-    for location_id, reported_at in rows:
-        dates[location_id].append(timezone.localdate(reported_at))
-    return dates
+    return queries.return_dates(location_ids, since=since)
 
 
 def missed_returns(

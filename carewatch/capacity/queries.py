@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from carewatch.capacity.models import BedReturn, CapacityReturn, Contract
 from carewatch.capacity.vocabulary import BedType
@@ -148,6 +149,15 @@ def latest_return(location: Location, *, as_of: datetime | None = None) -> Capac
     if as_of is not None:
         returns = returns.filter(reported_at__lte=as_of)
     return returns.prefetch_related("beds").order_by("-reported_at", "-id").first()
+
+
+def return_dates(location_ids: list[str], *, since: date) -> dict[str, list[date]]:
+    """The local dates each location saved a return on, from ``since``."""
+    dates: dict[str, list[date]] = defaultdict(list)
+    rows = CapacityReturn.objects.filter(location_id__in=location_ids, reported_at__date__gte=since)
+    for location_id, reported_at in rows.values_list("location_id", "reported_at"):
+        dates[location_id].append(timezone.localdate(reported_at))
+    return dict(dates)
 
 
 def stale_days() -> int:

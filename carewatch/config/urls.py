@@ -18,5 +18,6 @@ urlpatterns = [
     path("audit/", include("carewatch.core.audit_urls")),
     path("cases/", include("carewatch.cases.urls")),
     path("monitoring/", include("carewatch.monitoring.urls")),
+    path("capacity/", include("carewatch.capacity.urls")),
     path("api/v1/", api.urls),
 ]

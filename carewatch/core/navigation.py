@@ -31,6 +31,14 @@ ADMIN = Rule("signed_in", (Role.ORG_ADMIN,))
 SYSTEM_ADMIN = Rule("system_admin")
 # Staff who search the register as part of their work (QA staff reach it from their home page too).
 SEARCHERS = Rule("signed_in", (Role.DISCHARGE_COORDINATOR, Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF))
+# Contracts and vacancies (carewatch/capacity): a council's staff, and council or ICB staff in their area.
+CONTRACTS = Rule("signed_in", COUNCIL_STAFF, (OrganisationKind.COUNCIL,))
+VACANCIES = Rule(
+    "signed_in",
+    (*COUNCIL_STAFF, Role.DISCHARGE_COORDINATOR),
+    (OrganisationKind.COUNCIL, OrganisationKind.ICB),
+)
+DISCHARGE = Rule("signed_in", (Role.DISCHARGE_COORDINATOR,), (OrganisationKind.COUNCIL, OrganisationKind.ICB))
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ MENU: tuple[Link, ...] = (
     Link("Cases", "cases:case_list", CASES),
     Link("Lived experience", "monitoring:link_list", QA),
     Link("Reports and action plans", "monitoring:report_list", PROVIDERS),
+    Link("Vacancies", "capacity:return_list", PROVIDERS),
+    Link("Vacancies", "capacity:vacancy_list", DISCHARGE),
     Link("Find a service", "public:location_search", SEARCHERS),
     Link("People", "organisations:person_list", ADMIN),
     Link("Ladder", "cases:ladder_edit", COUNCIL_ADMIN),
@@ -82,6 +92,14 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
                 PROVIDERS,
                 "The council's reports about your services and your action plans",
             ),
+            Link(
+                "Your vacancies",
+                "capacity:return_list",
+                PROVIDERS,
+                "Update your beds and staffing each month",
+            ),
+            Link("Vacancies", "capacity:vacancy_list", VACANCIES, "Care home vacancies in your area"),
+            Link("Contracts", "capacity:contract_list", CONTRACTS, "Your council's contracts with providers"),
             Link("Find a care service", "public:location_search", PUBLIC, "Search the CQC register"),
         ),
     ),

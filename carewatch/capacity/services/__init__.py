@@ -13,6 +13,7 @@ from carewatch.capacity.services.contracts import (
     record_contract,
 )
 from carewatch.capacity.services.returns import (
+    STAFF_FIELDS,
     BedFigures,
     ReturnFigures,
     check_figures,
@@ -21,6 +22,7 @@ from carewatch.capacity.services.returns import (
 )
 
 __all__ = [
+    "STAFF_FIELDS",
     "BedFigures",
     "ContractInput",
     "FeeInput",

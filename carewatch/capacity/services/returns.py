@@ -340,7 +340,7 @@ def _group(
             else:
                 before = len(problems)
                 numbers = {
-                    name: _whole(row.get(column, ""), line, column, problems, default=0)
+                    name: _whole(row.get(column, ""), line, column, problems, default=None)
                     for name, column in (
                         ("capacity", "max_capacity"),
                         ("occupied", "occupied"),
@@ -350,6 +350,13 @@ def _group(
                 }
                 closed = _yes_no(row.get("closed", ""), line, "closed", problems)
                 if len(problems) == before:
+                    capacity, occupied = numbers["capacity"] or 0, numbers["occupied"] or 0
+                    not_accepting = numbers["vacant_not_accepting"] or 0
+                    if closed and numbers["vacant_not_accepting"] is None:
+                        not_accepting = max(capacity - occupied, 0)
+                    if numbers["vacant_accepting"] is None:  # worked out, as on the web form
+                        numbers["vacant_accepting"] = max(capacity - occupied - not_accepting, 0)
+                    numbers["vacant_not_accepting"] = not_accepting
                     bed = BedFigures(
                         bed_type=bed_type,
                         not_accepting_reason=row.get("not_accepting_reason", ""),
