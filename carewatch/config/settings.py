@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "carewatch.capacity",
     "carewatch.api",
     "carewatch.cases",
+    "carewatch.recognition",
     "carewatch.monitoring",
     "carewatch.insights",
     "carewatch.demo",
