@@ -189,42 +189,86 @@ REGISTER_COLUMNS = [
 ]
 
 
+_REGISTER_FIELDS = (
+    "id",
+    "name",
+    "provider_id",
+    "provider__name",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "latitude",
+    "longitude",
+    "local_authority_id",
+    "local_authority__name",
+    "local_authority_name",
+    "region__name",
+    "care_home",
+    "nursing",
+    "home_care",
+    "beds",
+    "phone",
+    "website",
+    "registration_status",
+    "dormant",
+    "current_rating",
+    "current_rating_on",
+    "current_rating_inherited",
+)
+REGISTER_CHUNK = 2000
+
+
+def _names_by_location(through: type, name_field: str, ids: list[str]) -> dict[str, list[str]]:
+    """The names a many-to-many table gives each of ``ids`` (service types, specialisms), sorted."""
+    found: dict[str, list[str]] = {}
+    for location_id, name in through._default_manager.filter(location_id__in=ids).values_list(  # type: ignore[attr-defined]
+        "location_id", name_field
+    ):
+        found.setdefault(location_id, []).append(name)
+    return {location_id: sorted(names) for location_id, names in found.items()}
+
+
 def register_rows(locations: QuerySet[models.Location]) -> Iterator[list[object]]:
-    """One row per location (:data:`REGISTER_COLUMNS`), read in chunks so memory stays flat."""
-    chunk = 2000
-    rows = (
-        locations.select_related("provider", "local_authority", "region")
-        .prefetch_related("service_types", "specialisms")
-        .iterator(chunk_size=chunk)
-    )
-    for loc in rows:
-        yield [
-            loc.id,
-            loc.name,
-            loc.provider_id or "",
-            loc.provider.name if loc.provider else "",
-            ", ".join(part for part in (loc.address_line_1, loc.address_line_2) if part),
-            loc.town,
-            loc.postcode,
-            loc.latitude,
-            loc.longitude,
-            loc.local_authority_id or "",
-            loc.local_authority.name if loc.local_authority else loc.local_authority_name,
-            loc.region.name if loc.region else "",
-            loc.care_home,
-            loc.nursing,
-            loc.home_care,
-            loc.beds,
-            "; ".join(sorted(item.name for item in loc.service_types.all())),
-            "; ".join(sorted(item.name for item in loc.specialisms.all())),
-            loc.phone,
-            loc.website,
-            loc.registration_status,
-            loc.dormant,
-            loc.current_rating or "No published rating",
-            loc.current_rating_on,
-            loc.current_rating_inherited,
-        ]
+    """One row per location (:data:`REGISTER_COLUMNS`), by id, :data:`REGISTER_CHUNK` at a time (keyset
+    paging: memory stays flat and each chunk is three queries, without building model instances)."""
+    last = ""
+    while True:
+        chunk = list(locations.filter(pk__gt=last).order_by("pk").values(*_REGISTER_FIELDS)[:REGISTER_CHUNK])
+        if not chunk:
+            return
+        ids = [loc["id"] for loc in chunk]
+        types = _names_by_location(models.Location.service_types.through, "servicetype__name", ids)
+        specialisms = _names_by_location(models.Location.specialisms.through, "specialism__name", ids)
+        for loc in chunk:
+            yield [
+                loc["id"],
+                loc["name"],
+                loc["provider_id"] or "",
+                loc["provider__name"] or "",
+                ", ".join(part for part in (loc["address_line_1"], loc["address_line_2"]) if part),
+                loc["town"],
+                loc["postcode"],
+                loc["latitude"],
+                loc["longitude"],
+                loc["local_authority_id"] or "",
+                loc["local_authority__name"] or loc["local_authority_name"],
+                loc["region__name"] or "",
+                loc["care_home"],
+                loc["nursing"],
+                loc["home_care"],
+                loc["beds"],
+                "; ".join(types.get(loc["id"], [])),
+                "; ".join(specialisms.get(loc["id"], [])),
+                loc["phone"],
+                loc["website"],
+                loc["registration_status"],
+                loc["dormant"],
+                loc["current_rating"] or "No published rating",
+                loc["current_rating_on"],
+                loc["current_rating_inherited"],
+            ]
+        last = ids[-1]
 
 
 RATING_COLUMNS = [
@@ -239,19 +283,19 @@ RATING_COLUMNS = [
 
 def rating_rows(locations: QuerySet[models.Location]) -> Iterator[list[object]]:
     """One row per published report of each location (:data:`RATING_COLUMNS`), oldest report first."""
-    ratings = (
+    fields = [
+        "location_id",
+        "is_current",
+        "report_on",
+        "overall",
+        "inherited",
+        *[f"{kq}{suffix}" for kq in KEY_QUESTIONS for suffix in ("", "_on")],
+    ]
+    rows = (
         models.Rating.objects.filter(location__in=locations)
         .order_by("location_id", "report_on", "is_current", "id")
+        .values_list(*fields)
         .iterator(chunk_size=5000)
     )
-    for rating in ratings:
-        row: list[object] = [
-            rating.location_id,
-            rating.is_current,
-            rating.report_on,
-            rating.overall,
-            rating.inherited,
-        ]
-        for kq in KEY_QUESTIONS:
-            row.extend([getattr(rating, kq), getattr(rating, f"{kq}_on")])
-        yield row
+    for row in rows:
+        yield list(row)
