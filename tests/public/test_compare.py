@@ -164,3 +164,26 @@ def test_a_service_without_a_map_point_says_its_distance_is_not_known():
     birch = f.location(name="Birch Lodge")
     soup = compare(oak.pk, birch.pk, **{"from": "Royton"})
     assert row(soup, "Distance") == ["0.0 miles", "Not known"]
+
+
+def test_feedback_scores_appear_once_five_approved_answers_are_in(world):  # noqa: F811
+    from carewatch.monitoring import services
+    from carewatch.monitoring.models import FEEDBACK_CATEGORY_FIELDS
+
+    visit = given.visit(world)
+    for score in (5, 4, 4, 3, 4):
+        feedback = services.record_feedback(
+            visit=visit,
+            actor=world.officer,
+            respondent_kind="person",
+            scores=dict.fromkeys(FEEDBACK_CATEGORY_FIELDS, score),
+            comments="Said on the visit",
+            now=given.VISITED_AT,
+        )
+        services.moderate_feedback(
+            feedback=feedback, actor=world.colleague, decision="approved", now=given.VISITED_AT
+        )
+    scores = row(compare(world.home.pk, world.other_home.pk), "What people told us (out of 5)")
+    assert scores[0].startswith("I feel safe: 4.0")
+    assert "Said on the visit" not in scores[0]  # aggregates only, never what someone wrote
+    assert scores[1] == "Too few answers to show"
