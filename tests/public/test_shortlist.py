@@ -129,3 +129,10 @@ def test_every_page_links_the_guidance_the_shortlist_and_open_data_from_its_foot
     footer = page(Client().get("/")).select_one("footer")
     links = {a["href"] for a in footer.select("a")}
     assert {reverse("public:questions_to_ask"), SHORTLIST, reverse("public:open_data")} <= links
+
+
+def test_a_shared_link_naming_more_than_ten_shows_the_first_ten_and_says_so():
+    homes = [f.location(name=f"Home {number:02d}") for number in range(12)]
+    soup = page(Client().get(SHORTLIST, {"id": [home.pk for home in homes]}))
+    assert names(soup) == [f"Home {number:02d}" for number in range(10)]
+    assert "We show the first 10" in text(soup.select_one("#too-long"))
