@@ -72,7 +72,7 @@ def test_each_officer_and_manager_gets_what_is_due_today_or_overdue(world, due):
 
     manager = sent[world.manager.email]
     assert manager.subject == "carewatch: 1 overdue and 2 due today (6 March 2026)"
-    assert "Decide: escalate (level 3)" in manager.body
+    assert "Decide: escalate (3 – Provider concern)" in manager.body
     assert "Ask for an improvement director" in manager.body
 
 

@@ -73,7 +73,7 @@ def test_a_manager_sees_all_the_councils_open_actions_and_pending_proposals(worl
         ("proposal", proposal.pk),
         ("action", mine.pk),
     ]
-    assert tasks[1].title == "Decide: escalate (level 3)"
+    assert tasks[1].title == "Decide: escalate (3 – Provider concern)"
     assert tasks[1].due_on == date(2026, 3, 4)
 
 

@@ -44,7 +44,7 @@ def test_an_officer_proposes_a_case_from_a_location_and_a_manager_opens_it(world
     assert proposal.evidence.get().summary.startswith("CQC rated Oak House Good")
     # Then the manager sees it on their task list, due today
     soup = page(manager.get(reverse("cases:task_list")))
-    assert "Decide: open a case (level 2)" in text(soup, "#tasks-due-today")
+    assert "Decide: open a case (2 – Enhanced monitoring)" in text(soup, "#tasks-due-today")
     # And, deciding it, opens the case at level 2
     soup = page(manager.get(reverse("cases:proposal_decide", kwargs={"proposal_id": proposal.pk})))
     assert "Two falls in a week" in text(soup, "#proposal")

@@ -138,3 +138,25 @@ def test_api_tokens_are_under_the_account(places):
     soup = soup_of(client.get(reverse("staff:account")))
     assert soup.find("a", string="API tokens")["href"] == reverse("api_tokens:token_list")
     assert "QA officer" in soup.get_text(" ", strip=True)
+
+
+@pytest.mark.usefixtures("frozen")
+def test_a_long_list_shows_the_first_ten_and_says_how_many_more(world):  # noqa: F811
+    case = given.open_case(world, level="2")
+    for number in range(13):
+        services.add_action(
+            actor=world.officer,
+            case=case,
+            kind="referral_to_cqc",
+            owner=world.officer,
+            due_on=date(2026, 3, 2),
+            title=f"Task {number:02}",
+            now=f.at(2026, 2, 20),
+        )
+    soup = soup_of(client_for(world.officer).get(reverse("staff:home")))
+    rows = soup.select("#tasks-due-today tbody tr")
+    assert [row.get_text(" ", strip=True).split(" ")[1] for row in rows] == [f"{n:02}" for n in range(10)]
+    assert soup.select_one("#tasks-due-today caption").get_text(strip=True) == "Due today (13)"
+    more = soup.select_one("#tasks-due-today-more")
+    assert more.get_text(" ", strip=True) == "And 3 more due today: see every task"
+    assert more.a["href"] == reverse("cases:task_list")

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from carewatch.cases.ladder import LevelCode
 from carewatch.cases.models import Action, Proposal
 from carewatch.core.models import User
 from carewatch.core.roles import OrganisationKind, Role
@@ -81,7 +82,7 @@ def tasks_due(user: User, today: date, *, horizon_days: int = 0) -> list[Task]:
                     case_id=proposal.case_id,
                     due_on=proposed_on,
                     title=f"Decide: {proposal.get_kind_display().lower()}"
-                    + (f" (level {proposal.level})" if proposal.level else ""),
+                    + (f" ({LevelCode(proposal.level).label})" if proposal.level in LevelCode.values else ""),
                     overdue=proposed_on < today,
                     proposal=proposal,
                 )

@@ -96,9 +96,12 @@ def test_an_escalation_to_suspension_is_decided_written_reviewed_late_and_lifted
         # Then the manager finds it on their task list and accepts it
         manager_context, page = signed_in(browser, live_server, manager)
         page.goto(f"{live_server.url}/cases/tasks/")
-        assert "Decide: escalate (level 4)" in page.locator("#tasks-due-today").inner_text()
+        assert (
+            "Decide: escalate (4 – Suspension of new placements)"
+            in page.locator("#tasks-due-today").inner_text()
+        )
         check_page(page, "manager-tasks-proposal")
-        page.get_by_role("link", name="Decide – Decide: escalate (level 4)").click()
+        page.get_by_role("link", name="Decide – Decide: escalate (4 – Suspension of new placements)").click()
         page.wait_for_url(re.compile(r"/cases/proposals/\d+/$"))
         check_page(page, "proposal-decide")
         page.get_by_label("Accept the proposal").check()
