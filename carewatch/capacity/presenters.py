@@ -137,6 +137,11 @@ def history_rows(returns: list[CapacityReturn]) -> list[dict[str, Any]]:
                 "people_supported": row.people_supported,
                 "beds": [
                     f"{BedType(b.bed_type).label}: {b.occupied} of {b.capacity} occupied, {b.vacant_accepting} free"
+                    + (
+                        f", {b.vacant_not_accepting} not accepting ({b.not_accepting_reason})"
+                        if b.vacant_not_accepting
+                        else ""
+                    )
                     + (" (closed)" if b.closed else "")
                     for b in beds
                 ],
