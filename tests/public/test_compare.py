@@ -187,3 +187,19 @@ def test_feedback_scores_appear_once_five_approved_answers_are_in(world):  # noq
     assert scores[0].startswith("I feel safe: 4.0")
     assert "Said on the visit" not in scores[0]  # aggregates only, never what someone wrote
     assert scores[1] == "Too few answers to show"
+
+
+def test_the_comparison_reads_a_fixed_number_of_queries_plus_two_per_service_for_feedback():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    homes = [f.location(name=f"Home {number}", history=((date(2020, 1, 1), "Good"),)) for number in range(4)]
+
+    def queries_for(count: int) -> int:
+        client = Client()
+        client.get(COMPARE, {"id": [home.pk for home in homes[:count]]})  # the session exists from here
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(COMPARE, {"id": [home.pk for home in homes[:count]]}).status_code == 200
+        return len(captured)
+
+    assert queries_for(4) - queries_for(2) == 4  # feedback_summary: two aggregates per service
