@@ -1,0 +1,62 @@
+"""Find care near a place (docs/finder.md): ``query`` reads the query string (the same for the
+public page and the API), ``search`` finds and counts. Call it through the package::
+
+    from carewatch.register import finder
+    found = finder.find(finder.parse_query(request.GET), today=..., page_size=20)
+"""
+
+from carewatch.register.finder.query import (
+    FIELDS,
+    KINDS,
+    NEAR_LIMIT,
+    NEEDS,
+    NOT_YET_HELD,
+    RATING_LABELS,
+    RATINGS,
+    RECENT_YEARS,
+    WITHIN_DEFAULT,
+    WITHIN_MAX,
+    WITHIN_MIN,
+    Problem,
+    Query,
+    QueryError,
+    parse_query,
+)
+from carewatch.register.finder.search import (
+    COUNTED,
+    Found,
+    Hit,
+    PlaceProblem,
+    find,
+    kind_labels,
+    locations,
+    need_labels,
+    search,
+)
+
+__all__ = [
+    "COUNTED",
+    "FIELDS",
+    "KINDS",
+    "NEAR_LIMIT",
+    "NEEDS",
+    "NOT_YET_HELD",
+    "RATINGS",
+    "RATING_LABELS",
+    "RECENT_YEARS",
+    "WITHIN_DEFAULT",
+    "WITHIN_MAX",
+    "WITHIN_MIN",
+    "Found",
+    "Hit",
+    "PlaceProblem",
+    "Problem",
+    "Query",
+    "QueryError",
+    "find",
+    "kind_labels",
+    "locations",
+    "need_labels",
+    "parse_query",
+    "search",
+]
