@@ -387,6 +387,30 @@ def _oldham_contract(world) -> int:
     return world.contract.pk
 
 
+def _acme_commitment(world) -> int:
+    """Acme Care's Social Care Commitment, signed by its provider manager (Acme runs Oak Lodge in Oldham)."""
+    if not hasattr(world, "commitment"):
+        from datetime import date
+
+        from carewatch.recognition import services as recognition_services
+
+        recognition_services.install_defaults(now=NOW)
+        world.commitment = recognition_services.sign_commitment(
+            employer=world.provider,
+            actor=world.people["provider provider_manager"],
+            signed_on=date(2026, 11, 1),
+            tasks=[recognition_services.TaskInput(n, f"Task {n}", date(2027, 1, 1)) for n in range(1, 8)],
+            now=NOW,
+        )
+    return world.commitment.pk
+
+
+def acme_and_oldham(world, user) -> bool:
+    """A commitment: its employer's own people, and the council where it runs services (the pages' rules keep
+    out all but its readers); not another council, not an ICB, not a system administrator."""
+    return user is not None and user.organisation_id in (world.provider.pk, world.oldham.pk)
+
+
 # One sample per URL argument name, of a record owned by Oldham (or the Oldham QA officer).
 # A page whose argument is missing here fails the matrix: add its sample and who may see it.
 SAMPLES: dict[str, Sample] = {
@@ -424,6 +448,8 @@ SAMPLES: dict[str, Sample] = {
     "feedback_id": Sample(lambda w: (_oldham_feedback_link(w), w.feedback.pk)[1], oldhams_own_people),
     # Contracts (carewatch/capacity): Oldham's own people (the pages' rules keep out all but council staff).
     "contract_id": Sample(_oldham_contract, oldham_only),
+    # The Social Care Commitment (carewatch/recognition): the employer's, read by councils where it runs services.
+    "commitment_id": Sample(_acme_commitment, acme_and_oldham),
 }
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("carewatch.core.audit_urls")),
     path("cases/", include("carewatch.cases.urls")),
     path("monitoring/", include("carewatch.monitoring.urls")),
+    path("recognition/", include("carewatch.recognition.urls")),
     path("capacity/", include("carewatch.capacity.urls")),
     path("api/v1/", api.urls),
 ]

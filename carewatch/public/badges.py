@@ -27,6 +27,7 @@ from datetime import date
 from carewatch.cases import queries as cases_queries
 from carewatch.core import access, dates
 from carewatch.monitoring.queries import public as monitoring_public
+from carewatch.recognition import queries as recognition_queries
 
 SLOTS = ("quality-mark", "commitment", "local-qa", "vacancies", "suspended")
 
@@ -47,6 +48,18 @@ def badges_for(location_ids: Iterable[str], *, today: date) -> dict[str, list[Ba
     """
     ids = list(dict.fromkeys(location_ids))
     found: dict[str, list[Badge]] = {location_id: [] for location_id in ids}
+    for location_id, signed_on in recognition_queries.signed_location_ids(ids, today=today).items():
+        found[location_id].append(
+            Badge(
+                slot="commitment",
+                label="Signed the Social Care Commitment",
+                detail=(
+                    f"The employer signed the Social Care Commitment on {dates.long_date(signed_on)}: a promise "
+                    "to recruit, train and support its staff well."
+                ),
+                colour="green",
+            )
+        )
     for location_id, published in monitoring_public.published_ratings(ids).items():
         found[location_id].append(
             Badge(

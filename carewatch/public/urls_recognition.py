@@ -1,6 +1,11 @@
 """Recognition on the public site: the Social Care Commitment register and quality marks. Included by
 ``public.urls``, so its names are in the ``public:`` namespace."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from carewatch.public.views import commitment
+
+urlpatterns = [
+    path("commitments/", commitment.commitment_register, name="commitment_register"),
+    path("commitments/register.csv", commitment.commitment_register_csv, name="commitment_register_csv"),
+]

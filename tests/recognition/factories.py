@@ -14,6 +14,7 @@ from carewatch.core.roles import OrganisationKind, Role
 from carewatch.recognition import services
 from carewatch.recognition.models import Commitment
 from carewatch.register import models as register
+from tests import access_helpers as ah
 from tests.cases import factories as cf
 from tests.places import at  # noqa: F401 - tests use f.at
 
@@ -35,12 +36,13 @@ def employer(
     return Organisation.objects.create(kind=OrganisationKind.PROVIDER, name=name, provider=company)
 
 
-def manager_of(organisation: Organisation, name: str = "Priya Provider") -> User:
-    return cf.person(organisation, Role.PROVIDER_MANAGER, name=name)
+def manager_of(organisation: Organisation) -> User:
+    """A provider manager there, with a second factor (so view tests can sign them in)."""
+    return ah.person(organisation, Role.PROVIDER_MANAGER)
 
 
 def staff_of(organisation: Organisation) -> User:
-    return cf.person(organisation, Role.PROVIDER_STAFF, name="Sam Staff")
+    return ah.person(organisation, Role.PROVIDER_STAFF)
 
 
 def tasks(due_on: date, numbers: range = range(1, 8)) -> list[services.TaskInput]:

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from carewatch.recognition.views import commitment
+
+app_name = "recognition"
+urlpatterns = [
+    # The Social Care Commitment: an employer's own (provider people), and those in a council's area.
+    path("commitment/", commitment.own_commitment, name="own_commitment"),
+    path("commitment/sign/", commitment.commitment_sign, name="commitment_sign"),
+    path("commitments/", commitment.commitment_list, name="commitment_list"),
+    path("commitments/<int:commitment_id>/", commitment.commitment_detail, name="commitment_detail"),
+    path("commitments/<int:commitment_id>/tasks/", commitment.commitment_tasks, name="commitment_tasks"),
+    path(
+        "commitments/<int:commitment_id>/tasks/add/",
+        commitment.commitment_task_add,
+        name="commitment_task_add",
+    ),
+    path("commitments/<int:commitment_id>/staff/", commitment.commitment_staff, name="commitment_staff"),
+    path("commitments/<int:commitment_id>/renew/", commitment.commitment_renew, name="commitment_renew"),
+    path(
+        "commitments/<int:commitment_id>/withdraw/",
+        commitment.commitment_withdraw,
+        name="commitment_withdraw",
+    ),
+]
