@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "carewatch.api",
     "carewatch.cases",
     "carewatch.recognition",
+    "carewatch.discharge",
     "carewatch.monitoring",
     "carewatch.insights",
     "carewatch.demo",
@@ -257,6 +258,16 @@ CAREWATCH_EVIDENCE_SCANNER = env("CAREWATCH_EVIDENCE_SCANNER", "")  # dotted pat
 CAREWATCH_STALE_RETURN_DAYS = int(env("CAREWATCH_STALE_RETURN_DAYS", "7"))
 CAREWATCH_MISSED_RETURNS_IN_A_ROW = int(env("CAREWATCH_MISSED_RETURNS_IN_A_ROW", "3"))
 CAREWATCH_MISSED_RETURNS_IN_TWELVE = int(env("CAREWATCH_MISSED_RETURNS_IN_TWELVE", "4"))
+
+# Hospital discharge (docs/discharge.md): hours a provider has to answer a placement request; the
+# lowest CQC rating a matched service may have; how far to search; how matches are weighed (percentages,
+# "quality:60,distance:40", any of quality, distance, freshness, contract).
+CAREWATCH_DISCHARGE_RESPONSE_HOURS = int(env("CAREWATCH_DISCHARGE_RESPONSE_HOURS", "4"))
+CAREWATCH_DISCHARGE_RATING_FLOOR = env("CAREWATCH_DISCHARGE_RATING_FLOOR", "Requires improvement")
+CAREWATCH_DISCHARGE_SEARCH_MILES = int(env("CAREWATCH_DISCHARGE_SEARCH_MILES", "25"))
+CAREWATCH_DISCHARGE_WEIGHTS = env(
+    "CAREWATCH_DISCHARGE_WEIGHTS", "quality:40,distance:30,freshness:15,contract:15"
+)
 FILE_UPLOAD_HANDLERS = [
     "carewatch.core.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
