@@ -295,3 +295,4 @@ def me(request: HttpRequest):
 
 api.add_router("/insights", "carewatch.api.insights.router")
 api.add_router("/services", "carewatch.api.services.router")
+api.add_router("/recognition", "carewatch.api.recognition.router")
