@@ -216,7 +216,11 @@ def accept_request(*, request: PlacementRequest, actor: User, now: datetime) -> 
     _check_responder(actor, request.location)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=request.referral_id)
-        request = PlacementRequest.objects.select_for_update().select_related("location").get(pk=request.pk)
+        request = (
+            PlacementRequest.objects.select_for_update(of=("self",))
+            .select_related("location")
+            .get(pk=request.pk)
+        )
         _still_open(request, now)
         _open(referral)
         if referral.bed_type:
