@@ -3,7 +3,7 @@
 import json
 import math
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from carewatch.register import finder, places, services
 from carewatch.register.importers import detect
+from tests.register import factories as f
 from tests.register.finder_world import TODAY, build_world
 
 
@@ -254,3 +255,24 @@ def test_distances_from_a_real_oldham_postcode_match_hand_computed_ones(db, oldh
     assert [hit.location_id for hit in found.hits] == [location_id for _, _, location_id in expected]
     for hit, (miles, _, _) in zip(found.hits, expected, strict=True):
         assert hit.distance_miles == pytest.approx(miles, abs=1e-5)
+
+
+def test_a_service_changed_by_a_later_import_is_found_with_its_new_needs(world):
+    # the finder keeps what it read of each service by its record's hash: a new record is a new hash
+    assert names(search(need="learning-disability")) == ["Chestnut View"]
+    changed = f.location(
+        "1-100000003",
+        name="Alder House",
+        postcode="OL1 1AA",
+        town="Oldham",
+        latitude=53.5420,
+        longitude=-2.1140,
+        service_types=("Nursing homes", "Residential homes"),
+        specialisms=("Dementia", "Learning disabilities"),
+    )
+    services.import_snapshot(
+        reader=f.reader([f.provider("1-200000001"), changed], as_of=date(2026, 11, 15), name="later"),
+        imported_at=datetime(2026, 11, 23, tzinfo=UTC),
+        actor_label="test",
+    )
+    assert names(search(need="learning-disability")) == ["Chestnut View", "Alder House"]

@@ -1,10 +1,21 @@
 """Find care near a place (docs/finder.md): ``query`` reads the query string (the same for the
-public page and the API), ``search`` finds and counts. Call it through the package::
+public page and the API), ``nearby`` finds and counts. Call it through the package::
 
     from carewatch.register import finder
     found = finder.find(finder.parse_query(request.GET), today=..., page_size=20)
 """
 
+from carewatch.register.finder.nearby import (
+    COUNTED,
+    Found,
+    Hit,
+    PlaceProblem,
+    find,
+    kind_labels,
+    locations,
+    need_labels,
+    search,
+)
 from carewatch.register.finder.query import (
     FIELDS,
     KINDS,
@@ -21,17 +32,6 @@ from carewatch.register.finder.query import (
     Query,
     QueryError,
     parse_query,
-)
-from carewatch.register.finder.search import (
-    COUNTED,
-    Found,
-    Hit,
-    PlaceProblem,
-    find,
-    kind_labels,
-    locations,
-    need_labels,
-    search,
 )
 
 __all__ = [

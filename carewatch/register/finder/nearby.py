@@ -16,21 +16,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import (
-    Case,
-    FilteredRelation,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Prefetch, Q
 
 from carewatch.ratings import cqc
 from carewatch.register import models, places
@@ -109,71 +98,47 @@ def _box(place: places.Place, miles: int) -> Q:
     )
 
 
-def _lookup_bits(
-    model: type[models.ServiceType] | type[models.Specialism], names: dict[str, int]
-) -> dict[int, int]:
-    """The rows of ``model`` the finder reads: row id → its finder bit (``names``: name → finder bit)."""
-    rows = model.objects.filter(name__in=names).order_by("id").values_list("id", "name")
-    return {row_id: names[name] for row_id, name in rows}
+# What the filters read of a service, by (CQC ID, source hash): the hash is of the whole record the
+# import wrote (types, specialisms and ratings included: services.snapshot_writer), so a service
+# whose hash is unchanged has unchanged facts and they are read from the database once per process.
+# An import that changes a service changes its hash; undo puts the old hash back with the old facts.
+Facts = tuple[int, int, tuple[int, ...]]  # kinds bits, needs bits, key-question ranks
+_FACTS: dict[tuple[str, str], Facts] = {}
+_FACTS_LIMIT = 250_000  # about three registers' worth; cleared, never evicted one by one
+_CHUNK = 2000  # ids per IN (...) list
+
+_KIND_OF_TYPE = {name: _KIND_BIT[slug] for slug, (_, names) in KINDS.items() for name in names}
+_NEED_OF_SPECIALISM = {name: _NEED_BIT[slug] for slug, (_, names) in NEEDS.items() for name in names}
 
 
-def _mask_sum(through: Any, column: str, bits: dict[int, int]) -> Subquery | Value:
-    """SUM over a location's lookup rows of a distinct power of two per row id: their bitwise OR."""
-    if not bits:
-        return Value(0)
-    row_bit = {row_id: 1 << i for i, row_id in enumerate(bits)}
-    total = (
-        through.objects.filter(location_id=OuterRef("pk"), **{f"{column}__in": list(row_bit)})
-        .values("location_id")
-        .annotate(
-            mask=Sum(
-                Case(
-                    *(When(**{column: row_id}, then=Value(bit)) for row_id, bit in row_bit.items()),
-                    default=Value(0),
-                )
-            )
+def _read_facts(ids: list[str]) -> dict[str, Facts]:
+    """Types, needs and current key-question ratings of ``ids`` from the database, three queries a chunk."""
+    kinds: dict[str, int] = dict.fromkeys(ids, 0)
+    needs: dict[str, int] = dict.fromkeys(ids, 0)
+    ranks: dict[str, tuple[int, ...]] = dict.fromkeys(ids, (0,) * len(cqc.KEY_QUESTIONS))
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        types = models.Location.service_types.through.objects.filter(
+            location_id__in=chunk, servicetype__name__in=_KIND_OF_TYPE
         )
-        .values("mask")
-    )
-    return Subquery(total, output_field=IntegerField())
-
-
-def _finder_masks(row_mask: int, bits: dict[int, int]) -> int:
-    """A location's row-id bits (``_mask_sum``) as finder bits."""
-    mask = 0
-    for i, finder_bit in enumerate(bits.values()):
-        if row_mask >> i & 1:
-            mask |= finder_bit
-    return mask
+        for location_id, name in types.values_list("location_id", "servicetype__name"):
+            kinds[location_id] |= _KIND_OF_TYPE[name]
+        specialisms = models.Location.specialisms.through.objects.filter(
+            location_id__in=chunk, specialism__name__in=_NEED_OF_SPECIALISM
+        )
+        for location_id, name in specialisms.values_list("location_id", "specialism__name"):
+            needs[location_id] |= _NEED_OF_SPECIALISM[name]
+        current = models.Rating.objects.filter(location_id__in=chunk, is_current=True)
+        for location_id, *values in current.values_list("location_id", *cqc.KEY_QUESTIONS):
+            ranks[location_id] = tuple([_RANK.get(value, 0) for value in values])
+    return {location_id: (kinds[location_id], needs[location_id], ranks[location_id]) for location_id in ids}
 
 
 def _profiles(place: places.Place, within: int) -> list[_Profile]:
-    """The active adult social care services within ``within`` miles, in one query: the bounding box
-    on the indexed latitude and longitude, each row's types, needs and current ratings beside it."""
-    kind_bits = _lookup_bits(
-        models.ServiceType, {name: _KIND_BIT[slug] for slug, (_, names) in KINDS.items() for name in names}
-    )
-    need_bits = _lookup_bits(
-        models.Specialism, {name: _NEED_BIT[slug] for slug, (_, names) in NEEDS.items() for name in names}
-    )
-    located = (
-        models.Location.objects.filter(_box(place, within))
-        .annotate(
-            kinds_found=_mask_sum(models.Location.service_types.through, "servicetype_id", kind_bits),
-            needs_found=_mask_sum(models.Location.specialisms.through, "specialism_id", need_bits),
-            current=FilteredRelation("ratings", condition=Q(ratings__is_current=True)),
-        )
-        .values_list(
-            "id",
-            "name",
-            "latitude",
-            "longitude",
-            "current_rating",
-            "current_rating_on",
-            "kinds_found",
-            "needs_found",
-            *(f"current__{kq}" for kq in cqc.KEY_QUESTIONS),
-        )
+    """The active adult social care services within ``within`` miles: the bounding box on the indexed
+    latitude and longitude in one query, the exact distance here, each service's facts beside it."""
+    located = models.Location.objects.filter(_box(place, within)).values_list(
+        "id", "name", "latitude", "longitude", "current_rating", "current_rating_on", "source_hash"
     )
     # Executed as it is: Django's per-row converters cost more than the search (a date stays text
     # on SQLite and becomes ISO text on PostgreSQL: compared as text).
@@ -181,40 +146,30 @@ def _profiles(place: places.Place, within: int) -> list[_Profile]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    kinds_memo: dict[int, int] = {}
-    needs_memo: dict[int, int] = {}
-    found: list[_Profile] = []
     here_lat, here_lon = place.latitude, place.longitude
     # places.haversine_miles, inlined: it runs for every service in the box
     phi0, cos0 = math.radians(here_lat), math.cos(math.radians(here_lat))
     radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
     diameter = 2 * places.EARTH_RADIUS_MILES
-    rank = _RANK.get
-    for location_id, name, lat, lon, rating, rated_on, kinds, needs, *key_questions in rows:
+    near: list[tuple[str, str, float, int, str, str]] = []
+    for location_id, name, lat, lon, rating, rated_on, source_hash in rows:
         if lat is None or lon is None:  # never inside the box, but the columns may be empty
             continue
         phi = radians(lat)
         a = sin((phi - phi0) / 2) ** 2 + cos0 * cos(phi) * sin(radians(lon - here_lon) / 2) ** 2
         distance = diameter * asin(min(1.0, sqrt(a)))
-        if distance > within:
-            continue
-        kinds, needs = kinds or 0, needs or 0
-        if kinds not in kinds_memo:
-            kinds_memo[kinds] = _finder_masks(kinds, kind_bits)
-        if needs not in needs_memo:
-            needs_memo[needs] = _finder_masks(needs, need_bits)
-        found.append(
-            _Profile(
-                location_id,
-                name,
-                distance,
-                _RANK.get(rating, 0),
-                str(rated_on) if rated_on else "",
-                kinds_memo[kinds],
-                needs_memo[needs],
-                tuple([rank(value, 0) for value in key_questions]),
-            )
-        )
+        if distance <= within:
+            near.append((location_id, name, distance, _RANK.get(rating, 0), str(rated_on or ""), source_hash))
+    missing = [row[0] for row in near if not row[5] or (row[0], row[5]) not in _FACTS]
+    fresh = _read_facts(missing) if missing else {}
+    if len(_FACTS) + len(fresh) > _FACTS_LIMIT:
+        _FACTS.clear()
+    found: list[_Profile] = []
+    for location_id, name, distance, rank, rated_on, source_hash in near:
+        facts = fresh.get(location_id) or _FACTS[(location_id, source_hash)]
+        if source_hash and location_id in fresh:
+            _FACTS[(location_id, source_hash)] = facts
+        found.append(_Profile(location_id, name, distance, rank, rated_on, *facts))
     return found
 
 
