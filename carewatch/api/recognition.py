@@ -54,7 +54,7 @@ class Commitment(Schema):
     tasks: int
     tasks_completed: int
     staff_signed: int
-    status: str  # "Signed" or "Lapsed"
+    status: str  # "Current" or "Lapsed"
     lapsed: bool
 
 

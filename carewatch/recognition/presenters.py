@@ -17,12 +17,12 @@ class Status:
 
 
 def commitment_status(commitment: Commitment) -> Status:
-    """Withdrawn, Lapsed or Signed (``commitment`` annotated by ``queries.with_progress``)."""
+    """Withdrawn, Lapsed or Current (``commitment`` annotated by ``queries.with_progress``)."""
     if commitment.withdrawn_on is not None:
         return Status("Withdrawn", "grey")
     if getattr(commitment, "lapsed", False):
         return Status("Lapsed", "red")
-    return Status("Signed", "green")
+    return Status("Current", "green")
 
 
 @dataclass(frozen=True)

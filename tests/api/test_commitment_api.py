@@ -50,7 +50,7 @@ def test_anyone_reads_the_register_with_dates_tasks_staff_counts_and_lapsed_ones
         "tasks": 7,
         "tasks_completed": 0,
         "staff_signed": 9,
-        "status": "Signed",
+        "status": "Current",
         "lapsed": False,
     }
     assert (beta["employer"], beta["status"], beta["lapsed"]) == ("Beta Home Care", "Lapsed", True)

@@ -64,7 +64,7 @@ def test_the_register_lists_signatories_with_dates_tasks_and_staff_counts_and_ma
     assert "Signed 5 January 2026" in text(acme)
     assert "Tasks completed 1 of 7" in text(acme) and "Staff signed up 15" in text(acme)
     assert "Runs services in Oldham" in text(acme)
-    assert acme.select_one(".govuk-tag").text == "Signed"
+    assert acme.select_one(".govuk-tag").text == "Current"
     assert beta.select_one(".govuk-tag").text == "Lapsed"
 
 
@@ -110,7 +110,7 @@ def test_the_csv_holds_every_match_with_safe_cells_and_a_licence_line(register):
     by_name = {row[0]: row for row in rows[1:-1]}
     assert set(by_name) == {"'=HYPERLINK(1)", "Beta Home Care"}
     acme = by_name["'=HYPERLINK(1)"]
-    assert acme[2:] == ["Oldham", "2026-01-05", "", "7", "1", "15", "Signed"]
+    assert acme[2:] == ["Oldham", "2026-01-05", "", "7", "1", "15", "Current"]
     assert by_name["Beta Home Care"][-1] == "Lapsed"
     assert rows[-1][0].startswith("Published under the Open Government Licence v3.0")
     filtered = Client().get("/commitments/register.csv?la=E08000005")
