@@ -405,6 +405,39 @@ def _acme_commitment(world) -> int:
     return world.commitment.pk
 
 
+def _oldham_referral(world):
+    """Oldham's discharge referral RD-1 (general nursing), sent to Acme Care's Oak Lodge."""
+    if not hasattr(world, "referral"):
+        from datetime import date
+
+        from carewatch.discharge import services as discharge_services
+
+        coordinator = world.people["oldham discharge_coordinator"]
+        world.referral = discharge_services.create_referral(
+            organisation=world.oldham,
+            actor=coordinator,
+            details=discharge_services.ReferralInput(
+                reference="RD-1",
+                pathway="3",
+                funding="council",
+                search_from="Oldham",
+                ready_on=date(2026, 11, 20),
+                bed_type="general_nursing",
+            ),
+            now=NOW,
+        )
+        (world.placement_request,) = discharge_services.send_requests(
+            referral=world.referral, actor=coordinator, location_ids=["1-100000001"], now=NOW
+        )
+    return world.referral
+
+
+def oldhams_own_organisation(world, user) -> bool:
+    """A discharge referral: the people of the organisation that made it only (not its partners, not a system
+    administrator: it is about one person)."""
+    return user is not None and user.organisation_id == world.oldham.pk
+
+
 def acme_and_oldham(world, user) -> bool:
     """A commitment: its employer's own people, and the council where it runs services (the pages' rules keep
     out all but its readers); not another council, not an ICB, not a system administrator."""
@@ -450,6 +483,11 @@ SAMPLES: dict[str, Sample] = {
     "contract_id": Sample(_oldham_contract, oldham_only),
     # The Social Care Commitment (carewatch/recognition): the employer's, read by councils where it runs services.
     "commitment_id": Sample(_acme_commitment, acme_and_oldham),
+    # Hospital discharge (carewatch/discharge): a referral is its team's; a request is the provider's it went to.
+    "referral_id": Sample(lambda w: _oldham_referral(w).pk, oldhams_own_organisation),
+    "placement_request_id": Sample(
+        lambda w: (_oldham_referral(w), w.placement_request.pk)[1], its_provider_only
+    ),
 }
 
 

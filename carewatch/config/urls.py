@@ -20,5 +20,6 @@ urlpatterns = [
     path("monitoring/", include("carewatch.monitoring.urls")),
     path("recognition/", include("carewatch.recognition.urls")),
     path("capacity/", include("carewatch.capacity.urls")),
+    path("discharge/", include("carewatch.discharge.urls")),
     path("api/v1/", api.urls),
 ]

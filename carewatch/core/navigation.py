@@ -39,6 +39,8 @@ VACANCIES = Rule(
     (OrganisationKind.COUNCIL, OrganisationKind.ICB),
 )
 DISCHARGE = Rule("signed_in", (Role.DISCHARGE_COORDINATOR,), (OrganisationKind.COUNCIL, OrganisationKind.ICB))
+# Discharge placement requests (carewatch/discharge): a provider's managers accept or decline them.
+PLACEMENTS = Rule("signed_in", (Role.PROVIDER_MANAGER,), (OrganisationKind.PROVIDER,))
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ MENU: tuple[Link, ...] = (
     Link("Lived experience", "monitoring:link_list", QA),
     Link("Reports and action plans", "monitoring:report_list", PROVIDERS),
     Link("Vacancies", "capacity:return_list", PROVIDERS),
+    Link("Discharge", "discharge:referral_list", DISCHARGE),
     Link("Vacancies", "capacity:vacancy_list", DISCHARGE),
+    Link("Placement requests", "discharge:request_list", PLACEMENTS),
     Link("Find a service", "public:location_search", SEARCHERS),
     Link("People", "organisations:person_list", ADMIN),
     Link("Ladder", "cases:ladder_edit", COUNCIL_ADMIN),
@@ -82,6 +86,12 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
     (
         "Your work",
         (
+            Link(
+                "Discharge referrals",
+                "discharge:referral_list",
+                DISCHARGE,
+                "Start here: make a referral, find a placement, record delays",
+            ),
             Link("Tasks", "cases:task_list", QA, "Everything due and overdue, with what to do next"),
             Link("Visits", "monitoring:visit_list", QA, "Schedule, carry out and report QA visits"),
             Link("Cases", "cases:case_list", CASES, "Cases on the ladder of intervention"),
@@ -97,6 +107,12 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
                 "capacity:return_list",
                 PROVIDERS,
                 "Update your beds and staffing each month",
+            ),
+            Link(
+                "Placement requests",
+                "discharge:request_list",
+                PLACEMENTS,
+                "Accept or decline requests from hospital discharge teams",
             ),
             Link("Vacancies", "capacity:vacancy_list", VACANCIES, "Care home vacancies in your area"),
             Link("Contracts", "capacity:contract_list", CONTRACTS, "Your council's contracts with providers"),
