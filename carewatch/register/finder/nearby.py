@@ -16,10 +16,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Protocol
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import CharField, Prefetch, Q
+from django.db.models.functions import Cast
 
 from carewatch.ratings import cqc
 from carewatch.register import models, places
@@ -45,9 +46,9 @@ class _Profile:
     """What the filters read of one service: its kinds and needs as bits (``_KIND_BIT``, ``_NEED_BIT``),
     ranks 0-4 (0: no rating) overall and per key question."""
 
-    id: str
+    location_id: str
     name: str
-    distance: float
+    distance_miles: float
     rating_rank: int
     rated_on: str  # ISO date of the current overall rating, "" without one
     kinds: int
@@ -55,9 +56,14 @@ class _Profile:
     key_questions: tuple[int, ...]
 
 
-class Hit(NamedTuple):
-    location_id: str
-    distance_miles: float
+class Hit(Protocol):
+    """One result: a service and how far it is (a search's own rows, so no copy is made of thousands)."""
+
+    @property
+    def location_id(self) -> str: ...
+
+    @property
+    def distance_miles(self) -> float: ...
 
 
 @dataclass
@@ -66,14 +72,14 @@ class Found:
 
     place: places.Place
     query: Query
-    hits: list[Hit]
+    hits: Sequence[Hit]
     # group (type, need, rating, safe … well_led, rated_recently) → option → services it would give
     counts: dict[str, dict[str, int]]
     in_distance: int  # services within the distance before any filter
     notes: list[str]
 
     def page(self, number: int, size: int) -> list[Hit]:
-        return self.hits[(number - 1) * size : number * size]
+        return list(self.hits[(number - 1) * size : number * size])
 
     def pages(self, size: int) -> int:
         return max(1, -(-len(self.hits) // size))
@@ -137,11 +143,13 @@ def _read_facts(ids: list[str]) -> dict[str, Facts]:
 def _profiles(place: places.Place, within: int) -> list[_Profile]:
     """The active adult social care services within ``within`` miles: the bounding box on the indexed
     latitude and longitude in one query, the exact distance here, each service's facts beside it."""
-    located = models.Location.objects.filter(_box(place, within)).values_list(
-        "id", "name", "latitude", "longitude", "current_rating", "current_rating_on", "source_hash"
+    located = (
+        models.Location.objects.filter(_box(place, within))
+        .annotate(rated_on_text=Cast("current_rating_on", CharField()))
+        .values_list("id", "name", "latitude", "longitude", "current_rating", "rated_on_text", "source_hash")
     )
-    # Executed as it is: Django's per-row converters cost more than the search (a date stays text
-    # on SQLite and becomes ISO text on PostgreSQL: compared as text).
+    # Executed as it is: Django's per-row converters cost more than the search. The date comes as
+    # ISO text (YYYY-MM-DD) and is compared as text.
     sql, params = located.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -151,25 +159,33 @@ def _profiles(place: places.Place, within: int) -> list[_Profile]:
     phi0, cos0 = math.radians(here_lat), math.cos(math.radians(here_lat))
     radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
     diameter = 2 * places.EARTH_RADIUS_MILES
-    near: list[tuple[str, str, float, int, str, str]] = []
+    found: list[_Profile] = []
+    unknown: list[tuple[_Profile, str]] = []  # facts not yet read in this process
+    facts_of = _FACTS.get
+    blank: Facts = (0, 0, ())
     for location_id, name, lat, lon, rating, rated_on, source_hash in rows:
         if lat is None or lon is None:  # never inside the box, but the columns may be empty
             continue
         phi = radians(lat)
         a = sin((phi - phi0) / 2) ** 2 + cos0 * cos(phi) * sin(radians(lon - here_lon) / 2) ** 2
         distance = diameter * asin(min(1.0, sqrt(a)))
-        if distance <= within:
-            near.append((location_id, name, distance, _RANK.get(rating, 0), str(rated_on or ""), source_hash))
-    missing = [row[0] for row in near if not row[5] or (row[0], row[5]) not in _FACTS]
-    fresh = _read_facts(missing) if missing else {}
-    if len(_FACTS) + len(fresh) > _FACTS_LIMIT:
-        _FACTS.clear()
-    found: list[_Profile] = []
-    for location_id, name, distance, rank, rated_on, source_hash in near:
-        facts = fresh.get(location_id) or _FACTS[(location_id, source_hash)]
-        if source_hash and location_id in fresh:
-            _FACTS[(location_id, source_hash)] = facts
-        found.append(_Profile(location_id, name, distance, rank, rated_on, *facts))
+        if distance > within:
+            continue
+        facts = facts_of((location_id, source_hash)) if source_hash else None
+        profile = _Profile(
+            location_id, name, distance, _RANK.get(rating, 0), str(rated_on or ""), *(facts or blank)
+        )
+        found.append(profile)
+        if facts is None:
+            unknown.append((profile, source_hash))
+    if unknown:
+        fresh = _read_facts([profile.location_id for profile, _ in unknown])
+        if len(_FACTS) + len(fresh) > _FACTS_LIMIT:
+            _FACTS.clear()
+        for profile, source_hash in unknown:
+            profile.kinds, profile.needs, profile.key_questions = facts = fresh[profile.location_id]
+            if source_hash:
+                _FACTS[(profile.location_id, source_hash)] = facts
     return found
 
 
@@ -253,7 +269,7 @@ def search(query: Query, place: places.Place, *, today: date) -> Found:
                 failing_one[failed].append(profile)
             else:
                 matching.append(profile)
-    matching.sort(key=lambda p: (p.distance, p.name, p.id))
+    matching.sort(key=lambda p: (p.distance_miles, p.name, p.location_id))
     since = _years_before(today, RECENT_YEARS).isoformat()
     counts: dict[str, dict[str, int]] = {}
     for group in COUNTED:
@@ -265,7 +281,7 @@ def search(query: Query, place: places.Place, *, today: date) -> Found:
     return Found(
         place=place,
         query=query,
-        hits=[Hit(p.id, p.distance) for p in matching],
+        hits=matching,  # each has location_id and distance_miles, as a Hit
         counts=counts,
         in_distance=len(profiles),
         notes=notes,
