@@ -27,6 +27,7 @@ from carewatch.cases import triggers
 from carewatch.core import roles
 from carewatch.demo import accounts, preparation
 from carewatch.demo import monitoring as monitoring_demo
+from carewatch.demo import recognition as recognition_demo
 from carewatch.insights import services as insights_services
 from carewatch.insights import warming
 from carewatch.register import services as register_services
@@ -131,6 +132,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Adding demo visits, findings and action plans for {council.name} …")
         monitoring_demo.generate_demo_monitoring(organisation=council, rng_seed=seed, today=today, now=now)
         proposals = triggers.propose_from_evidence(organisation=council, today=today, now=now)
+        signed = recognition_demo.generate_demo_commitments(council=council, today=today, now=now)
+        self.stdout.write(f"  {signed} demo employer(s) signed the Social Care Commitment")
         self.stdout.write(
             f"  the ladder of intervention proposed {len(proposals or [])} case(s) from the evidence"
         )
