@@ -147,6 +147,13 @@ def tasks_by_statement(commitment: Commitment) -> list[tuple[CommitmentStatement
     return [(statement, tasks[statement.pk]) for statement in statements()]
 
 
+def open_tasks(commitment: Commitment) -> list[CommitmentTask]:
+    """The commitment's tasks not done yet, by target date."""
+    return list(
+        commitment.tasks.filter(done_on__isnull=True).select_related("statement").order_by("due_on", "pk")
+    )
+
+
 def sign_up_counts(commitment: Commitment) -> dict[str, int]:
     """The latest count for every role (0 where none is recorded), in the roles' order."""
     found = dict(commitment.sign_ups.values_list("role", "count"))

@@ -162,9 +162,7 @@ def commitment_tasks(request, commitment_id: int):
     if request.method == "POST" and not can_edit:
         raise PermissionDenied("Only the employer's provider managers change its commitment.")
     today = http.now().date()
-    open_tasks = list(
-        commitment.tasks.filter(done_on__isnull=True).select_related("statement").order_by("due_on", "pk")
-    )
+    open_tasks = queries.open_tasks(commitment)
     form = forms.DoneForm(http.posted(request), open_tasks=open_tasks, initial={"done_on": today})
     if request.method == "POST" and form.is_valid():
         try:
