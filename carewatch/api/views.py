@@ -295,4 +295,5 @@ def me(request: HttpRequest):
 
 api.add_router("/insights", "carewatch.api.insights.router")
 api.add_router("/services", "carewatch.api.services.router")
+api.add_router("", "carewatch.api.capacity.router")
 api.add_router("/recognition", "carewatch.api.recognition.router")

@@ -119,6 +119,9 @@ def test_the_vacancy_query_reads_the_returns_as_they_stood_on_a_date(world):
     a_return(world.home, world.acme_manager, at(2026, 11, 9), beds(capacity=20, occupied=20))
     then = figures.vacancies_by_bed_type(as_of=at(2026, 10, 31), local_authorities=["E08000004"])
     now = figures.vacancies_by_bed_type(as_of=at(2026, 11, 30), local_authorities=["E08000004"])
-    general = lambda rows: next(r for r in rows if r.bed_type == "general_residential")  # noqa: E731
+
+    def general(rows):
+        return next(r for r in rows if r.bed_type == "general_residential")
+
     assert (general(then).vacant_accepting, general(now).vacant_accepting) == (10, 0)
     assert general(now).occupancy_pct == 100.0
