@@ -41,6 +41,8 @@ VACANCIES = Rule(
 DISCHARGE = Rule("signed_in", (Role.DISCHARGE_COORDINATOR,), (OrganisationKind.COUNCIL, OrganisationKind.ICB))
 # Discharge placement requests (carewatch/discharge): a provider's managers accept or decline them.
 PLACEMENTS = Rule("signed_in", (Role.PROVIDER_MANAGER,), (OrganisationKind.PROVIDER,))
+# The Social Care Commitment (carewatch/recognition): council staff read those of employers in their area.
+COMMITMENTS = Rule("signed_in", COUNCIL_STAFF, (OrganisationKind.COUNCIL,))
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,18 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
             ),
             Link("Vacancies", "capacity:vacancy_list", VACANCIES, "Care home vacancies in your area"),
             Link("Contracts", "capacity:contract_list", CONTRACTS, "Your council's contracts with providers"),
+            Link(
+                "Social Care Commitment",
+                "recognition:own_commitment",
+                PROVIDERS,
+                "Sign the commitment, keep its tasks up to date and count your staff who sign up",
+            ),
+            Link(
+                "Social Care Commitments",
+                "recognition:commitment_list",
+                COMMITMENTS,
+                "Employers in your area who signed the commitment, and their progress",
+            ),
             Link("Find a care service", "public:location_search", PUBLIC, "Search the CQC register"),
         ),
     ),

@@ -156,3 +156,12 @@ def test_a_council_officer_reads_the_commitments_of_providers_in_the_area_withou
     assert not detail.select("#other-tasks a")
     tasks = page(client.get(f"/recognition/commitments/{commitment.pk}/tasks/"))
     assert not tasks.select("main form[method=post]")
+
+
+def test_the_home_page_leads_providers_to_their_commitment_and_council_staff_to_those_in_the_area(acme):
+    council, _, manager = acme
+    provider_home = page(client_for(manager).get("/home/"))
+    assert provider_home.find("a", href="/recognition/commitment/", string="Social Care Commitment")
+    officer_home = page(client_for(f.ah.person(council, "qa_officer")).get("/home/"))
+    assert officer_home.find("a", href="/recognition/commitments/", string="Social Care Commitments")
+    assert not officer_home.find("a", href="/recognition/commitment/")
