@@ -115,3 +115,59 @@ def test_an_employer_signs_records_sign_ups_and_appears_on_the_public_register_w
     badge = page.locator('[data-badge="commitment"]')
     assert "Signed the Social Care Commitment" in badge.inner_text()
     at_both_widths(page, check_page, "service-badge")
+
+
+def test_a_council_officer_reads_a_lapsed_commitment_and_the_manager_adds_renews_and_withdraws(
+    browser, live_server, acme, check_page
+):
+    employer, manager = acme
+    today = timezone.localdate()
+    commitment = f.signed(
+        employer,
+        manager,
+        signed_on=today - timedelta(days=300),
+        due_on=today - timedelta(days=200),
+        now=timezone.now(),
+    )
+    officer = f.ah.person(f.cf.council("E08000005"), "qa_officer")  # not Acme's area: sees none
+    oldham_officer = f.ah.person(employer.provider.locations.get().local_authority.council, "qa_officer")
+    context, officer_page = signed_in(browser, live_server, oldham_officer)
+    try:
+        # Given an Oldham officer opens the commitments in their area
+        officer_page.goto(f"{live_server.url}/recognition/commitments/")
+        at_both_widths(officer_page, check_page, "council-list")
+        assert "Lapsed" in officer_page.locator("#commitments tbody tr").first.inner_text()
+        officer_page.get_by_role("link", name="Acme Care Ltd").click()
+        officer_page.locator("#lapsed-warning").wait_for()
+        assert officer_page.get_by_role("link", name="Renew the commitment").count() == 0
+        at_both_widths(officer_page, check_page, "council-detail")
+    finally:
+        context.close()
+    context, elsewhere = signed_in(browser, live_server, officer)
+    try:
+        elsewhere.goto(f"{live_server.url}/recognition/commitments/{commitment.pk}/")
+        assert "Page not found" in elsewhere.inner_text("h1")
+    finally:
+        context.close()
+
+    context, manager_page = signed_in(browser, live_server, manager)
+    try:
+        # When the manager adds a task, renews and withdraws
+        base = f"{live_server.url}/recognition/commitments/{commitment.pk}/"
+        manager_page.goto(base + "tasks/add/")
+        at_both_widths(manager_page, check_page, "add-task")
+        manager_page.goto(base + "renew/")
+        at_both_widths(manager_page, check_page, "renew")
+        manager_page.get_by_role("button", name="Renew the commitment").click()
+        manager_page.locator("#commitment-summary").wait_for()
+        assert manager_page.locator("#lapsed-warning").count() == 0  # renewed today: no longer lapsed
+        manager_page.goto(base + "withdraw/")
+        manager_page.get_by_role("button", name="Withdraw").click()
+        manager_page.locator(".govuk-error-summary").wait_for()
+        at_both_widths(manager_page, check_page, "withdraw-error")
+        manager_page.get_by_label("Why are you withdrawing?").fill("We are merging with another provider")
+        manager_page.get_by_role("button", name="Withdraw").click()
+        manager_page.get_by_role("heading", name="The Social Care Commitment").wait_for()
+        assert not manager_page.problems
+    finally:
+        context.close()
