@@ -26,6 +26,7 @@ from django.utils import timezone
 from carewatch.cases import triggers
 from carewatch.core import roles
 from carewatch.demo import accounts, preparation
+from carewatch.demo import capacity as capacity_demo
 from carewatch.demo import monitoring as monitoring_demo
 from carewatch.demo import recognition as recognition_demo
 from carewatch.insights import services as insights_services
@@ -134,6 +135,10 @@ class Command(BaseCommand):
         proposals = triggers.propose_from_evidence(organisation=council, today=today, now=now)
         signed = recognition_demo.generate_demo_commitments(council=council, today=today, now=now)
         self.stdout.write(f"  {signed} demo employer(s) signed the Social Care Commitment")
+        made = capacity_demo.generate_demo_capacity(organisation=council, rng_seed=seed, today=today, now=now)
+        self.stdout.write(
+            f"  {made.contracts} contract(s) and {made.returns} capacity return(s) for {made.services} service(s)"
+        )
         self.stdout.write(
             f"  the ladder of intervention proposed {len(proposals or [])} case(s) from the evidence"
         )
