@@ -483,6 +483,7 @@ SAMPLES: dict[str, Sample] = {
     "contract_id": Sample(_oldham_contract, oldham_only),
     # The Social Care Commitment (carewatch/recognition): the employer's, read by councils where it runs services.
     "commitment_id": Sample(_acme_commitment, acme_and_oldham),
+    "statement_number": Sample(lambda w: (_acme_commitment(w), 1)[1]),  # the statements: system admins only
     # Hospital discharge (carewatch/discharge): a referral is its team's; a request is the provider's it went to.
     "referral_id": Sample(lambda w: _oldham_referral(w).pk, oldhams_own_organisation),
     "placement_request_id": Sample(

@@ -171,6 +171,12 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
             ),
             Link("Audit", "audit:export_choose", AUDIT, "Download what was done, by whom and when"),
             Link("Organisations", "organisations:organisation_list", SYSTEM_ADMIN, "Every organisation"),
+            Link(
+                "Social Care Commitment statements",
+                "recognition:statement_list",
+                SYSTEM_ADMIN,
+                "The words of the seven statements employers sign",
+            ),
         ),
     ),
 )

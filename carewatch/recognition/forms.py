@@ -134,3 +134,23 @@ class WithdrawForm(forms.Form):
             "max_length": f"The reason must be {services.REASON_LIMIT} characters or fewer",
         },
     )
+
+
+class StatementForm(forms.Form):
+    title = forms.CharField(
+        max_length=services.TITLE_LIMIT,
+        label="Title",
+        error_messages={
+            "required": "Enter the statement's title",
+            "max_length": f"The title must be {services.TITLE_LIMIT} characters or fewer",
+        },
+    )
+    text = forms.CharField(
+        max_length=2000,
+        label="What the employer promises",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter the statement's words",
+            "max_length": "The words must be 2,000 characters or fewer",
+        },
+    )

@@ -65,6 +65,10 @@ def statements() -> list[CommitmentStatement]:
     return list(CommitmentStatement.objects.order_by("number", "pk"))
 
 
+def statement(number: int) -> CommitmentStatement | None:
+    return CommitmentStatement.objects.filter(number=number).first()
+
+
 def current() -> QuerySet[Commitment]:
     """Commitments in force: signed and not withdrawn (lapsed ones included, shown as lapsed)."""
     return Commitment.objects.filter(withdrawn_on__isnull=True)

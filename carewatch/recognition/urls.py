@@ -22,4 +22,11 @@ urlpatterns = [
         commitment.commitment_withdraw,
         name="commitment_withdraw",
     ),
+    # The statements' words (system administrators).
+    path("commitment/statements/", commitment.statement_list, name="statement_list"),
+    path(
+        "commitment/statements/<int:statement_number>/",
+        commitment.statement_change,
+        name="statement_change",
+    ),
 ]

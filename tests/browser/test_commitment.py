@@ -171,3 +171,23 @@ def test_a_council_officer_reads_a_lapsed_commitment_and_the_manager_adds_renews
         assert not manager_page.problems
     finally:
         context.close()
+
+
+def test_a_system_administrator_reads_and_changes_the_statements(browser, live_server, acme, check_page):
+    admin = f.ah.system_admin()
+    context, admin_page = signed_in(browser, live_server, admin)
+    try:
+        admin_page.goto(f"{live_server.url}/recognition/commitment/statements/")
+        at_both_widths(admin_page, check_page, "statements")
+        admin_page.get_by_role("link", name="Change statement 2").click()
+        admin_page.get_by_label("Title").fill("")
+        admin_page.get_by_role("button", name="Save").click()
+        admin_page.locator(".govuk-error-summary").wait_for()
+        at_both_widths(admin_page, check_page, "statement-change-error")
+        admin_page.get_by_label("Title").fill("A proper start")
+        admin_page.get_by_role("button", name="Save").click()
+        admin_page.get_by_role("heading", name="The commitment's statements").wait_for()
+        assert "2. A proper start" in admin_page.locator("#statements").inner_text()
+        assert not admin_page.problems
+    finally:
+        context.close()

@@ -165,3 +165,18 @@ def test_the_home_page_leads_providers_to_their_commitment_and_council_staff_to_
     officer_home = page(client_for(f.ah.person(council, "qa_officer")).get("/home/"))
     assert officer_home.find("a", href="/recognition/commitments/", string="Social Care Commitments")
     assert not officer_home.find("a", href="/recognition/commitment/")
+
+
+def test_a_system_administrator_changes_a_statements_words_and_a_blank_title_is_refused(acme):
+    admin = f.ah.system_admin()
+    client = client_for(admin)
+    listing = page(client.get("/recognition/commitment/statements/"))
+    assert len(listing.select("#statements .govuk-summary-list__row")) == 7
+    url = "/recognition/commitment/statements/1/"
+    soup = page(client.post(url, {"title": " ", "text": "We hire kind people."}))
+    assert "Enter the statement's title" in text(soup.select_one(".govuk-error-summary"))
+    assert client.post(url, {"title": "Hire for values", "text": "We hire kind people."}).status_code == 302
+    assert "1. Hire for values" in text(page(client.get("/recognition/commitment/statements/")))
+    assert AuditEntry.objects.filter(action="commitment.statement_changed").count() == 1
+    _, _, manager = acme
+    assert client_for(manager).get(url).status_code == 403

@@ -302,3 +302,49 @@ def commitment_withdraw(request, commitment_id: int):
             "back": _detail(commitment),
         },
     )
+
+
+# --- the statements' words (system administrators) ---------------------------------------------
+
+
+@access.system_admin
+def statement_list(request):
+    return render(
+        request,
+        "recognition/statement_list.html",
+        {"page_title": "The commitment's statements", "statements": queries.statements()},
+    )
+
+
+@access.system_admin
+def statement_change(request, statement_number: int):
+    statement = queries.statement(statement_number)
+    if statement is None:
+        raise Http404(f"There is no statement {statement_number}.")
+    form = forms.StatementForm(
+        http.posted(request), initial={"title": statement.title, "text": statement.text}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_statement(
+                actor=request.user,
+                number=statement.number,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                now=http.now(),
+            )
+        except RecognitionError as error:
+            _show(form, error)
+        else:
+            messages.success(request, f"Statement {statement.number} changed")
+            return redirect("recognition:statement_list")
+    return render(
+        request,
+        "recognition/statement_change.html",
+        {
+            "page_title": f"Change statement {statement.number}",
+            "statement": statement,
+            "form": form,
+            "back": reverse("recognition:statement_list"),
+        },
+    )
