@@ -115,3 +115,20 @@ def test_the_csv_holds_every_match_with_safe_cells_and_a_licence_line(register):
     assert rows[-1][0].startswith("Published under the Open Government Licence v3.0")
     filtered = Client().get("/commitments/register.csv?la=E08000005")
     assert len(list(csv.reader(io.StringIO(b"".join(filtered.streaming_content).decode())))) == 3
+
+
+def test_a_page_of_the_register_costs_the_same_queries_however_many_employers_it_shows(register):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_a_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page(Client().get("/commitments/"))
+        return len(captured)
+
+    before = queries_for_a_page()
+    for number in range(3):
+        employer = f.employer(f"More Care {number}", home=f"More House {number}")
+        f.signed(employer, f.manager_of(employer))
+    assert len(results(page(Client().get("/commitments/")))) == 5
+    assert queries_for_a_page() == before
