@@ -276,3 +276,23 @@ def test_a_service_changed_by_a_later_import_is_found_with_its_new_needs(world):
         actor_label="test",
     )
     assert names(search(need="learning-disability")) == ["Chestnut View", "Alder House"]
+
+
+def test_the_demo_england_gives_the_finder_towns_postcodes_and_points(db, tmp_path):
+    # the synthetic England `make run` loads: every location has a town, a postcode and a point
+    from carewatch.demo.generator.run import generate
+
+    generate(tmp_path, seed=1, scale=0.05, area="Oldham", formats=("hsca-csv",), log=lambda _: None)
+    (source,) = (tmp_path / "bulk").glob("*HSCA_Active_Locations.csv")
+    services.import_snapshot(
+        reader=detect.open_reader(source), imported_at=datetime(2026, 11, 22, tzinfo=UTC), actor_label="test"
+    )
+    from carewatch.register.models import Location
+
+    town, postcode = Location.objects.filter(is_active=True, adult_social_care=True).values_list(
+        "town", "postcode"
+    )[0]
+    by_town = search(town, within="10")
+    by_postcode = search(postcode, within="10")
+    assert by_town.hits and by_postcode.hits
+    assert by_postcode.place.kind == "unit" and by_town.place.kind in ("town", "council")
