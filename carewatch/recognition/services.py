@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from carewatch.core import audit, dates
@@ -161,9 +161,15 @@ def sign_commitment(
             .exists()
         ):
             raise InvalidInput([("signed_on", f"{employer.name} has already signed the commitment")])
-        commitment = Commitment.objects.create(
-            employer=employer, signed_on=signed_on, signed_at=now, signed_by=actor
-        )
+        try:
+            with transaction.atomic():  # two managers signing at once: the second is told, not a 500
+                commitment = Commitment.objects.create(
+                    employer=employer, signed_on=signed_on, signed_at=now, signed_by=actor
+                )
+        except IntegrityError:
+            raise InvalidInput(
+                [("signed_on", f"{employer.name} has already signed the commitment")]
+            ) from None
         created = CommitmentTask.objects.bulk_create(
             CommitmentTask(
                 commitment=commitment,

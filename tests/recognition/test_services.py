@@ -213,3 +213,13 @@ def test_a_system_administrator_changes_a_statements_words_and_tasks_stay_under_
     assert commitment.tasks.filter(statement__number=1, statement__title="Hire for values").count() == 1
     with pytest.raises(NotPermitted):
         services.change_statement(actor=manager, number=1, title="x", text="y", now=NOW)
+
+
+def test_a_second_signature_racing_the_first_is_told_it_has_signed_not_a_server_error(acme, monkeypatch):
+    employer, manager = acme
+    f.signed(employer, manager)
+    # as if the other manager's check ran before this one's commit: the database's constraint decides
+    monkeypatch.setattr(Commitment.objects, "select_for_update", lambda: Commitment.objects.none())
+    with pytest.raises(InvalidInput, match="already signed"):
+        f.signed(employer, manager)
+    assert Commitment.objects.count() == 1
