@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from carewatch.capacity.services import STAFF_FIELDS, BedFigures, ContractInput, FeeInput, ReturnFigures
-from carewatch.capacity.services.contracts import SERVICE_TYPES
+from carewatch.capacity.services.contracts import SERVICE_TYPES, money
 from carewatch.capacity.vocabulary import BedType, ContractKind
 from carewatch.core import uploads
 from carewatch.core.govuk_forms import DateField
@@ -81,11 +80,12 @@ class ContractForm(forms.Form):
         data = self.cleaned_data
         fees: tuple[FeeInput, ...] = ()
         if data["fee_bed_type"] and data["fee"].strip():
-            text = data["fee"].strip().replace("£", "").replace(",", "")
-            try:
-                fees = (FeeInput(bed_type=data["fee_bed_type"], weekly_fee=Decimal(text)),)
-            except ArithmeticError:
-                fees = (FeeInput(bed_type=data["fee_bed_type"], band=data["fee"].strip()),)
+            amount = money(data["fee"])
+            fees = (
+                (FeeInput(bed_type=data["fee_bed_type"], weekly_fee=amount),)
+                if amount is not None
+                else (FeeInput(bed_type=data["fee_bed_type"], band=data["fee"].strip()),)
+            )
         return ContractInput(
             reference=data["reference"],
             provider_id=data["provider_id"].strip(),

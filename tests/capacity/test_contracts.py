@@ -140,3 +140,9 @@ def test_a_contract_file_with_wrong_headers_is_refused(world):
             organisation=world.oldham, actor=world.commissioner, file=b"ref,provider\nA,B\n", now=NOW
         )
     assert ("reference", "Missing column") in {(p.field, p.message) for p in refused.value.problems}
+
+
+def test_a_fee_that_is_not_a_number_is_kept_as_a_band_never_an_error_page(world):
+    body = (HEADER + f"OMBC-1,{world.acme.pk},,,spot,2026-04-01,,,NaN\n").encode()
+    services.import_contracts(organisation=world.oldham, actor=world.commissioner, file=body, now=NOW)
+    assert Contract.objects.get().fees.get().band == "NaN"

@@ -175,3 +175,20 @@ def test_a_csv_for_another_providers_home_is_refused(world):
         services.import_returns(actor=world.acme_manager, file=body, now=NOW)
     assert refused.value.problems[0].field == "location_id"
     assert not CapacityReturn.objects.exists()
+
+
+def test_a_number_too_large_for_any_service_is_refused_naming_the_field(world):
+    with pytest.raises(errors.InvalidInput) as refused:
+        a_return(world.home, world.acme_manager, NOW, beds(capacity=10_000_000_000, occupied=1))
+    assert refused.value.field == "general_residential-capacity"
+    with pytest.raises(errors.InvalidInput) as refused:
+        a_return(world.home, world.acme_manager, NOW, beds(), care_staff_direct=3_000_000_000)
+    assert refused.value.field == "care_staff_direct"
+    assert not CapacityReturn.objects.exists()
+
+
+def test_hours_that_are_not_a_number_are_refused_in_a_csv(world):
+    body = f"location_id,people_supported,hours_per_week\n{world.home.pk},3,Infinity\n".encode()
+    with pytest.raises(errors.FileRefused) as refused:
+        services.import_returns(actor=world.acme_manager, file=body, now=NOW)
+    assert (refused.value.problems[0].line, refused.value.problems[0].field) == (2, "hours_per_week")

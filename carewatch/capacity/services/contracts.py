@@ -72,8 +72,8 @@ def _check(organisation: Organisation, data: ContractInput) -> tuple[_Resolved |
         problems.append(("kind", "Choose block, spot, framework or dynamic purchasing system (dps)"))
     if data.ends_on is not None and data.ends_on < data.starts_on:
         problems.append(("ends_on", "The end date must be the same as or after the start date"))
-    if data.people_funded is not None and data.people_funded < 0:
-        problems.append(("people_funded", "The number of people funded must be 0 or more"))
+    if data.people_funded is not None and not 0 <= data.people_funded <= 100_000:
+        problems.append(("people_funded", "The number of people funded must be between 0 and 100,000"))
     provider = Provider.objects.filter(pk=data.provider_id.strip()).first()
     if provider is None:
         problems.append(
@@ -113,8 +113,10 @@ def _check(organisation: Organisation, data: ContractInput) -> tuple[_Resolved |
             )
         elif fee.weekly_fee is None and not fee.band.strip():
             problems.append((f"fee_{fee.bed_type}", "Enter a weekly fee or a band"))
-        elif fee.weekly_fee is not None and fee.weekly_fee < 0:
-            problems.append((f"fee_{fee.bed_type}", "The weekly fee must be 0 or more"))
+        elif fee.weekly_fee is not None and not 0 <= fee.weekly_fee < 10_000_000:
+            problems.append((f"fee_{fee.bed_type}", "The weekly fee must be between £0 and £9,999,999.99"))
+        elif len(fee.band) > 40:
+            problems.append((f"fee_{fee.bed_type}", "A band must be 40 characters or fewer"))
         seen.add(fee.bed_type)
     if problems or provider is None:
         return None, problems
@@ -235,6 +237,15 @@ KIND_WORDS = {
 }
 
 
+def money(value: str) -> Decimal | None:
+    """``£812.50`` or ``1,020`` as a number of pounds; None for anything else (a band such as "Band B")."""
+    try:
+        amount = Decimal(value.strip().replace("£", "").replace(",", ""))
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
 def _date(value: str, line: int, name: str, problems: list[Problem]) -> date | None:
     if not value:
         return None
@@ -262,10 +273,12 @@ def _parse_contract(line: int, row: dict[str, str], problems: list[Problem]) -> 
         value = row.get(f"fee_{bed}", "")
         if not value:
             continue
-        try:
-            fees.append(FeeInput(bed_type=bed, weekly_fee=Decimal(value.replace("£", "").replace(",", ""))))
-        except InvalidOperation:
-            fees.append(FeeInput(bed_type=bed, band=value))  # a band such as "B" or "Enhanced"
+        amount = money(value)
+        fees.append(
+            FeeInput(bed_type=bed, weekly_fee=amount)
+            if amount is not None
+            else FeeInput(bed_type=bed, band=value)
+        )
     kind = KIND_WORDS.get(row.get("type", "").strip().lower(), row.get("type", ""))
     if len(problems) > before or starts_on is None:
         return None

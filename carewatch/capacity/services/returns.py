@@ -67,6 +67,8 @@ class ReturnFigures:
         return (beds, tuple(sorted((k, str(v)) for k, v in values.items())))
 
 
+MOST = 100_000  # no service has more beds, people or staff: a larger number is a typing slip
+MOST_HOURS = 10_000_000
 NUMBER_WORDS = {
     "capacity": "maximum capacity",
     "occupied": "occupied beds",
@@ -92,6 +94,10 @@ def check_figures(figures: ReturnFigures) -> list[tuple[str, str]]:
         for name, words in NUMBER_WORDS.items():
             if getattr(bed, name) < 0:
                 problems.append((f"{bed.bed_type}-{name}", f"{label}: {words} must be 0 or more"))
+                negative = True
+        for name, words in NUMBER_WORDS.items():
+            if getattr(bed, name) > MOST:
+                problems.append((f"{bed.bed_type}-{name}", f"{label}: {words} must be {MOST:,} or fewer"))
                 negative = True
         if negative:
             continue
@@ -123,14 +129,16 @@ def check_figures(figures: ReturnFigures) -> list[tuple[str, str]]:
                     f"{label}: say why vacant beds are not accepting admissions",
                 )
             )
-    if figures.people_supported is not None and figures.people_supported < 0:
-        problems.append(("people_supported", "People supported must be 0 or more"))
-    if figures.hours_per_week is not None and figures.hours_per_week < 0:
-        problems.append(("hours_per_week", "Hours of care a week must be 0 or more"))
+    if figures.people_supported is not None and not 0 <= figures.people_supported <= MOST:
+        problems.append(("people_supported", f"People supported must be between 0 and {MOST:,}"))
+    if figures.hours_per_week is not None and not (
+        figures.hours_per_week.is_finite() and 0 <= figures.hours_per_week <= MOST_HOURS
+    ):
+        problems.append(("hours_per_week", f"Hours of care a week must be between 0 and {MOST_HOURS:,}"))
     for name in STAFF_FIELDS:
         value = getattr(figures, name)
-        if value is not None and value < 0:
-            problems.append((name, f"{name.replace('_', ' ').capitalize()} must be 0 or more"))
+        if value is not None and not 0 <= value <= MOST:
+            problems.append((name, f"{name.replace('_', ' ').capitalize()} must be between 0 and {MOST:,}"))
     if figures.nil:
         if any(bed.occupied for bed in figures.beds) or figures.people_supported:
             problems.append(
@@ -383,8 +391,12 @@ def _group(
             parsed["package_areas"] = row["package_areas"]
         if row.get("hours_per_week", ""):
             try:
-                parsed["hours_per_week"] = Decimal(row["hours_per_week"])
+                hours = Decimal(row["hours_per_week"])
             except InvalidOperation:
+                hours = Decimal("NaN")
+            if hours.is_finite():
+                parsed["hours_per_week"] = hours
+            else:
                 problems.append(Problem(line, "hours_per_week", f"{row['hours_per_week']} is not a number"))
         for name in ("people_supported", *STAFF_FIELDS):
             if row.get(name, ""):
