@@ -199,6 +199,13 @@ class PlaceError(Exception):
     """Text the finder cannot turn into a place in England; ``str()`` is the message for people."""
 
 
+ECHO_LIMIT = 24  # characters of the typed text a message repeats: a long word must not widen a phone's page
+
+
+def _echo(text: str) -> str:
+    return text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1].rstrip() + "…"
+
+
 class UnknownPlace(PlaceError):
     def __init__(self, text: str, suggestion: str = ""):
         self.text = text
@@ -206,9 +213,9 @@ class UnknownPlace(PlaceError):
         if suggestion:
             message = f"We could not find the postcode {text}. Try the postcode district {suggestion}"
         else:
-            message = (
-                f"We could not find {text}. Enter a postcode, or the name of a town or council in England"
-            )
+            echoed = _echo(text)
+            stop = "" if echoed.endswith("…") else "."
+            message = f"We could not find {echoed}{stop} Enter a postcode, or the name of a town or council in England"
         super().__init__(message)
 
 

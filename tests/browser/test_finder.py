@@ -74,3 +74,13 @@ def test_a_postcode_outside_england_is_explained_accessibly(page, live_server, w
         "carewatch covers care services in England only" in page.locator(".govuk-error-summary").inner_text()
     )
     assert page.get_by_role("link", name="Care Inspectorate Wales (CIW)").count() >= 1
+
+
+def test_a_long_unknown_place_is_refused_without_sideways_scrolling_on_a_phone(
+    page, live_server, world, check_page
+):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/find/?near={'Llanfairpwllgwyngyll' * 9}")
+    check_page(page, "finder-unknown-long-375")
+    assert "We could not find" in page.locator(".govuk-error-summary").inner_text()
+    assert no_sideways_scrolling(page)
