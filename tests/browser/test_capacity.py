@@ -101,6 +101,9 @@ def test_a_provider_updates_its_vacancies_from_last_weeks_figures(browser, live_
             in page.locator(".govuk-summary-card").first.inner_text()
         )
         at_both_widths(page, check_page, "capacity-provider-history")
+        page.goto(f"{live_server.url}/capacity/returns/upload/")
+        page.get_by_role("heading", name="Upload your vacancies").wait_for()
+        at_both_widths(page, check_page, "capacity-provider-upload")
         assert not page.problems
     finally:
         context.close()

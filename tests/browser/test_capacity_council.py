@@ -88,6 +88,13 @@ def test_a_commissioner_records_a_contract_and_reads_the_vacancies(browser, live
         assert "Contract OMBC-2026-01 recorded" in main and "£812.50 a week" in main and "Oak House" in main
         at_both_widths(page, check_page, "capacity-contract-detail")
 
+        page.get_by_role("link", name="Back to contracts").click()
+        page.get_by_role("link", name="OMBC-2026-01").wait_for()
+        at_both_widths(page, check_page, "capacity-contracts")
+        page.get_by_role("link", name="Import contracts").click()
+        page.get_by_role("heading", name="Import contracts").wait_for()
+        at_both_widths(page, check_page, "capacity-contract-import")
+
         page.goto(f"{live_server.url}/capacity/vacancies/")
         page.get_by_role("heading", name="Vacancies").wait_for()
         main = page.inner_text("main")
