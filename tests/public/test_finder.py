@@ -139,3 +139,14 @@ def test_the_home_page_starts_with_find_care_near_you(client, world):
     form = soup.select("form")[0]
     assert form["action"] == "/find/"
     assert form.select_one("input[name=near]") and form.select_one("input[name=within]")
+
+
+@pytest.fixture
+def world_for_reading(transactional_db, monkeypatch):
+    build_world()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+
+
+def test_the_finder_works_from_a_read_only_database(client, world_for_reading, read_only_database):
+    soup = page(client.get("/find/?near=Royton&within=5&type=nursing"))
+    assert results(soup) == ["Damson Nursing Home", "Alder House"]
