@@ -270,3 +270,27 @@ def test_the_menu_offers_the_provider_its_vacancies(world):
     page = BeautifulSoup(client_for(world.acme_manager).get("/capacity/returns/").content, "html.parser")
     links = {a.get_text(strip=True): a["href"] for a in page.select(".govuk-service-navigation__list a")}
     assert links.get("Vacancies") == "/capacity/returns/"
+
+
+def _queries_for(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_vacancy_and_contract_lists_read_the_same_number_of_queries_however_many_rows(world):
+    from tests.monitoring import factories as f
+
+    client = client_for(world.commissioner)
+    a_return(world.home, world.acme_manager, at(2026, 11, 1), beds())
+    a_contract(world, at(2026, 11, 1))
+    few = (_queries_for(client, "/capacity/vacancies/"), _queries_for(client, "/capacity/contracts/"))
+    for n in range(5):
+        home = f.location(world.oldham, provider=world.acme, name=f"Extra {n}")
+        a_return(home, world.acme_manager, at(2026, 11, 1), beds(), beds("respite", 2, 1))
+        a_contract(world, at(2026, 11, 1), reference=f"OMBC-X{n}", location_ids=(home.pk,))
+    many = (_queries_for(client, "/capacity/vacancies/"), _queries_for(client, "/capacity/contracts/"))
+    assert many == few
