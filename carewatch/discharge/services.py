@@ -173,7 +173,9 @@ def send_requests(
     return created
 
 
-def _check_responder(actor: User, location: Location) -> None:
+def _check_responder(actor: User | None, location: Location) -> None:
+    if actor is None:
+        return  # the demo generator and operators' commands (they pass a label for the audit trail)
     organisation = actor.organisation
     if (
         organisation is None
@@ -210,7 +212,9 @@ def _lock(location: Location, bed_type: str) -> None:
     BedLock.objects.select_for_update().get(location=location, bed_type=bed_type)
 
 
-def accept_request(*, request: PlacementRequest, actor: User, now: datetime) -> Placement:
+def accept_request(
+    *, request: PlacementRequest, actor: User | None, now: datetime, label: str | None = None
+) -> Placement:
     """The provider accepts: the first acceptance is the placement, the bed is held, the other requests
     are closed (their providers read "placed elsewhere" on their page)."""
     _check_responder(actor, request.location)
@@ -254,6 +258,7 @@ def accept_request(*, request: PlacementRequest, actor: User, now: datetime) -> 
             actor=actor,
             organisation=referral.organisation,
             action="discharge.placed",
+            label=label,
             object_type="referral",
             object_id=referral.pk,
             after={"location": request.location_id, "bed_type": referral.bed_type, "closed_requests": closed},
@@ -262,7 +267,7 @@ def accept_request(*, request: PlacementRequest, actor: User, now: datetime) -> 
 
 
 def decline_request(
-    *, request: PlacementRequest, actor: User, reason: str, now: datetime
+    *, request: PlacementRequest, actor: User | None, reason: str, now: datetime, label: str | None = None
 ) -> PlacementRequest:
     _check_responder(actor, request.location)
     if not reason.strip():
@@ -280,6 +285,7 @@ def decline_request(
             actor=actor,
             organisation=request.referral.organisation,
             action="discharge.request_declined",
+            label=label,
             object_type="placement_request",
             object_id=request.pk,
             after={"reason": request.decline_reason},

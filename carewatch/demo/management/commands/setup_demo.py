@@ -27,6 +27,7 @@ from carewatch.cases import triggers
 from carewatch.core import roles
 from carewatch.demo import accounts, preparation
 from carewatch.demo import capacity as capacity_demo
+from carewatch.demo import discharge as discharge_demo
 from carewatch.demo import monitoring as monitoring_demo
 from carewatch.demo import recognition as recognition_demo
 from carewatch.insights import services as insights_services
@@ -139,6 +140,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {made.contracts} contract(s) and {made.returns} capacity return(s) for {made.services} service(s)"
         )
+        referred = discharge_demo.generate_demo_referrals(
+            organisation=council, rng_seed=seed, today=today, now=now
+        )
+        self.stdout.write(f"  {referred.referrals} discharge referral(s), {referred.placements} placed")
         self.stdout.write(
             f"  the ladder of intervention proposed {len(proposals or [])} case(s) from the evidence"
         )
