@@ -185,6 +185,7 @@ class Trigger(models.TextChoices):
     LOCAL_QA_RATING = "local_qa_rating", "Local QA rating of Requires improvement or Poor"
     SAFEGUARDING_CONCERNS = "safeguarding_concerns", "Safeguarding concerns above the threshold"
     ACTION_OVERDUE = "action_overdue", "An action the provider owes is overdue"
+    MISSED_RETURNS = "missed_returns", "Missed monthly capacity returns"
 
 
 TRIGGER_TARGET_LEVEL: dict[str, str] = {
@@ -192,6 +193,9 @@ TRIGGER_TARGET_LEVEL: dict[str, str] = {
     Trigger.CQC_SECOND_RI: "2",
     Trigger.LOCAL_QA_RATING: "1",
     Trigger.SAFEGUARDING_CONCERNS: "3",
+    # Missing the capacity return is an emerging concern about how the service is run, not yet a
+    # provider concern (level 3 is "poor contract compliance" as a whole).
+    Trigger.MISSED_RETURNS: "2",
 }
 
 

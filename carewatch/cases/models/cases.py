@@ -196,6 +196,7 @@ class CaseEvidence(models.Model):
         CQC_RATING = "cqc_rating", "CQC rating"
         LOCAL_QA_RATING = "local_qa_rating", "Local QA rating"
         ACTION = "action", "Overdue action"
+        CAPACITY_RETURN = "capacity_return", "Missed capacity return"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
     proposal = models.ForeignKey(

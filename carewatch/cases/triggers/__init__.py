@@ -26,7 +26,7 @@ Local QA ratings, safeguarding concerns and overdue action plans come from the m
 record types are monitoring's.
 
 The modules: ``cqc`` (the CQC's ratings), ``local`` (the council's own evidence), ``suggestions``
-(what they share) and ``proposing`` (from suggestion to proposal).
+(what they share), ``returns`` (capacity returns) and ``proposing`` (from suggestion to proposal).
 """
 
 from carewatch.cases.evidence import (

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from carewatch.cases import ladder, queries, services
 from carewatch.cases.ladder import ProposalKind
 from carewatch.cases.models import Case, Proposal
-from carewatch.cases.triggers import cqc, local
+from carewatch.cases.triggers import cqc, local, returns
 from carewatch.cases.triggers.suggestions import Suggestion, settings_for
 from carewatch.core.models import Organisation
 from carewatch.register.models import Location
@@ -69,6 +69,7 @@ def propose_from_evidence(*, organisation: Organisation, today: date, now: datet
         *local.local_qa(organisation, today),
         *local.overdue_actions(organisation, today),
         *local.overdue_action_plans(organisation, today),
+        *returns.missed_returns(organisation, today),
     ]
     created = []
     for suggestion in suggestions:
