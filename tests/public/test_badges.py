@@ -1,6 +1,8 @@
 """The badge slots beside a service: filled from what carewatch holds and has published, in slot order."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from carewatch.public import badges
 from tests.monitoring import given
@@ -56,3 +58,42 @@ def test_a_signed_commitment_is_a_badge_before_the_council_check_until_it_lapses
     assert [b.slot for b in badges.badges_for([world.home.pk], today=date(2026, 6, 2))[world.home.pk]] == [
         "local-qa"
     ]
+
+
+def test_the_service_page_links_a_signed_employer_to_the_public_register(world):  # noqa: F811
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.pages import page
+    from tests.recognition import factories as rf
+
+    url = reverse("public:location_detail", kwargs={"location_id": world.home.pk})
+    assert page(Client().get(url)).select_one("#commitment-link") is None
+
+    today = timezone.localdate()
+    rf.signed(
+        world.acme_manager.organisation,
+        world.acme_manager,
+        signed_on=today,
+        due_on=today + timedelta(days=90),
+        now=timezone.now(),
+    )
+    link = page(Client().get(url)).select_one("#commitment-link a")
+    register = Client().get(link["href"])
+    assert register.status_code == 200
+    assert world.home.provider.name in register.content.decode()
+
+
+def test_the_register_is_offered_with_the_open_data_and_in_every_footer(db):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.pages import page
+
+    soup = page(Client().get(reverse("public:open_data")))
+    download = soup.select_one("#dataset-commitments").find_parent("section").find("a")
+    assert download["href"] == reverse("public:commitment_register_csv")
+    footer = soup.select_one(".govuk-footer")
+    assert footer.find("a", string="Social Care Commitment register")["href"] == reverse(
+        "public:commitment_register"
+    )

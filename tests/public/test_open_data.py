@@ -40,7 +40,7 @@ def test_the_page_links_every_file_and_states_the_licence_and_the_cqc_attributio
         f"/open-data/{name}.{file_format}"
         for name in ("services", "ratings", "badges", "council-measures")
         for file_format in ("csv", "json")
-    }
+    } | {"/commitments/register.csv"}
     licence = text(soup.select_one("#licence-text"))
     assert "Open Government Licence v3.0" in licence
     assert "Contains CQC data © Care Quality Commission" in licence
