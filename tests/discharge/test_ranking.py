@@ -63,10 +63,18 @@ def test_a_held_bed_is_subtracted_from_the_vacancy(world):
     assert "Oak House" not in names(found)
 
 
-def test_a_suspended_service_is_never_a_match(world, monkeypatch):
-    from carewatch.cases import queries as case_queries
+def test_a_service_its_council_suspended_is_never_a_match(world):
+    from carewatch.cases import services as case_services
+    from tests.monitoring import factories as f
 
-    monkeypatch.setattr(case_queries, "suspended_location_ids_known_to", lambda user, on: {world.birch.pk})
+    case_services.open_case(
+        actor=f.manager(world.oldham),
+        organisation=world.oldham,
+        locations=[world.birch],
+        level="4",  # suspension of new placements
+        reason="Safeguarding concerns",
+        now=NOW - timedelta(days=1),
+    )
     found = ranking.rank(referral=a_referral(world, NOW), user=world.coordinator, now=NOW)
     assert "Birch Lodge" not in names(found) and found.suspended_left_out == 1
 

@@ -161,3 +161,30 @@ def test_the_coordinators_menu_has_discharge_and_the_provider_managers_placement
     assert menu(world.coordinator).get("Discharge") == "/discharge/"
     assert menu(world.acme_manager).get("Placement requests") == "/discharge/requests/"
     assert "Placement requests" not in menu(world.coordinator)
+
+
+def queries_for(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_lists_read_as_many_queries_for_six_referrals_as_for_one(world):
+    from carewatch.discharge import services
+
+    coordinator, provider = client_for(world.coordinator), client_for(world.acme_manager)
+
+    def another(n):
+        referral = a_referral(world, NOW, f"RD-{n:03d}")
+        services.send_requests(
+            referral=referral, actor=world.coordinator, location_ids=[world.oak.pk], now=NOW
+        )
+
+    another(1)
+    one = queries_for(coordinator, "/discharge/"), queries_for(provider, "/discharge/requests/")
+    for n in range(2, 7):
+        another(n)
+    assert (queries_for(coordinator, "/discharge/"), queries_for(provider, "/discharge/requests/")) == one
