@@ -71,7 +71,6 @@ MENU: tuple[Link, ...] = (
     Link("Vacancies", "capacity:return_list", PROVIDERS),
     Link("Discharge", "discharge:referral_list", DISCHARGE),
     Link("Vacancies", "capacity:vacancy_list", DISCHARGE),
-    Link("Placement requests", "discharge:request_list", PLACEMENTS),
     Link("Find a service", "public:location_search", SEARCHERS),
     Link("People", "organisations:person_list", ADMIN),
     Link("Ladder", "cases:ladder_edit", COUNCIL_ADMIN),

@@ -93,8 +93,8 @@ def test_a_coordinator_finds_and_confirms_a_placement(browser, live_server, oldh
     # When Birch Lodge's manager accepts
     context, page = signed_in(browser, live_server, oldham["beta_manager"])
     try:
-        page.goto(f"{live_server.url}/")
-        page.locator("a.govuk-service-navigation__link", has_text="Placement requests").click()
+        page.goto(f"{live_server.url}/home/")
+        page.locator("main a", has_text="Placement requests").first.click()
         page.get_by_role("heading", name="Placement requests").wait_for()
         at_both_widths(page, check_page, "discharge-provider-requests")
         page.get_by_role("link", name="RD-100").click()
