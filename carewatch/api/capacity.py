@@ -240,7 +240,7 @@ def submit_return(request: HttpRequest, body: ReturnIn):
         raise ApiError(403, "forbidden", refused.message, _api_field(refused.field)) from None
     except errors.CapacityError as refused:
         raise ApiError(422, "invalid", refused.message, _api_field(refused.field)) from None
-    return Status(201, _return(CapacityReturn.objects.prefetch_related("beds").get(pk=saved.pk)))
+    return Status(201, _return(saved))
 
 
 # --- vacancies ---------------------------------------------------------------------------------------
