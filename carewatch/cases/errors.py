@@ -25,6 +25,10 @@ class NotPermitted(CaseError):
     """The person's role or organisation does not allow this (officers propose; only QA managers decide)."""
 
 
+class NoContractualPowers(CaseError):
+    """A step that relies on a contract, for a service the council does not contract with."""
+
+
 class TransitionNotAllowed(CaseError):
     """The transitions table (``ladder.TRANSITIONS``) does not allow this move."""
 

@@ -151,6 +151,10 @@ class VisitFrequency(models.TextChoices):
 # (Overdue council tasks show on the task list instead: a late letter is not the provider's fault.)
 PROVIDER_OWED_ACTIONS = frozenset({ActionKind.ACTION_PLAN, ActionKind.DEFAULT_NOTICE})
 
+# Actions that rely on the council's contractual powers: offered only for services it contracts with
+# (``queries.contract_powers``). Termination is considered at the default-notice limit, so it follows.
+CONTRACTUAL_ACTIONS = frozenset({ActionKind.DEFAULT_NOTICE})
+
 
 # --- timescales (keys used by the services) ---------------------------------------------------
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from carewatch.capacity import services as capacity_services
+from carewatch.capacity.services import ContractInput
 from carewatch.cases import services
 from carewatch.cases.models import Case
+from carewatch.core.roles import Role
 from tests.cases import factories as f
 
 OPENED_AT = f.at(2026, 3, 2, 9)  # a Monday
@@ -42,3 +47,21 @@ def case_at(world, state: str, *, now=OPENED_AT) -> Case:
         case = open_case(world, level=state, now=now)
     case.refresh_from_db()
     return case
+
+
+def in_contract(world, provider=None, *, reference: str = "OMBC-C1", locations=()):
+    """The council contracts with ``provider`` (default: the one running Oak House), for ``locations``
+    (default: every location of the provider), from 1 January 2026; recorded by a commissioner."""
+    provider = provider or world.home.provider
+    return capacity_services.record_contract(
+        organisation=world.council,
+        actor=f.person(world.council, Role.COMMISSIONER, name="Carla Commissioner"),
+        contract=ContractInput(
+            reference=reference,
+            provider_id=provider.pk,
+            kind="block",
+            starts_on=date(2026, 1, 1),
+            location_ids=tuple(location.pk for location in locations),
+        ),
+        now=OPENED_AT,
+    )

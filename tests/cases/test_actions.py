@@ -162,6 +162,7 @@ def issue(world, case, n):
 
 
 def test_termination_is_considered_at_5_default_notices(world):
+    given.in_contract(world)
     case = given.open_case(world, level="5")
     issue(world, case, 4)
     count = queries.default_notices(case)
@@ -171,6 +172,7 @@ def test_termination_is_considered_at_5_default_notices(world):
 
 
 def test_default_notices_count_across_the_councils_cases_about_the_same_provider(world):
+    given.in_contract(world)
     first = given.open_case(world, level="5")
     issue(world, first, 3)
     services.de_escalate_case(
@@ -185,6 +187,7 @@ def test_default_notices_count_across_the_councils_cases_about_the_same_provider
 
 
 def test_a_default_notice_records_the_breach_and_the_day_it_was_issued(world):
+    given.in_contract(world)
     case = given.open_case(world, level="5")
     with pytest.raises(errors.CaseError):
         services.issue_default_notice(

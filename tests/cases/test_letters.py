@@ -130,6 +130,7 @@ def test_a_lifting_letter_needs_a_lifted_suspension(world, suspended):
 
 
 def test_a_default_notice_counts_the_notices_against_the_limit(world):
+    given.in_contract(world)
     case = given.open_case(world, level="5")
     services.issue_default_notice(
         actor=world.officer,

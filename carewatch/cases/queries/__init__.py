@@ -6,6 +6,7 @@
   ``access.scope_to_owner``: a council's own and those of councils sharing with it), the case list,
   a case's history and proposals;
 - :mod:`.actions`: actions, who may own one, default notices;
+- :mod:`.contracts`: whether the council has contractual powers over a case's services (capacity);
 - :mod:`.suspensions`: suspensions in force, for whom (``owners`` is an ``access.OwnerScope``, always
   given: ``access.NATIONAL``, ``access.owners_for(user)`` or ``access.OwnerScope.of(ids)``);
 - :mod:`.regulator`: the CQC special-measures timeline;
@@ -40,6 +41,7 @@ from carewatch.cases.queries.cases import (
     proposals_waiting_on,
     status_history,
 )
+from carewatch.cases.queries.contracts import ContractPowers, contract_powers
 from carewatch.cases.queries.evidence import case_evidence, evidence_candidates, proposal_evidence
 from carewatch.cases.queries.ladders import (
     appeal_until,
@@ -105,6 +107,9 @@ __all__ = [
     "action_owners",
     "DefaultNoticeCount",
     "default_notices",
+    # contractual powers
+    "ContractPowers",
+    "contract_powers",
     # suspensions
     "suspensions_in_force",
     "suspended_location_ids",

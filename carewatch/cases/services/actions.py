@@ -63,6 +63,7 @@ def add_action(
     - ``peer_support``: ``peer_provider`` names the strong provider giving it;
     - ``provider_concerns_meeting``: ``due_on`` is the meeting date (then :func:`record_meeting`);
     - ``default_notice``: ``details={"breach": "…"}``, ``due_on`` the remedy date (see :func:`issue_default_notice`);
+      only for a service the council contracts with (:class:`errors.NoContractualPowers` otherwise);
     - ``referral_to_cqc``, ``improvement_director``: a due date;
     - ``suspension``: never here; suspensions start when a manager moves the case to level 4.
     """
@@ -92,6 +93,10 @@ def add_action(
         raise errors.InvalidAction("A provider cannot be its own peer support", field="peer_provider")
     if kind == ActionKind.ENHANCED_MONITORING and details.get("visit_frequency") not in VisitFrequency.values:
         raise errors.InvalidAction("Choose how often to visit", field="visit_frequency")
+    if kind in ladder.CONTRACTUAL_ACTIONS:
+        powers = queries.contract_powers(case, on=timezone.localdate(now))
+        if not powers.available:
+            raise errors.NoContractualPowers(powers.reason, field="kind")
     if kind == ActionKind.DEFAULT_NOTICE:
         details["breach"] = checks.require_reason(details.get("breach", ""), field="breach")
         details.setdefault("issued_on", timezone.localdate(now).isoformat())

@@ -73,6 +73,7 @@ def action_add(request, case_id: int):
         {
             "page_title": "Add an action",
             "case": case,
+            "contract_powers": queries.contract_powers(case, on=edge.now().date()),
             "subject": presenters.case_subject(case),
             "form": form,
             "back": _back_to(case),
