@@ -84,6 +84,9 @@ def referral_matches(request, referral_id):
     except places.PlaceError as error:
         context["place_error"] = str(error)
         return render(request, "discharge/referral_matches.html", context)
+    except ValueError as error:  # a weighting setting that does not add up: say so, never a 500
+        context["place_error"] = f"carewatch cannot rank services: {error}. Ask your system administrator"
+        return render(request, "discharge/referral_matches.html", context)
     already = {r.location_id for r in queries.requests_of(referral)}
     choices = [(m.location.pk, m.location.name) for m in found.matches if m.location.pk not in already]
     form = forms.SendForm(http.posted(request), choices=choices)

@@ -189,3 +189,13 @@ def test_the_lists_read_as_many_queries_for_six_referrals_as_for_one(world):
     for n in range(2, 7):
         another(n)
     assert (queries_for(coordinator, "/discharge/"), queries_for(provider, "/discharge/requests/")) == one
+
+
+def test_an_unknown_place_or_a_bad_weighting_setting_is_said_not_a_500(world, settings):
+    referral = a_referral(world, NOW, search_from="ZZ99 9ZZ")
+    response = client_for(world.coordinator).get(f"/discharge/{referral.pk}/matches/")
+    assert response.status_code == 200 and "We could not find" in text(response)
+    settings.CAREWATCH_DISCHARGE_WEIGHTS = "quality:50"
+    other = a_referral(world, NOW, "RD-002")
+    page = text(client_for(world.coordinator).get(f"/discharge/{other.pk}/matches/"))
+    assert "CAREWATCH_DISCHARGE_WEIGHTS: the percentages must add up to 100" in page
