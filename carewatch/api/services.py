@@ -17,8 +17,22 @@ from ninja import Router, Schema
 
 from carewatch.api import auth, schemas
 from carewatch.api.errors import ApiError
+from carewatch.capacity import queries as capacity_queries
 from carewatch.ratings import cqc
+from carewatch.recognition import queries as recognition_queries
 from carewatch.register import finder, places
+
+# The NOT_YET_HELD filters answered from the apps that hold them, as on the public finder page.
+HELD = ("vacancies", "commitment")
+
+
+def _held_facts(*, today: date) -> finder.HeldFacts:
+    now = timezone.now()
+    return {
+        "commitment": lambda ids: set(recognition_queries.signed_location_ids(ids, today=today)),
+        "vacancies": lambda ids: capacity_queries.with_vacancies(ids, now=now),
+    }
+
 
 router = Router(tags=["register"])
 Error = schemas.ErrorResponse
@@ -70,8 +84,14 @@ PARAMETERS = [
     ],
     _parameter("rated_recently", f"yes: rated in the last {finder.RECENT_YEARS} years", YES_NO),
     *[
-        _parameter(name, f"yes: matches nothing until {reason.removeprefix('carewatch ')}", YES_NO)
-        for name, (_, reason) in finder.NOT_YET_HELD.items()
+        _parameter(
+            name,
+            f"yes: only services that have this ({label})"
+            if name in HELD
+            else f"yes: matches nothing until {reason.removeprefix('carewatch ')}",
+            YES_NO,
+        )
+        for name, (label, reason) in finder.NOT_YET_HELD.items()
     ],
     _parameter(
         "page",
@@ -150,7 +170,8 @@ def find_services(request: HttpRequest) -> dict[str, object]:
         first = problem.problems[0]
         raise ApiError(422, "invalid", first.message, first.field) from None
     try:
-        found = finder.find(query, today=timezone.localdate(), page_size=size)
+        today = timezone.localdate()
+        found = finder.find(query, today=today, page_size=size, held=_held_facts(today=today))
     except finder.PlaceProblem as problem:  # no such place in England: not found
         code = "outside_england" if isinstance(problem.cause, places.OutsideEngland) else "unknown_place"
         raise ApiError(404, code, problem.problems[0].message, "near") from None
@@ -184,7 +205,7 @@ def find_services(request: HttpRequest) -> dict[str, object]:
         },
         "within": query.within,
         "counts": found.counts,
-        "notes": [finder.NOT_YET_HELD[name][1] for name in query.not_yet_held],
+        "notes": [finder.NOT_YET_HELD[name][1] for name in query.not_yet_held if name not in HELD],
         "results": [
             {
                 "id": loc.id,

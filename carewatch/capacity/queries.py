@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -288,3 +289,16 @@ def vacancy_rows(locations: list[Location], criteria: VacancyCriteria, *, now: d
             )
         )
     return result
+
+
+def with_vacancies(location_ids: Iterable[str], *, now: datetime) -> set[str]:
+    """Of these services, the care homes whose latest return, not out of date, has a free bed they accept
+    admissions to: the public finder's "Has vacancies" filter and badge (any area, any bed type)."""
+    criteria = VacancyCriteria(
+        area=Q(),
+        location_ids=frozenset(location_ids),
+        accepting_only=True,
+        fresh_only=True,
+        include_unreported=False,
+    )
+    return set(vacancy_locations(criteria, now=now).values_list("pk", flat=True))

@@ -9,7 +9,8 @@ slot                      shown when                                            
 ``commitment``            the provider signed the Social Care Commitment (16)   recognition
 ``local-qa``              a council published its own quality check with a      monitoring
                           rating
-``vacancies``             a recent capacity return shows vacancies (issue 15)   capacity
+``vacancies``             a capacity return not out of date shows a free bed    capacity
+                          accepting admissions
 ``suspended``             a council suspended new placements and published it   cases
 ========================  ====================================================  ===================
 
@@ -22,11 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from django.utils import timezone
 
 from carewatch.cases import queries as cases_queries
 from carewatch.core import access, dates
 from carewatch.monitoring.queries import public as monitoring_public
+from carewatch.public import held
 from carewatch.recognition import queries as recognition_queries
 
 SLOTS = ("quality-mark", "commitment", "local-qa", "vacancies", "suspended")
@@ -40,7 +44,9 @@ class Badge:
     colour: str  # a GOV.UK tag modifier ("green", "blue", "red", …)
 
 
-def badges_for(location_ids: Iterable[str], *, today: date) -> dict[str, list[Badge]]:
+def badges_for(
+    location_ids: Iterable[str], *, today: date, now: datetime | None = None
+) -> dict[str, list[Badge]]:
     """The public badges of each service, in slot order; a service with none maps to ``[]``.
 
     Public facts only: a suspension counts once its council published it, whoever is signed in
@@ -70,6 +76,18 @@ def badges_for(location_ids: Iterable[str], *, today: date) -> dict[str, list[Ba
                     f"{dates.long_date(published.published_on)}."
                 ),
                 colour="blue",
+            )
+        )
+    for location_id in held.with_vacancies(ids, now=now or timezone.now()):
+        found[location_id].append(
+            Badge(
+                slot="vacancies",
+                label="Has vacancies",
+                detail=(
+                    f"The home told the council in the last {held.fresh_days()} days that it has a free bed "
+                    "and is taking new residents."
+                ),
+                colour="turquoise",
             )
         )
     suspended = cases_queries.suspended_location_ids(on=today, owners=access.NATIONAL, published_only=True)

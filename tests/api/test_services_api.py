@@ -102,3 +102,18 @@ def test_the_endpoint_is_in_the_openapi_document(client, db):
     document = client.get("/api/v1/openapi.json").json()
     parameters = {p["name"] for p in document["paths"]["/api/v1/services"]["get"]["parameters"]}
     assert {"near", "within", "type", "need", "rating", "safe", "page", "page_size"} <= parameters
+
+
+def test_has_vacancies_answers_from_capacity_returns_as_the_page_does(client, world):
+    from datetime import timedelta
+
+    from carewatch.register.models import Location
+    from tests.capacity import given as capacity
+
+    home = Location.objects.get(pk="1-100000001")
+    capacity.a_return(home, None, timezone.now() - timedelta(days=1), capacity.beds(capacity=30, occupied=29))
+
+    body = client.get("/api/v1/services?near=Royton&within=5&vacancies=yes").json()
+    assert [r["id"] for r in body["results"]] == ["1-100000001"]
+    assert body["counts"]["vacancies"] == {"yes": 1}
+    assert body["notes"] == []

@@ -1,5 +1,7 @@
 """Find care near you: what a family sees when they search near a place."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -127,11 +129,66 @@ def test_a_page_past_the_last_says_so_and_links_to_the_first(client, world):
 
 
 def test_a_filter_carewatch_has_no_facts_for_yet_matches_nothing_and_offers_to_drop_it(client, world):
-    soup = page(client.get("/find/?near=Royton&vacancies=yes"))
+    soup = page(client.get("/find/?near=Royton&quality_mark=yes"))
     assert results(soup) == []
     inset = soup.select_one(".govuk-inset-text")
-    assert "carewatch does not hold vacancies yet" in inset.text
+    assert "carewatch does not hold quality marks yet" in inset.text
     assert inset.a["href"] == "?near=Royton"
+
+
+def test_has_vacancies_keeps_care_homes_with_a_free_bed_in_a_return_not_out_of_date(client, world):
+    from carewatch.register.models import Location
+    from tests.capacity import given as capacity
+
+    now = timezone.now()
+    damson, elm = (
+        Location.objects.get(name="Damson Nursing Home"),
+        Location.objects.get(name="Elm Residential Home"),
+    )
+    alder = Location.objects.get(name="Alder House")
+    capacity.a_return(damson, None, now - timedelta(days=2), capacity.beds(capacity=30, occupied=28))
+    capacity.a_return(elm, None, now - timedelta(days=1), capacity.beds(capacity=20, occupied=20))  # full
+    capacity.a_return(alder, None, now - timedelta(days=30), capacity.beds(capacity=20, occupied=10))  # old
+
+    soup = page(client.get("/find/?near=Royton&within=5"))
+    box = soup.select_one("#id_vacancies")
+    assert box is not None and not box.has_attr("checked")
+    assert soup.find("label", attrs={"for": "id_vacancies"}).get_text(strip=True) == "Has vacancies (1)"
+
+    soup = page(client.get("/find/?near=Royton&within=5&vacancies=yes"))
+    assert results(soup) == ["Damson Nursing Home"]
+    assert soup.select_one("#id_vacancies").has_attr("checked")
+    assert not soup.select(".govuk-inset-text")  # no "not held yet" note
+    badge = soup.select_one('ol.carewatch-results [data-badge="vacancies"]')
+    assert badge is not None and "Has vacancies" in badge.get_text()
+
+
+def test_signed_the_commitment_keeps_the_services_of_employers_that_signed(client, world):
+    from carewatch.core.models import Organisation
+    from carewatch.core.roles import OrganisationKind
+    from carewatch.register.models import Location, Provider
+    from tests.recognition import factories as rf
+
+    # Every service in the world is Acme's but Birch Court, which another company takes over.
+    other = Provider.objects.create(id="1-200000002", name="Beech Care Ltd")
+    Location.objects.filter(name="Birch Court Home Care").update(provider=other)
+    acme = Organisation.objects.create(
+        kind=OrganisationKind.PROVIDER, name="Acme Care Ltd", provider_id="1-200000001"
+    )
+    today = timezone.localdate()
+    rf.signed(
+        acme, rf.manager_of(acme), signed_on=today, due_on=today + timedelta(days=90), now=timezone.now()
+    )
+
+    everyone = results(page(client.get("/find/?near=Royton&within=5")))
+    soup = page(client.get("/find/?near=Royton&within=5&commitment=yes"))
+    signed = results(soup)
+    assert "Birch Court Home Care" in everyone
+    assert sorted(signed) == sorted(name for name in everyone if name != "Birch Court Home Care")
+    label = soup.find("label", attrs={"for": "id_commitment"}).get_text(strip=True)
+    assert label == f"Signed the Social Care Commitment ({len(signed)})"
+    for item in soup.select("ol.carewatch-results > li"):
+        assert "Signed the Social Care Commitment" in item.get_text()
 
 
 def test_the_home_page_starts_with_find_care_near_you(client, world):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from carewatch.core import access, pagination
 from carewatch.public import badges as public_badges
+from carewatch.public import held
 from carewatch.public.forms import FinderForm
 from carewatch.ratings import cqc
 from carewatch.register import finder, places
@@ -21,8 +22,13 @@ def _counted(label: str, count: int | None) -> str:
     return label if count is None else f"{label} ({count:,})"
 
 
+# The NOT_YET_HELD filters the public site can answer now (the quality mark is still to come).
+HELD = ("vacancies", "commitment")
+
+
 def _options(form: FinderForm, counts: dict[str, dict[str, int]] | None) -> dict:
     """Each filter's options, with how many services each would give once there are results."""
+    chosen = form.query.not_yet_held if form.query is not None else ()
 
     def count(group: str, slug: str) -> int | None:
         return None if counts is None else counts[group][slug]
@@ -41,6 +47,12 @@ def _options(form: FinderForm, counts: dict[str, dict[str, int]] | None) -> dict
         "key_question_options": [(form[kq], ratings(kq)) for kq in cqc.KEY_QUESTIONS],
         "key_questions_chosen": any(form[kq].errors or form.data.get(kq) for kq in cqc.KEY_QUESTIONS),
         "recent_label": _counted(str(form.fields["rated_recently"].label), count("rated_recently", "yes")),
+        # Filters on facts held above the register (held.finder_facts): ticked or not, with their counts.
+        "held_options": [
+            (name, _counted(finder.NOT_YET_HELD[name][0], count(name, "yes")), name in chosen)
+            for name in HELD
+        ],
+        "hidden_not_held": [name for name in chosen if name not in HELD],
     }
 
 
@@ -52,7 +64,12 @@ def find(request):
     today = timezone.localdate()
     if form.is_bound and form.is_valid() and form.query is not None:
         try:
-            found = finder.find(form.query, today=today, page_size=PAGE_SIZE)
+            found = finder.find(
+                form.query,
+                today=today,
+                page_size=PAGE_SIZE,
+                held=held.finder_facts(today=today, now=timezone.now()),
+            )
         except finder.QueryError as problem:
             form.put_problems(problem)
             if isinstance(problem, finder.PlaceProblem) and isinstance(problem.cause, places.OutsideEngland):
@@ -85,6 +102,7 @@ def _results(request, found: finder.Found, today) -> dict:
         "notes": [
             (finder.NOT_YET_HELD[name][1] + ", so no service matches this filter.", _without(request, name))
             for name in found.query.not_yet_held
+            if name not in HELD
         ],
         "page": page,
         "numbers": pagination.page_numbers(page),

@@ -8,6 +8,7 @@ public page and the API), ``nearby`` finds and counts. Call it through the packa
 from carewatch.register.finder.nearby import (
     COUNTED,
     Found,
+    HeldFacts,
     Hit,
     PlaceProblem,
     find,
@@ -48,6 +49,7 @@ __all__ = [
     "WITHIN_MAX",
     "WITHIN_MIN",
     "Found",
+    "HeldFacts",
     "Hit",
     "PlaceProblem",
     "Problem",

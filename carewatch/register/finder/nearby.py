@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -192,7 +193,13 @@ def _profiles(place: places.Place, within: int) -> list[_Profile]:
 Test = Callable[[_Profile], bool]
 
 
-def _tests(query: Query, *, today: date) -> list[tuple[str, Test]]:
+# A filter on a fact the register does not hold (who signed the Social Care Commitment, who has
+# vacancies): the caller, higher up, passes for each such filter a function that, given the services in
+# the box, returns those that carry the fact. A filter with no function matches nothing and says why.
+HeldFacts = Mapping[str, Callable[[Sequence[str]], AbstractSet[str]]]
+
+
+def _tests(query: Query, *, today: date, held: Mapping[str, AbstractSet[str]]) -> list[tuple[str, Test]]:
     """One test per filter group the query uses: a service passes the group or not."""
     tests: list[tuple[str, Test]] = []
     if query.kinds:
@@ -209,8 +216,13 @@ def _tests(query: Query, *, today: date) -> list[tuple[str, Test]]:
     if query.rated_recently:
         since = _years_before(today, RECENT_YEARS).isoformat()
         tests.append(("rated_recently", lambda p: p.rated_on >= since))
-    tests.extend((name, _nothing) for name in query.not_yet_held)
+    for name in query.not_yet_held:
+        tests.append((name, _carries(held[name]) if name in held else _nothing))
     return tests
+
+
+def _carries(ids: AbstractSet[str]) -> Test:
+    return lambda p: p.location_id in ids
 
 
 def _key_question_at_least(index: int, least: int) -> Test:
@@ -249,11 +261,16 @@ def _tally(group: str, pool: list[_Profile], query: Query, since: str) -> dict[s
 COUNTED = ("type", "need", "rating", *cqc.KEY_QUESTIONS, "rated_recently")
 
 
-def search(query: Query, place: places.Place, *, today: date) -> Found:
+def search(query: Query, place: places.Place, *, today: date, held: HeldFacts | None = None) -> Found:
     """Active adult social care services within ``query.within`` miles of ``place`` that pass every
-    filter, nearest first; with counts per filter option (the other filters as they are)."""
+    filter, nearest first; with counts per filter option (the other filters as they are). ``held``: the
+    facts the caller can tell for the NOT_YET_HELD filters (see :data:`HeldFacts`)."""
     profiles = _profiles(place, query.within)
-    tests = _tests(query, today=today)
+    in_box = [profile.location_id for profile in profiles]
+    facts = {
+        name: frozenset(carriers(in_box)) for name, carriers in (held or {}).items() if name in NOT_YET_HELD
+    }
+    tests = _tests(query, today=today, held=facts)
     # A service failing exactly one filter group still counts towards that group's options.
     matching: list[_Profile] = []
     failing_one: dict[str, list[_Profile]] = defaultdict(list)
@@ -277,7 +294,13 @@ def search(query: Query, place: places.Place, *, today: date) -> Found:
         if failing_one[group]:
             for slug, n in _tally(group, failing_one[group], query, since).items():
                 counts[group][slug] += n
-    notes = [NOT_YET_HELD[name][1] + ", so no service matches this filter." for name in query.not_yet_held]
+    for name, ids in facts.items():
+        counts[name] = {"yes": sum(1 for p in (*matching, *failing_one[name]) if p.location_id in ids)}
+    notes = [
+        NOT_YET_HELD[name][1] + ", so no service matches this filter."
+        for name in query.not_yet_held
+        if name not in facts
+    ]
     return Found(
         place=place,
         query=query,
@@ -326,14 +349,14 @@ class PlaceProblem(QueryError):
         super().__init__([Problem("near", str(cause))])
 
 
-def find(query: Query, *, today: date, page_size: int) -> Found:
+def find(query: Query, *, today: date, page_size: int, held: HeldFacts | None = None) -> Found:
     """Resolve the place and search: what the page and the API call after :func:`parse_query`.
     Raises :class:`PlaceProblem` for the place, :class:`QueryError` for a page past the last one."""
     try:
         place = places.resolve(query.near)
     except places.PlaceError as problem:
         raise PlaceProblem(problem) from None
-    found = search(query, place, today=today)
+    found = search(query, place, today=today, held=held)
     if query.page > found.pages(page_size):
         last = found.pages(page_size)
         raise QueryError(
