@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from carewatch.capacity import queries as capacity_queries
 from carewatch.cases import presenters as cases_presenters
 from carewatch.cases import queries as cases_queries
 from carewatch.core import access, tables
@@ -15,10 +16,22 @@ from carewatch.monitoring.queries import public as monitoring_public
 from carewatch.public import badges
 from carewatch.public import presenters as public_presenters
 from carewatch.public.forms import MarketForm, SearchForm
+from carewatch.public.forms_staff import ContractFilterForm
 from carewatch.public.views import choose
 from carewatch.register import models, presenters, queries, summaries
 
 PAGE_SIZE = 25
+
+
+def _council_contracts(user, today) -> tuple[str, frozenset[str]] | None:
+    """For a signed-in council's staff: the council's name and the services it has in contract today.
+    None for everyone else (the public, providers, ICBs, system administrators): contracts are the
+    council's commercial records (docs/capacity.md, "Who sees what")."""
+    scope = capacity_queries.contract_scope(user)
+    if scope.national or not scope.ids or not user.has_role(*access.COUNCIL_STAFF):
+        return None
+    ids = frozenset(capacity_queries.contracted_location_ids(scope=scope, on=today))
+    return user.organisation.name, ids
 
 
 @access.public
@@ -27,9 +40,14 @@ def location_search(request):
     form = SearchForm(request.GET or None, choices=choices)
     today = timezone.localdate()
     suspended = frozenset(cases_queries.suspended_location_ids_known_to(request.user, on=today))
+    contracts = _council_contracts(request.user, today)
+    contract_form = ContractFilterForm(request.GET or None) if contracts else None
     context = {
         "page_title": "Find a care service",
         "form": form,
+        "contract_form": contract_form,
+        "council_name": contracts[0] if contracts else "",
+        "contracted": contracts[1] if contracts else frozenset(),
         "choices": choices,
         "searched": bool(request.GET),
         "suspended": suspended,
@@ -43,6 +61,13 @@ def location_search(request):
     else:
         criteria = queries.SearchCriteria(other_services=False)
     locations = queries.search_locations(criteria)
+    if (
+        contracts
+        and contract_form is not None
+        and contract_form.is_valid()
+        and contract_form.cleaned_data["in_contract"]
+    ):
+        locations = locations.filter(pk__in=sorted(contracts[1]))
     if request.GET.get("format") == "csv":
         return _csv_response("carewatch-services.csv", presenters.location_csv_rows(locations))
     context["page"] = Paginator(locations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,6 +94,7 @@ def location_detail(request, location_id: str):
             "questions_section": public_presenters.section_for(location),
             "shortlist": choose.shortlist_ids(request),
             "location_cases": cases_presenters.location_cases(request.user, location.pk, today=today),
+            "council_contracts": _council_contracts(request.user, today),
             "feedback": monitoring_queries.feedback_summary(location),  # approved, aggregate only
             "quality_check": monitoring_queries.published_summary(location),
             "feedback_link": monitoring_public.feedback_link_for(location),
