@@ -7,8 +7,9 @@ measures that have data, rounded to a whole percentage and banded 25–38 Inadeq
 improvement, 63–87 Good, 88+ Outstanding by ``carewatch.ratings.bands`` (the engine behind
 ``carewatch.ratings.council``). At least :data:`MINIMUM_MEASURES` of the measures must be scored;
 with fewer there is "not enough evidence to rate" (as the CQC says when its evidence is insufficient).
-Only measures carewatch builds are published: one it cannot compute yet (discharge placement speed,
-until carewatch records discharges) is left out rather than shown as "no data".
+Only measures carewatch builds are published. Discharge placement speed reads the discharge app's
+placements (``discharge.figures.placement_days``): an area whose discharge teams record none has "no
+data" for it, like a council without QA visits.
 Everything is recomputable as at a past date: each measure reads only facts dated on or before it.
 """
 
@@ -20,6 +21,7 @@ from datetime import date
 
 from carewatch.cases import figures as case_figures
 from carewatch.core import access
+from carewatch.discharge import figures as discharge_figures
 from carewatch.insights import sources, timeline
 from carewatch.insights.areas import Area
 from carewatch.insights.counts import Counts
@@ -29,7 +31,7 @@ from carewatch.ratings.vocabulary import Rating
 from carewatch.register import models as register
 from carewatch.register import queries as register_queries
 
-# A rating rests on at least this many of the measures (two thirds of the six): fewer, and there is not
+# A rating rests on at least this many of the seven measures (more than half): fewer, and there is not
 # enough evidence to rate. A council that does not use carewatch has the two market measures only.
 MINIMUM_MEASURES = 4
 NOT_ENOUGH_EVIDENCE = "Not enough evidence to rate"
@@ -128,8 +130,18 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "Active services in the area with feedback from people using them or their families received in the 12 "
         "months to the date, as a % of active services.",
     ),
-    # Discharge placement speed (days from a hospital's request to a placement) joins when carewatch
-    # records discharge placements; until then it is neither computed nor shown.
+    MeasureSpec(
+        "discharge_speed",
+        "Discharge placement speed",
+        " days",
+        False,
+        (1, 3, 6),
+        5,
+        "carewatch discharge (referrals and placements)",
+        "Median days from a discharge referral to the person's placement, over the placements made in the 12 "
+        "months to the date by the area's discharge teams (the council's; for an ICB, its councils' and its own). "
+        "The cut-offs follow the bands NHS England publishes discharge delays in (1 day, 2 to 3, 4 to 6, 7 or more).",
+    ),
 )
 BY_KEY = {spec.key: spec for spec in MEASURES}
 
@@ -268,6 +280,8 @@ def ratings(*, level: str, as_of: date | None, today: date) -> list[Commissioner
     # Published as aggregates (no case is identifiable): every council's cases are read.
     improvement = case_figures.improvement_days(on=on, owners=access.NATIONAL)
     timely = case_figures.timeliness(on=on, owners=access.NATIONAL)
+    discharge_teams = sources.discharge_team_ids_by_area(level)
+    placement = discharge_figures.placement_days(on=on, owners=access.NATIONAL)
     result = []
     for area in areas:
         owners = access.OwnerScope.of(council_of.get(area.code, []))
@@ -284,6 +298,7 @@ def ratings(*, level: str, as_of: date | None, today: date) -> list[Commissioner
                 "lived_experience",
                 sources.lived_experience(area, on=on, owners=owners) if owners.ids else _no_council(),
             ),
+            _discharge(access.OwnerScope.of(discharge_teams.get(area.code, [])), placement),
         ]
         result.append(CommissionerRating(area=area, on=on, measures=measures))
     return result
@@ -374,3 +389,14 @@ def _monitoring(key: str, found: sources.Share | sources.NoData) -> Measure:
     if isinstance(found, sources.NoData):
         return Measure(spec, no_data=found.reason)
     return Measure(spec, value=found["percent"], base=found["base"], detail=found["detail"])
+
+
+def _discharge(teams: access.OwnerScope, placement: dict[int, list[int]]) -> Measure:
+    spec = BY_KEY["discharge_speed"]
+    if not teams.ids:
+        return Measure(spec, no_data="no discharge team in the area uses carewatch")
+    days = [d for team in sorted(teams.ids) for d in placement.get(team, [])]
+    if not days:
+        return Measure(spec, no_data="no placement in the 12 months")
+    value = float(statistics.median(days))
+    return Measure(spec, value=value, base=len(days), detail=f"{len(days)} placements")

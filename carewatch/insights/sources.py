@@ -76,6 +76,18 @@ def council_ids_by_area(level: str) -> dict[str, list[int]]:
     return found
 
 
+def discharge_team_ids_by_area(level: str) -> dict[str, list[int]]:
+    """Area code (``la`` or ``icb``) → the organisations whose discharge referrals count for it: the
+    councils in it and, for an ICB, the ICB itself (its own discharge team)."""
+    found = council_ids_by_area(level)
+    if level == "icb":
+        for organisation_id, icb_code in Organisation.objects.filter(kind=OrganisationKind.ICB).values_list(
+            "id", "icb_id"
+        ):
+            found.setdefault(icb_code or "", []).append(organisation_id)
+    return found
+
+
 # --- cases -------------------------------------------------------------------------------------
 
 
