@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "carewatch.cases",
     "carewatch.recognition",
     "carewatch.discharge",
+    "carewatch.planning",
     "carewatch.monitoring",
     "carewatch.insights",
     "carewatch.demo",

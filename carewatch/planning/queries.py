@@ -1,0 +1,90 @@
+"""Reading the risk signals for many services at once (three queries, however many services).
+
+The register holds today's registered manager; for a past ``as_of`` that field is today's value
+(docs/planning.md says so). Everything else is read as it stood on ``as_of``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Q
+
+from carewatch.planning import risk
+from carewatch.ratings import cqc
+from carewatch.register import models as register
+
+
+def active_on(as_of: date) -> Q:
+    """Active adult social care services on ``as_of`` (registered, not dormant, adult social care)."""
+    return Q(
+        Q(registered_on__lte=as_of) | Q(registered_on__isnull=True),
+        Q(deregistered_on__gt=as_of) | Q(deregistered_on__isnull=True),
+        Q(dormant=False) | Q(dormant_from__gt=as_of),
+        adult_social_care=True,
+    )
+
+
+def local_authority(name: str) -> register.LocalAuthority:
+    """The current council called ``name`` (case ignored); ``LocalAuthority.DoesNotExist`` if none."""
+    return register.LocalAuthority.objects.get(name__iexact=name.strip(), abolished_on__isnull=True)
+
+
+def signals_as_at(*, as_of: date, local_authority_codes: list[str] | None = None) -> list[risk.Signals]:
+    """The signals of every active adult social care service (in the councils given, or England)."""
+    locations = register.Location.objects.filter(active_on(as_of))
+    if local_authority_codes is not None:
+        locations = locations.filter(local_authority_id__in=local_authority_codes)
+    rows = list(
+        locations.values_list("id", "name", "registered_on", "registered_manager", "provider_id").order_by(
+            "id"
+        )
+    )
+    provider_ids = {row[4] for row in rows if row[4]}
+    provider_sizes = dict(
+        register.Location.objects.filter(active_on(as_of), provider_id__in=provider_ids)
+        .values("provider_id")
+        .annotate(n=Count("id"))
+        .values_list("provider_id", "n")
+        .order_by("provider_id")
+    )
+    ratings: dict[str, list[risk.RatingAt]] = defaultdict(list)
+    rating_rows = (
+        register.Rating.objects.filter(location__in=locations, report_on__lte=as_of)
+        .exclude(overall__in=["", cqc.INSPECTED_NOT_RATED])
+        .values_list("location_id", "report_on", "overall", "inherited", *cqc.KEY_QUESTIONS)
+        .order_by("location_id", "-report_on", "-is_current", "-id")
+    )
+    for location_id, report_on, overall, inherited, *questions in rating_rows.iterator(chunk_size=5000):
+        ratings[location_id].append(
+            risk.RatingAt(
+                on=report_on,
+                overall=overall,
+                inherited=inherited,
+                key_questions={
+                    kq: value for kq, value in zip(cqc.KEY_QUESTIONS, questions, strict=True) if value
+                },
+            )
+        )
+    return [
+        risk.Signals(
+            location_id=location_id,
+            name=name,
+            as_of=as_of,
+            registered_on=registered_on,
+            ratings=tuple(r for r in ratings.get(location_id, []) if r.overall in cqc.RATED),
+            registered_manager_missing=not manager.strip(),
+            provider_locations=provider_sizes.get(provider_id, 1),
+        )
+        for location_id, name, registered_on, manager, provider_id in rows
+    ]
+
+
+def scores_as_at(
+    *, as_of: date, local_authority_codes: list[str] | None = None, weights: dict[str, float] | None = None
+) -> list[risk.Score]:
+    """Every active service's score, highest first."""
+    chosen = weights if weights is not None else risk.DEFAULT_WEIGHTS
+    signals = signals_as_at(as_of=as_of, local_authority_codes=local_authority_codes)
+    return risk.rank([risk.score(item, chosen) for item in signals])
