@@ -107,3 +107,119 @@ class CommitmentSignUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.count}"
+
+
+# The council quality mark (docs/recognition.md, "The quality mark").
+
+
+class QualityMarkScheme(models.Model):
+    """A council's quality mark: its name and tiers; one scheme per council."""
+
+    council = models.OneToOneField("core.Organisation", on_delete=models.PROTECT, related_name="quality_mark")
+    name = models.CharField(max_length=120)  # "Leicestershire Quality Mark"
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QualityMarkTier(models.Model):
+    """One tier of a scheme; ``rank`` 1 is the highest (Gold), 2 the next (Silver) and so on."""
+
+    scheme = models.ForeignKey(QualityMarkScheme, on_delete=models.PROTECT, related_name="tiers")
+    name = models.CharField(max_length=60)
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "rank"], name="one_quality_mark_tier_per_rank"),
+            models.UniqueConstraint(fields=["scheme", "name"], name="quality_mark_tier_names_differ"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QualityMarkCriterion(models.Model):
+    """A criterion of one tier: computed from evidence (``kind`` names the rule in
+    ``quality_mark_criteria``) or assessed by an officer against ``standard``."""
+
+    tier = models.ForeignKey(QualityMarkTier, on_delete=models.PROTECT, related_name="criteria")
+    kind = models.CharField(max_length=30)
+    level = models.CharField(max_length=1, blank=True)  # no_open_case: the lowest ladder level that counts
+    standard = models.TextField(blank=True)  # assessed: the written standard
+    must_hold = models.BooleanField(default=False)  # failing it suspends an award at once
+
+    def __str__(self) -> str:
+        return f"{self.tier_id} {self.kind}"
+
+
+class QualityMarkState(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    ASSESSED = "assessed", "Assessed"
+    AWARDED = "awarded", "Awarded"
+    REFUSED = "refused", "Refused"
+    SUSPENDED = "suspended", "Suspended"
+
+
+class QualityMarkApplication(models.Model):
+    """An application (by the provider) or nomination (by an officer) for a service, and the award it becomes:
+    applied → assessed (an officer) → awarded or refused (a manager, never the assessor) → suspended."""
+
+    scheme = models.ForeignKey(QualityMarkScheme, on_delete=models.PROTECT, related_name="applications")
+    tier = models.ForeignKey(QualityMarkTier, on_delete=models.PROTECT, related_name="applications")
+    location = models.ForeignKey("register.Location", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        max_length=10, choices=QualityMarkState.choices, default=QualityMarkState.APPLIED
+    )
+    nominated = models.BooleanField(
+        default=False
+    )  # an officer nominated it, rather than the provider applying
+    applied_at = models.DateTimeField()
+    applied_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, related_name="+")
+    assessed_at = models.DateTimeField(null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.CharField(max_length=500, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    review_reason = models.CharField(max_length=500, blank=True)  # flagged for review: why; "" when not
+    review_flagged_on = models.DateField(null=True, blank=True)
+    suspended_on = models.DateField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "location"])]
+        constraints = [
+            models.CheckConstraint(
+                name="quality_mark_expires_after_start",
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("starts_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quality mark {self.pk} ({self.location_id}, {self.state})"
+
+
+class QualityMarkAssessment(models.Model):
+    """An officer's judgement of one assessed criterion for one application, with a note."""
+
+    application = models.ForeignKey(
+        QualityMarkApplication, on_delete=models.PROTECT, related_name="assessments"
+    )
+    criterion = models.ForeignKey(QualityMarkCriterion, on_delete=models.PROTECT, related_name="+")
+    met = models.BooleanField()
+    note = models.CharField(max_length=1000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "criterion"], name="one_assessment_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {'met' if self.met else 'not met'}"

@@ -1,0 +1,145 @@
+"""The quality mark's computed criteria (docs/recognition.md, docs/methodology.md): each a small pure
+function over the evidence carewatch holds about one service, returning whether it is met and the evidence
+in words. No database here: ``quality_mark_evidence.gather`` reads the evidence, these judge it.
+
+from carewatch.recognition import quality_mark_criteria as criteria
+criteria.evaluate(criteria.CQC_OVERALL_GOOD, evidence, today=day)  # → Result(met=True, evidence="…")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from carewatch.ratings import cqc
+
+CQC_OVERALL_GOOD = "cqc_overall_good"
+KEY_QUESTIONS_GOOD = "key_questions_good"
+LOCAL_QA_GOOD = "local_qa_good"
+NO_OPEN_CASE = "no_open_case"
+NO_SUSPENSION = "no_suspension"
+COMMITMENT_SIGNED = "commitment_signed"
+RETURNS_UP_TO_DATE = "returns_up_to_date"
+ASSESSED = "assessed"  # not computed: an officer judges it against a written standard
+
+GOOD_OR_BETTER = (cqc.OUTSTANDING, cqc.GOOD)
+LOCAL_GOOD_OR_BETTER = ("Excellent", "Good")  # the local QA scale (monitoring.QaRating)
+LEVELS = ("0", "1", "2", "3", "4")  # the ladder's level codes (cases.ladder.LevelCode)
+
+
+@dataclass(frozen=True)
+class LocalRating:
+    council: str
+    rating: str  # "Excellent", "Good", "Requires improvement", "Poor"
+    published_on: date
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What carewatch holds about one service, as plain values (see ``quality_mark_evidence.gather``)."""
+
+    location_id: str
+    overall: str = ""  # the current CQC overall rating, "" when unrated
+    overall_on: date | None = None
+    key_questions: Mapping[str, str] = field(default_factory=dict)  # "safe" → "Good"
+    local_rating: LocalRating | None = None  # the latest published local QA rating
+    open_case_levels: tuple[str, ...] = ()  # the council's open cases about the service, by level code
+    suspensions_since: tuple[date, ...] = ()  # start dates of suspensions in force in the last 12 months
+    commitment_signed_on: date | None = None
+    returns_missed: str | None = None  # why returns are not up to date; None when they are
+    months_checked: int = 0  # closed months of capacity returns looked at
+
+
+@dataclass(frozen=True)
+class Result:
+    met: bool
+    evidence: str
+
+
+def months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - every month has a 28th
+
+
+def _day(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "no date"
+
+
+def cqc_overall_good(evidence: Evidence, *, today: date, level: str = "") -> Result:
+    if not evidence.overall or evidence.overall not in cqc.RATED:
+        return Result(False, "CQC has not rated this service")
+    said = f"CQC rated it {evidence.overall} overall ({_day(evidence.overall_on)})"
+    return Result(evidence.overall in GOOD_OR_BETTER, said)
+
+
+def key_questions_good(evidence: Evidence, *, today: date, level: str = "") -> Result:
+    rated = {kq: r for kq, r in evidence.key_questions.items() if r in cqc.RATED}
+    if not rated:
+        return Result(False, "CQC has not rated this service's key questions")
+    below = [f"{kq.replace('_', '-')} {r}" for kq, r in rated.items() if r not in GOOD_OR_BETTER]
+    if below:
+        return Result(False, "Below Good: " + ", ".join(below))
+    return Result(True, f"All {len(rated)} rated key questions Good or Outstanding")
+
+
+def local_qa_good(evidence: Evidence, *, today: date, level: str = "") -> Result:
+    found = evidence.local_rating
+    if found is None:
+        return Result(False, "No published local quality assurance rating")
+    said = f"{found.council} rated it {found.rating} ({_day(found.published_on)})"
+    if found.published_on < months_before(today, 12):
+        return Result(False, said + ", more than 12 months ago")
+    return Result(found.rating in LOCAL_GOOD_OR_BETTER, said)
+
+
+def no_open_case(evidence: Evidence, *, today: date, level: str = "") -> Result:
+    at_or_above = sorted(code for code in evidence.open_case_levels if code >= (level or "0"))
+    if at_or_above:
+        return Result(False, "Open case at level " + ", ".join(at_or_above))
+    return Result(True, f"No open case at level {level or '0'} or above")
+
+
+def no_suspension(evidence: Evidence, *, today: date, level: str = "") -> Result:
+    if evidence.suspensions_since:
+        started = max(evidence.suspensions_since)
+        return Result(False, f"New placements suspended from {_day(started)}")
+    return Result(True, "No suspension of new placements in the last 12 months")
+
+
+def commitment_signed(evidence: Evidence, *, today: date, level: str = "") -> Result:
+    if evidence.commitment_signed_on is None:
+        return Result(False, "The employer has not signed the Social Care Commitment, or it has lapsed")
+    return Result(True, f"Social Care Commitment signed {_day(evidence.commitment_signed_on)}")
+
+
+def returns_up_to_date(evidence: Evidence, *, today: date, level: str = "") -> Result:
+    if evidence.returns_missed:
+        return Result(False, evidence.returns_missed)
+    return Result(True, f"Capacity returns made for the last {evidence.months_checked} closed months")
+
+
+Rule = Callable[..., Result]
+
+RULES: dict[str, tuple[str, Rule]] = {
+    CQC_OVERALL_GOOD: ("CQC overall rating Good or Outstanding", cqc_overall_good),
+    KEY_QUESTIONS_GOOD: ("No CQC key question below Good", key_questions_good),
+    LOCAL_QA_GOOD: ("A published local QA rating of Good or better in the last 12 months", local_qa_good),
+    NO_OPEN_CASE: ("No open case on the ladder at the chosen level or above", no_open_case),
+    NO_SUSPENSION: ("No suspension of new placements in the last 12 months", no_suspension),
+    COMMITMENT_SIGNED: ("The employer has signed the Social Care Commitment", commitment_signed),
+    RETURNS_UP_TO_DATE: ("Capacity returns up to date", returns_up_to_date),
+}
+KIND_CHOICES = [(code, title) for code, (title, _) in RULES.items()] + [(ASSESSED, "Assessed by an officer")]
+
+
+def evaluate(kind: str, evidence: Evidence, *, today: date, level: str = "") -> Result:
+    """Judge one computed criterion; ``level`` only matters for ``no_open_case``."""
+    _, rule = RULES[kind]
+    return rule(evidence, today=today, level=level)
