@@ -7,11 +7,13 @@ The register holds today's registered manager; for a past ``as_of`` that field i
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from carewatch.planning import risk
+from carewatch.core.models import Organisation
+from carewatch.planning import models, risk
 from carewatch.ratings import cqc
 from carewatch.register import models as register
 
@@ -29,6 +31,28 @@ def active_on(as_of: date) -> Q:
 def local_authority(name: str) -> register.LocalAuthority:
     """The current council called ``name`` (case ignored); ``LocalAuthority.DoesNotExist`` if none."""
     return register.LocalAuthority.objects.get(name__iexact=name.strip(), abolished_on__isnull=True)
+
+
+def weights_in_force(*, organisation: Organisation | None, as_of: date) -> tuple[dict[str, float], int]:
+    """The weights ``organisation`` used on ``as_of`` (any version made by the end of that day), and its
+    version number; the defaults, version 0, before its first change or with no organisation."""
+    if organisation is None:
+        return dict(risk.DEFAULT_WEIGHTS), 0
+    end = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+    version = (
+        models.WeightsVersion.objects.filter(organisation=organisation, created_at__lt=end)
+        .order_by("-version")
+        .first()
+    )
+    if version is None:
+        return dict(risk.DEFAULT_WEIGHTS), 0
+    # A signal added to the defaults after the version was saved takes its default weight.
+    return {**risk.DEFAULT_WEIGHTS, **version.weights}, version.version
+
+
+def council_of(local_authority: register.LocalAuthority) -> Organisation | None:
+    """The council organisation for a local authority, if carewatch has one."""
+    return Organisation.objects.filter(local_authority=local_authority).first()
 
 
 def signals_as_at(*, as_of: date, local_authority_codes: list[str] | None = None) -> list[risk.Signals]:

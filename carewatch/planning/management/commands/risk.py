@@ -36,12 +36,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--la: no council called {options['la']!r} (use its name, e.g. Oldham)"
             ) from exc
-        scores = queries.scores_as_at(as_of=as_of, local_authority_codes=[council.code])
+        weights, version = queries.weights_in_force(organisation=queries.council_of(council), as_of=as_of)
+        scores = queries.scores_as_at(as_of=as_of, local_authority_codes=[council.code], weights=weights)
         output = options["format"]
         if output == "json":
             payload = {
                 "local_authority": council.name,
                 "as_of": as_of.isoformat(),
+                "weights_version": version,
                 "services": [
                     {
                         "id": item.location_id,
