@@ -14,8 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from carewatch.capacity import queries as capacity_queries
 from carewatch.core import access, tables
-from carewatch.insights import areas, commissioner, presenters, reports, sources
+from carewatch.insights import areas, commissioner, panels_commissioning, presenters, reports, sources
 from carewatch.insights.forms import CommissionerAreaForm, CommissionerForm, CommitteeForm, DashboardForm
 from carewatch.insights.queries import dashboard as dashboard_queries
 from carewatch.insights.queries import market
@@ -53,9 +54,15 @@ def dashboard(request):
     if as_of is not None and as_of >= today:
         as_of = None
     board = dashboard_queries.build(
-        area, service=service, as_of=as_of, today=today, years=years, owners=access.owners_for(request.user)
+        area,
+        service=service,
+        as_of=as_of,
+        today=today,
+        years=years,
+        owners=access.owners_for(request.user),
+        contract_owners=capacity_queries.contract_scope(request.user),
     )
-    panels = presenters.dashboard_panels(board)
+    panels = presenters.dashboard_panels(board) + panels_commissioning.panels(board)
     download = tables.download(
         request, presenters.panel_tables(panels), f"{area.key}-{service}-{(as_of or today).isoformat()}"
     )

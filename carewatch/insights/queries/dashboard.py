@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from carewatch.capacity.figures import BedTypeFigures, Compliance
 from carewatch.core import access
-from carewatch.insights import sources, timeline
+from carewatch.discharge.figures import DischargeFigures
+from carewatch.insights import commissioning, sources, timeline
 from carewatch.insights.areas import ENGLAND, Area
 from carewatch.insights.counts import Counts, RatingAge
 from carewatch.insights.queries import funnel, market
@@ -37,6 +39,11 @@ class Private:
     cases: sources.CasePanel | sources.NoData
     visits: sources.VisitCoverage | sources.NoData
     findings: sources.ThemeFindings | sources.NoData
+    # Commissioning (issue 15): contracts (the reader's own council only), vacancies, returns, discharge
+    contracts: commissioning.ContractSplit | sources.NoData = sources.NoData()
+    vacancies: list[BedTypeFigures] | sources.NoData = sources.NoData()
+    compliance: Compliance | sources.NoData = sources.NoData()
+    discharge: DischargeFigures | sources.NoData = sources.NoData()
 
 
 @dataclass
@@ -82,9 +89,11 @@ def build(
     today: date,
     years: int = DEFAULT_YEARS,
     owners: access.OwnerScope,
+    contract_owners: access.OwnerScope = access.NOBODY,
 ) -> Dashboard:
     """Everything a dashboard shows. ``owners``: the councils whose own records the reader may see
-    (``access.owners_for(user)``; ``access.NOBODY`` for what may be published)."""
+    (``access.owners_for(user)``; ``access.NOBODY`` for what may be published); ``contract_owners``:
+    whose contracts (``capacity.queries.contract_scope(user)``: the reader's own council only)."""
     on = as_of or today
     live = market.Live()
     if as_of is not None and not (as_of == timeline.month_end(as_of) and market.fresh_version()):
@@ -107,6 +116,12 @@ def build(
                 cases=sources.case_panel(area, on=on, owners=owners),
                 visits=sources.visit_coverage(area, on=on, owners=owners),
                 findings=sources.findings_by_theme(area, on=on, owners=owners),
+                contracts=commissioning.contract_split(
+                    found, service=service, on=on, contract_owners=contract_owners
+                ),
+                vacancies=commissioning.vacancies(found, on=on),
+                compliance=commissioning.return_compliance(found, on=on),
+                discharge=commissioning.discharge(found, on=on),
             )
     return Dashboard(
         area=area,
