@@ -139,7 +139,7 @@ def test_distances_from_a_place_are_shown_with_where_they_are_measured_from():
     birch = placed("Birch Lodge", "Oldham", 53.5410, -2.1170)
     soup = compare(oak.pk, birch.pk, **{"from": "Royton"})
     assert row(soup, "Distance") == [
-        "0.0 miles",
+        "Less than 0.1 miles",
         f"{haversine_miles(53.5660, -2.1220, 53.5410, -2.1170):.1f} miles",
     ]
     assert "Distances from the centre of Royton" in text(soup.select_one("#distance-from"))
@@ -163,7 +163,7 @@ def test_a_service_without_a_map_point_says_its_distance_is_not_known():
     oak = placed("Oak House", "Royton", 53.566, -2.122)
     birch = f.location(name="Birch Lodge")
     soup = compare(oak.pk, birch.pk, **{"from": "Royton"})
-    assert row(soup, "Distance") == ["0.0 miles", "Not known"]
+    assert row(soup, "Distance") == ["Less than 0.1 miles", "Not known"]
 
 
 def test_feedback_scores_appear_once_five_approved_answers_are_in(world):  # noqa: F811

@@ -40,3 +40,14 @@ def query_with(context, **changes) -> str:
 def table_rows(table, printed: bool):
     """A data table's rows for the page (all of them) or for print (the first ones: see Table.printed_rows)."""
     return table.printed_rows if printed else table.display_rows
+
+
+@register.filter
+def miles(value) -> str:
+    """A distance for people: "Less than 0.1 miles", "1 mile", "2.3 miles" ("" for none)."""
+    if value is None or value == "":
+        return ""
+    distance = round(float(value), 1)
+    if distance < 0.1:
+        return "Less than 0.1 miles"
+    return "1 mile" if distance == 1 else f"{distance:g} miles"

@@ -6,12 +6,15 @@ page and ``/api/v1/services`` say the same things (docs/finder.md).
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from carewatch.core import access, pagination
 from carewatch.public import badges as public_badges
 from carewatch.public import held
 from carewatch.public.forms import FinderForm
+from carewatch.public.views import choose
 from carewatch.ratings import cqc
 from carewatch.register import finder, places
 
@@ -22,8 +25,8 @@ def _counted(label: str, count: int | None) -> str:
     return label if count is None else f"{label} ({count:,})"
 
 
-# The NOT_YET_HELD filters the public site can answer now (the quality mark is still to come).
-HELD = ("vacancies", "commitment")
+# The NOT_YET_HELD filters the public site can answer now: all of them.
+HELD = ("vacancies", "commitment", "quality_mark")
 
 
 def _options(form: FinderForm, counts: dict[str, dict[str, int]] | None) -> dict:
@@ -97,7 +100,17 @@ def _results(request, found: finder.Found, today) -> dict:
     distances = {hit.location_id: hit.distance_miles for hit in page.object_list}
     locations = finder.locations(list(distances))
     badges = public_badges.badges_for(distances, today=today)
+    shortlist = choose.shortlist_ids(request)
+    compare = ""
+    if 2 <= len(shortlist) <= 4:  # a comparison, with distances from the place searched
+        compare = (
+            reverse("public:compare")
+            + "?"
+            + urlencode([*(("id", i) for i in shortlist), ("from", found.query.near)])
+        )
     return {
+        "shortlist": shortlist,
+        "compare": compare,
         "found": found,
         "notes": [
             (finder.NOT_YET_HELD[name][1] + ", so no service matches this filter.", _without(request, name))
