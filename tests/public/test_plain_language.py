@@ -131,3 +131,15 @@ def test_the_open_data_introduction_is_plain():
     soup = page(Client().get(reverse("public:open_data")))
     words = prose(soup, "#open-data-intro") + " " + " ".join(d.description for d in presenters.DATASETS)
     assert_plain(words)
+
+
+def test_the_finder_and_the_home_page_are_plain(transactional_db):
+    from tests.register.finder_world import build_world
+
+    build_world()
+    home = page(Client().get(reverse("public:home")))
+    assert_plain(prose(home, "main"))
+    found = page(Client().get(reverse("public:find"), {"near": "Royton", "within": "5"}))
+    assert_plain(prose(found, "main"))
+    unknown = page(Client().get(reverse("public:find"), {"near": "Nowhere Town"}))
+    assert_plain(prose(unknown, "main"))
