@@ -61,9 +61,11 @@ SERVICE_WORDS = {
 def contract_split(
     councils: list[Organisation], *, service: str, on: date, contract_owners: access.OwnerScope
 ) -> ContractSplit | NoData:
-    """The reader's own council (one in ``contract_owners`` among ``councils``) against its area's services."""
-    own = [c for c in councils if not contract_owners.national and contract_owners.allows(c.pk)]
-    if len(own) != 1:
+    """The one council among ``councils`` whose contracts ``contract_owners`` reads (a council's staff: their
+    own; a system administrator or an operator: any, when the area has one council) against its area's
+    services."""
+    own = [c for c in councils if contract_owners.allows(c.pk)]
+    if len(own) != 1:  # none of the reader's own, or several councils (an England dashboard, an operator)
         return NoData("only a council's own staff see which services it has in contract")
     council = own[0]
     contracted = capacity_figures.contracted_location_ids(scope=access.OwnerScope.of([council.pk]), on=on)

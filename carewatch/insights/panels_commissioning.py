@@ -20,12 +20,12 @@ def panels(board: Dashboard) -> list[Panel]:
     private = board.private
     if private is None:
         return []
-    found = [] if isinstance(private.contracts, sources.NoData) else [_contracts(private.contracts)]
+    found = [] if isinstance(private.contracts, sources.NoData) else [contracts_panel(private.contracts)]
     return [
         *found,
-        _vacancies(private.vacancies),
-        _compliance(private.compliance),
-        _discharge(private.discharge),
+        vacancies_panel(private.vacancies),
+        compliance_panel(private.compliance),
+        discharge_panel(private.discharge),
     ]
 
 
@@ -33,7 +33,7 @@ def _none(panel_id: str, heading: str, caption: str, columns: list[str], reason:
     return Panel(panel_id, heading, Table(panel_id, caption, columns), None, "", True, reason)
 
 
-def _contracts(split: ContractSplit) -> Panel:
+def contracts_panel(split: ContractSplit) -> Panel:
     rows: list[list[object]] = [
         ["In contract", split.in_contract, split.in_contract_ri, split.in_contract_inadequate],
         [
@@ -60,7 +60,7 @@ def _contracts(split: ContractSplit) -> Panel:
     )
 
 
-def _vacancies(found: list[BedTypeFigures] | sources.NoData) -> Panel:
+def vacancies_panel(found: list[BedTypeFigures] | sources.NoData) -> Panel:
     heading, caption = "Vacancies by bed type", "Beds by type in the latest capacity returns"
     columns = [
         "Bed type",
@@ -92,7 +92,7 @@ def _vacancies(found: list[BedTypeFigures] | sources.NoData) -> Panel:
     return Panel("vacancies", heading, Table("vacancies", caption, columns, rows, note), None, summary, True)
 
 
-def _compliance(found: Compliance | sources.NoData) -> Panel:
+def compliance_panel(found: Compliance | sources.NoData) -> Panel:
     heading, caption = "Capacity return compliance", "Monthly capacity returns"
     if isinstance(found, sources.NoData):
         return _none("compliance", heading, caption, ["Measure", "Value"], found.reason)
@@ -118,7 +118,7 @@ def _compliance(found: Compliance | sources.NoData) -> Panel:
     )
 
 
-def _discharge(found: DischargeFigures | sources.NoData) -> Panel:
+def discharge_panel(found: DischargeFigures | sources.NoData) -> Panel:
     heading, caption = "Hospital discharge", "Discharge referrals and placements"
     if isinstance(found, sources.NoData):
         return _none("discharge", heading, caption, ["Measure", "Value"], found.reason)

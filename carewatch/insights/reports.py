@@ -19,8 +19,9 @@ from carewatch.cases import queries as case_queries
 from carewatch.cases.wording import counted
 from carewatch.core import access
 from carewatch.core.dates import long_date
+from carewatch.core.models import Organisation
 from carewatch.core.tables import Table
-from carewatch.insights import charts, presenters, sources, timeline
+from carewatch.insights import charts, commissioning, panels_commissioning, presenters, sources, timeline
 from carewatch.insights.areas import Area
 from carewatch.insights.queries import market
 from carewatch.ratings.cqc import INADEQUATE, INSPECTED_NOT_RATED, RATED, REQUIRES_IMPROVEMENT
@@ -64,10 +65,17 @@ def _service_label(care_home: bool, home_care: bool) -> str:
 
 
 def build(
-    council: Area, *, date_from: date, date_to: date, today: date, owners: access.OwnerScope
+    council: Area,
+    *,
+    date_from: date,
+    date_to: date,
+    today: date,
+    owners: access.OwnerScope,
+    contract_owners: access.OwnerScope | None = None,
 ) -> CommitteeReport:
     """The report's figures. ``owners``: councils whose own records may be included
-    (``access.owners_for(user)``; ``access.NATIONAL`` for an operator's command)."""
+    (``access.owners_for(user)``; ``access.NATIONAL`` for an operator's command); ``contract_owners``:
+    whose contracts (``capacity.queries.contract_scope(user)``; default ``owners``, for a command)."""
     organisation = sources.council_for(council.code)
     private = owners.allows(organisation.pk if organisation is not None else None)
     # A person's scope narrows to this council's own records; the national scope stays national.
@@ -84,6 +92,9 @@ def build(
     if private:
         sections.append(_cases(council, date_from, date_to, owners=scoped_owners))
         sections.append(_findings(council, date_from, date_to, owners=scoped_owners))
+        sections += _commissioning(
+            organisation, date_to, contract_owners=owners if contract_owners is None else contract_owners
+        )
     return CommitteeReport(
         council=council,
         council_organisation=organisation.name if organisation else council.name,
@@ -357,6 +368,35 @@ def _findings(council: Area, date_from: date, date_to: date, *, owners: access.O
     chart = presenters.findings_chart("committee-findings", "QA findings by theme", themes)
     intro = f"{found['headline']} in QA visits between {long_date(date_from)} and {long_date(date_to)}."
     return Section("findings", "Findings by theme", intro, [table], [chart] if themes else [], private=True)
+
+
+def _commissioning(
+    organisation: Organisation | None, date_to: date, *, contract_owners: access.OwnerScope
+) -> list[Section]:
+    """Contracts (the council's own staff only), vacancies, return compliance and discharge at the end of
+    the period: the dashboard's panels (``panels_commissioning``) as sections."""
+    if organisation is None:
+        return []
+    councils = [organisation]
+    found = [
+        panels_commissioning.vacancies_panel(commissioning.vacancies(councils, on=date_to)),
+        panels_commissioning.compliance_panel(commissioning.return_compliance(councils, on=date_to)),
+        panels_commissioning.discharge_panel(commissioning.discharge(councils, on=date_to)),
+    ]
+    split = commissioning.contract_split(councils, service="all", on=date_to, contract_owners=contract_owners)
+    if not isinstance(split, sources.NoData):
+        found.insert(0, panels_commissioning.contracts_panel(split))
+    return [
+        Section(
+            f"committee-{p.id}",
+            p.heading,
+            p.summary,
+            [p.table] if not p.no_data else [],
+            no_data=p.no_data,
+            private=True,
+        )
+        for p in found
+    ]
 
 
 # --- rendering ---------------------------------------------------------------------------------

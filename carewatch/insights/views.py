@@ -248,7 +248,14 @@ def committee_report(request):
         raise access.forbidden("You cannot see that council's records.")
     date_to = form.cleaned_data["date_to"] or today
     date_from = form.cleaned_data["date_from"] or years_before(date_to, 1)
-    report = reports.build(council, date_from=date_from, date_to=date_to, today=today, owners=owners)
+    report = reports.build(
+        council,
+        date_from=date_from,
+        date_to=date_to,
+        today=today,
+        owners=owners,
+        contract_owners=capacity_queries.contract_scope(user),
+    )
     stem = f"committee-{council.code}-{date_from.isoformat()}-{date_to.isoformat()}"
     download = tables.download(request, report.tables, stem)
     if download is not None:

@@ -90,8 +90,15 @@ def test_a_partner_reading_the_councils_cases_does_not_read_its_contracts(oldham
         contract_owners=access.OwnerScope.of([oldham.rochdale.pk]),
     )
     assert not found and "own staff" in found.reason
+    # A system administrator reads every council's contracts (docs/capacity.md), one council at a time.
+    assert (
+        commissioning.contract_split(
+            councils, service="care-homes", on=NOW.date(), contract_owners=access.NATIONAL
+        ).in_contract
+        == 1
+    )
     assert not commissioning.contract_split(
-        councils, service="care-homes", on=NOW.date(), contract_owners=access.NATIONAL
+        [oldham.oldham, oldham.rochdale], service="care-homes", on=NOW.date(), contract_owners=access.NATIONAL
     )
 
 
@@ -101,3 +108,24 @@ def test_the_sentence_reads_as_the_issue_asks():
         "Of 32 home-care providers in contract with Oldham Council, 2 are rated Requires improvement; "
         "of 158 not in contract, 21."
     )
+
+
+def test_the_committee_report_carries_the_commissioning_sections_for_the_councils_staff(oldham):
+    analyst = client_for(oldham.analyst)
+    soup = page(analyst.get(reverse("insights:committee_report"), {"la": "E08000004"}))
+    headings = [h.get_text(" ", strip=True) for h in soup.select("h2[id^=heading-committee-]")]
+    assert [h.split(". ", 1)[1] for h in headings] == [
+        "Services in contract",
+        "Vacancies by bed type",
+        "Capacity return compliance",
+        "Hospital discharge",
+    ]
+    contracts = soup.find(id="section-committee-contracts").get_text(" ", strip=True)
+    assert (
+        "Of 1 service in contract with Oldham Council, 1 is rated Requires improvement; of 1 not in contract, 1."
+        in contracts
+    )
+    response = analyst.get(
+        reverse("insights:committee_report"), {"la": "E08000004", "download": "vacancies", "format": "csv"}
+    )
+    assert response.status_code == 200 and "General residential" in response.content.decode("utf-8-sig")
