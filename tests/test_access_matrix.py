@@ -387,6 +387,22 @@ def _oldham_contract(world) -> int:
     return world.contract.pk
 
 
+def _oldham_quality_mark(world) -> int:
+    """Oldham's quality mark scheme: published, so anyone may read it."""
+    if not hasattr(world, "quality_mark"):
+        from carewatch.recognition import quality_mark_criteria as qmc
+        from carewatch.recognition import quality_mark_services as qm
+
+        world.quality_mark = qm.define_scheme(
+            council=world.oldham,
+            actor=world.people["oldham qa_manager"],
+            name="Oldham Quality Mark",
+            tiers=[qm.TierInput("Gold", [qm.CriterionInput(qmc.CQC_OVERALL_GOOD)])],
+            now=NOW,
+        )
+    return world.quality_mark.pk
+
+
 def _acme_commitment(world) -> int:
     """Acme Care's Social Care Commitment, signed by its provider manager (Acme runs Oak Lodge in Oldham)."""
     if not hasattr(world, "commitment"):
@@ -483,6 +499,7 @@ SAMPLES: dict[str, Sample] = {
     "contract_id": Sample(_oldham_contract, oldham_only),
     # The Social Care Commitment (carewatch/recognition): the employer's, read by councils where it runs services.
     "commitment_id": Sample(_acme_commitment, acme_and_oldham),
+    "scheme_id": Sample(_oldham_quality_mark),  # a quality mark scheme: published
     "statement_number": Sample(lambda w: (_acme_commitment(w), 1)[1]),  # the statements: system admins only
     # Hospital discharge (carewatch/discharge): a referral is its team's; a request is the provider's it went to.
     "referral_id": Sample(lambda w: _oldham_referral(w).pk, oldhams_own_organisation),

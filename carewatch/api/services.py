@@ -19,11 +19,12 @@ from carewatch.api import auth, schemas
 from carewatch.api.errors import ApiError
 from carewatch.capacity import queries as capacity_queries
 from carewatch.ratings import cqc
+from carewatch.recognition import quality_mark_queries
 from carewatch.recognition import queries as recognition_queries
 from carewatch.register import finder, places
 
 # The NOT_YET_HELD filters answered from the apps that hold them, as on the public finder page.
-HELD = ("vacancies", "commitment")
+HELD = ("vacancies", "commitment", "quality_mark")
 
 
 def _held_facts(*, today: date) -> finder.HeldFacts:
@@ -31,6 +32,7 @@ def _held_facts(*, today: date) -> finder.HeldFacts:
     return {
         "commitment": lambda ids: set(recognition_queries.signed_location_ids(ids, today=today)),
         "vacancies": lambda ids: capacity_queries.with_vacancies(ids, now=now),
+        "quality_mark": lambda ids: set(quality_mark_queries.held_marks(ids, today=today)),
     }
 
 

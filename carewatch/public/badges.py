@@ -5,7 +5,8 @@ A badge is something carewatch itself holds and may publish, never a claim of th
 ========================  ====================================================  ===================
 slot                      shown when                                            comes from
 ========================  ====================================================  ===================
-``quality-mark``          the council's quality mark is held (issue 16)         recognition
+``quality-mark``          a council's quality mark is held, in date, not        recognition
+                          suspended
 ``commitment``            the provider signed the Social Care Commitment (16)   recognition
 ``local-qa``              a council published its own quality check with a      monitoring
                           rating
@@ -54,6 +55,20 @@ def badges_for(
     """
     ids = list(dict.fromkeys(location_ids))
     found: dict[str, list[Badge]] = {location_id: [] for location_id in ids}
+    for location_id, marks in held.quality_marks(ids, today=today).items():
+        found[location_id].extend(
+            Badge(
+                slot="quality-mark",
+                label=f"{mark.scheme}: {mark.tier}",
+                detail=(
+                    f"{mark.council} awarded its quality mark at {mark.tier} level; it runs until "
+                    f"{dates.long_date(mark.expires_on)} and is checked every day against CQC ratings and the "
+                    "council's own evidence."
+                ),
+                colour="yellow",
+            )
+            for mark in marks
+        )
     for location_id, signed_on in recognition_queries.signed_location_ids(ids, today=today).items():
         found[location_id].append(
             Badge(

@@ -1,8 +1,7 @@
 """Facts the public site shows and filters on that live above the register, for the finder
 (``register.finder.HeldFacts``) and the badges: who signed the Social Care Commitment (recognition) and
 which care homes reported a vacancy they accept admissions to, in a return that is not out of date
-(capacity). The council's quality mark is not held yet (issue 16): its filter still matches nothing
-and says so.
+(capacity), and which services hold a council's quality mark today (recognition).
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from carewatch.capacity import queries as capacity_queries
+from carewatch.recognition import quality_mark_queries
 from carewatch.recognition import queries as recognition_queries
 from carewatch.register import finder
 
@@ -26,6 +26,13 @@ def with_vacancies(location_ids: Iterable[str], *, now: datetime) -> set[str]:
     return capacity_queries.with_vacancies(location_ids, now=now)
 
 
+def quality_marks(
+    location_ids: Iterable[str], *, today: date
+) -> dict[str, list[quality_mark_queries.HeldMark]]:
+    """Of these services, those holding a council's quality mark today (awarded, in date, not suspended)."""
+    return quality_mark_queries.held_marks(location_ids, today=today)
+
+
 def fresh_days() -> int:
     """How many days a capacity return counts before it is out of date."""
     return capacity_queries.stale_days()
@@ -35,4 +42,5 @@ def finder_facts(*, today: date, now: datetime) -> finder.HeldFacts:
     return {
         "commitment": lambda ids: set(signed_commitment(ids, today=today)),
         "vacancies": lambda ids: with_vacancies(ids, now=now),
+        "quality_mark": lambda ids: set(quality_marks(ids, today=today)),
     }

@@ -143,3 +143,12 @@ def evaluate(kind: str, evidence: Evidence, *, today: date, level: str = "") -> 
     """Judge one computed criterion; ``level`` only matters for ``no_open_case``."""
     _, rule = RULES[kind]
     return rule(evidence, today=today, level=level)
+
+
+def describe(kind: str, *, level: str = "", standard: str = "") -> str:
+    """A criterion in words, as the public methodology page shows it."""
+    if kind == ASSESSED:
+        return standard
+    if kind == NO_OPEN_CASE:
+        return f"No open case on the council's ladder of intervention at level {level or '0'} or above"
+    return RULES[kind][0]

@@ -92,10 +92,17 @@ def test_bad_input_is_an_error_naming_the_field_never_the_whole_register(
     assert error["message"].startswith(message)
 
 
-def test_a_filter_without_facts_yet_matches_nothing_and_says_why(client, world):
-    body = client.get("/api/v1/services?near=Royton&quality_mark=yes").json()
-    assert body["count"] == 0 and body["results"] == []
-    assert body["notes"] == ["carewatch does not hold quality marks yet"]
+def test_the_quality_mark_filter_keeps_services_holding_a_current_award(client, world):
+    from django.utils import timezone
+
+    from carewatch.register.models import Location
+    from tests.recognition import quality_mark_factories as qf
+
+    damson = Location.objects.get(name="Damson Nursing Home")
+    qf.awarded(damson, today=timezone.localdate(), now=timezone.now())
+    body = client.get("/api/v1/services?near=Royton&within=5&quality_mark=yes").json()
+    assert [row["name"] for row in body["results"]] == ["Damson Nursing Home"]
+    assert body["notes"] == []
 
 
 def test_the_endpoint_is_in_the_openapi_document(client, db):

@@ -128,12 +128,22 @@ def test_a_page_past_the_last_says_so_and_links_to_the_first(client, world):
     assert soup.find("a", string="Go to the first page of results")["href"] == "?near=Royton&within=3"
 
 
-def test_a_filter_carewatch_has_no_facts_for_yet_matches_nothing_and_offers_to_drop_it(client, world):
-    soup = page(client.get("/find/?near=Royton&quality_mark=yes"))
-    assert results(soup) == []
-    inset = soup.select_one(".govuk-inset-text")
-    assert "carewatch does not hold quality marks yet" in inset.text
-    assert inset.a["href"] == "?near=Royton"
+def test_holds_the_quality_mark_keeps_services_with_a_current_award_and_shows_the_badge(client, world):
+    from carewatch.register.models import Location
+    from tests.recognition import quality_mark_factories as qf
+
+    damson = Location.objects.get(name="Damson Nursing Home")
+    qf.awarded(damson, today=TODAY, now=timezone.now())
+
+    soup = page(client.get("/find/?near=Royton&within=5"))
+    label = soup.find("label", attrs={"for": "id_quality_mark"}).get_text(strip=True)
+    assert label == "Holds the council’s quality mark (1)"
+
+    soup = page(client.get("/find/?near=Royton&within=5&quality_mark=yes"))
+    assert results(soup) == ["Damson Nursing Home"]
+    assert not soup.select(".govuk-inset-text")  # no "not held yet" note
+    badge = soup.select_one('ol.carewatch-results [data-badge="quality-mark"]')
+    assert badge is not None and "Oldham Quality Mark: Gold" in badge.get_text()
 
 
 def test_has_vacancies_keeps_care_homes_with_a_free_bed_in_a_return_not_out_of_date(client, world):
