@@ -130,7 +130,7 @@ def discharge_panel(found: DischargeFigures | sources.NoData) -> Panel:
     rows += [[f"Placed in {band}", n] for band, n in found.by_band.items()]
     rows += [[f"Still waiting on the date, {band}", n] for band, n in found.waiting_by_band.items()]
     rows += [[f"Delays: {reason}", n] for reason, n in found.delays_by_reason.items()]
-    median = "–" if found.median_days_to_place is None else f"{found.median_days_to_place:g} days"
+    median = "not known yet" if found.median_days_to_place is None else f"{found.median_days_to_place:g} days"
     summary = (
         f"{found.placements:,} placements from {found.referrals:,} referrals in the 12 months; median time from "
         f"ready to leave to placement {median}."

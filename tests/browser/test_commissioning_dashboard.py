@@ -1,5 +1,5 @@
 """In Chromium: a council analyst reads the commissioning panels on the dashboard (in contract, vacancies,
-return compliance, discharge). axe, and no sideways scrolling at 1,280 and 375 px (issue 15)."""
+return compliance, discharge) and in the committee report. axe, and no sideways scrolling at 1,280 and 375 px (issue 15)."""
 
 from __future__ import annotations
 
@@ -57,5 +57,9 @@ def test_an_analyst_reads_the_commissioning_panels(browser, live_server, oldham,
         assert "in contract with Oldham Council" in page.locator("body").inner_text()
         page.locator("#heading-vacancies").scroll_into_view_if_needed()
         at_both_widths(page, check_page, "dashboard-commissioning")
+        page.goto(f"{live_server.url}/insights/committee-report/?la=E08000004")
+        page.locator("#heading-committee-contracts").wait_for()
+        assert "in contract with Oldham Council" in page.locator("#section-committee-contracts").inner_text()
+        at_both_widths(page, check_page, "committee-report-commissioning")
     finally:
         context.close()
