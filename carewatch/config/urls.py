@@ -21,5 +21,6 @@ urlpatterns = [
     path("recognition/", include("carewatch.recognition.urls")),
     path("capacity/", include("carewatch.capacity.urls")),
     path("discharge/", include("carewatch.discharge.urls")),
+    path("planning/", include("carewatch.planning.urls")),
     path("api/v1/", api.urls),
 ]

@@ -7,12 +7,14 @@ The register holds today's registered manager; for a past ``as_of`` that field i
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from carewatch.core.models import Organisation
+from carewatch.core.models import Organisation, User
+from carewatch.core.roles import OrganisationKind
 from carewatch.planning import models, risk
 from carewatch.ratings import cqc
 from carewatch.register import models as register
@@ -112,3 +114,40 @@ def scores_as_at(
     chosen = weights if weights is not None else risk.DEFAULT_WEIGHTS
     signals = signals_as_at(as_of=as_of, local_authority_codes=local_authority_codes)
     return risk.rank([risk.score(item, chosen) for item in signals])
+
+
+@dataclass(frozen=True)
+class RiskList:
+    """What a council's or ICB's staff see: their area's services, highest score first."""
+
+    area: str
+    as_of: date
+    weights_version: int
+    scores: list[risk.Score]
+
+
+def risk_list_for(user: User, *, as_of: date) -> RiskList:
+    """The risk scores of the person's area: their council's, or every council's in their ICB.
+
+    Anyone else (a provider, a national body, no organisation) gets an empty list: the view refuses them
+    before this is called, and this refuses them again."""
+    organisation = user.organisation
+    codes: list[str] = []
+    area = ""
+    weights, version = dict(risk.DEFAULT_WEIGHTS), 0
+    if (
+        organisation is not None
+        and organisation.kind == OrganisationKind.COUNCIL
+        and organisation.local_authority
+    ):
+        codes, area = [organisation.local_authority.code], organisation.local_authority.name
+        weights, version = weights_in_force(organisation=organisation, as_of=as_of)
+    elif organisation is not None and organisation.kind == OrganisationKind.ICB and organisation.icb:
+        codes = list(
+            register.LocalAuthority.objects.filter(icb=organisation.icb, abolished_on__isnull=True)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        area = organisation.icb.name
+    scores = scores_as_at(as_of=as_of, local_authority_codes=codes, weights=weights) if codes else []
+    return RiskList(area=area, as_of=as_of, weights_version=version, scores=scores)

@@ -49,6 +49,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 MAX_YEARS_COUNTED = 5
 MAX_COUNT = 5
 NEW_REGISTRATION_MONTHS = 12
+TOP_REASONS = 3  # the reasons a list shows beside a score
 LOW_LIVED_EXPERIENCE = 2.5  # mean score out of 5 below which the signal counts
 
 _BAD = (cqc.INADEQUATE, cqc.REQUIRES_IMPROVEMENT)
@@ -140,8 +141,13 @@ class Score:
     score: float
     reasons: tuple[Reason, ...]  # the biggest first
 
-    def top(self, count: int = 3) -> tuple[Reason, ...]:
+    def top(self, count: int = TOP_REASONS) -> tuple[Reason, ...]:
         return self.reasons[:count]
+
+    @property
+    def more(self) -> int:
+        """How many reasons :meth:`top` leaves out."""
+        return max(0, len(self.reasons) - TOP_REASONS)
 
 
 def _points(value: float) -> str:
