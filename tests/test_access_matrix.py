@@ -403,6 +403,30 @@ def _oldham_quality_mark(world) -> int:
     return world.quality_mark.pk
 
 
+def _oak_lodge_quality_mark_application(world) -> int:
+    """Oak Lodge (Acme Care's) nominated for Oldham's quality mark by the Oldham QA officer, and assessed."""
+    if not hasattr(world, "quality_mark_application"):
+        from carewatch.recognition import quality_mark_services as qm
+        from carewatch.register.models import Location
+
+        scheme = world.quality_mark if hasattr(world, "quality_mark") else None
+        if scheme is None:
+            _oldham_quality_mark(world)
+            scheme = world.quality_mark
+        officer = world.people["oldham qa_officer"]
+        application = qm.apply_for_mark(
+            scheme=scheme,
+            tier=scheme.tiers.get(rank=1),
+            location=Location.objects.get(pk="1-100000001"),
+            actor=officer,
+            now=NOW,
+        )
+        world.quality_mark_application = qm.assess_application(
+            application=application, actor=officer, judgements={}, now=NOW
+        )
+    return world.quality_mark_application.pk
+
+
 def _acme_commitment(world) -> int:
     """Acme Care's Social Care Commitment, signed by its provider manager (Acme runs Oak Lodge in Oldham)."""
     if not hasattr(world, "commitment"):
@@ -500,6 +524,7 @@ SAMPLES: dict[str, Sample] = {
     # The Social Care Commitment (carewatch/recognition): the employer's, read by councils where it runs services.
     "commitment_id": Sample(_acme_commitment, acme_and_oldham),
     "scheme_id": Sample(_oldham_quality_mark),  # a quality mark scheme: published
+    "application_id": Sample(_oak_lodge_quality_mark_application, acme_and_oldham),
     "statement_number": Sample(lambda w: (_acme_commitment(w), 1)[1]),  # the statements: system admins only
     # Hospital discharge (carewatch/discharge): a referral is its team's; a request is the provider's it went to.
     "referral_id": Sample(lambda w: _oldham_referral(w).pk, oldhams_own_organisation),

@@ -9,6 +9,8 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
+from carewatch.core.models import User
+from carewatch.core.roles import OrganisationKind, Role
 from carewatch.recognition.models import (
     QualityMarkApplication,
     QualityMarkCriterion,
@@ -70,3 +72,38 @@ def scheme_with_criteria(scheme_id: int) -> QualityMarkScheme | None:
         .filter(pk=scheme_id)
         .first()
     )
+
+
+def applications_visible_to(user: User) -> QuerySet[QualityMarkApplication]:
+    """Applications the person may read: their council's QA officers and managers read the applications to
+    its scheme; a provider's people read those for services their provider runs; nobody else any."""
+    organisation = user.organisation
+    if not user.is_active or organisation is None:
+        return QualityMarkApplication.objects.none()
+    if organisation.kind == OrganisationKind.COUNCIL and (
+        user.has_role(Role.QA_OFFICER) or user.has_role(Role.QA_MANAGER)
+    ):
+        return QualityMarkApplication.objects.filter(scheme__council=organisation)
+    if organisation.kind == OrganisationKind.PROVIDER and organisation.provider_id:
+        return QualityMarkApplication.objects.filter(location__provider_id=organisation.provider_id)
+    return QualityMarkApplication.objects.none()
+
+
+def application_for(user: User, application_id: int) -> QualityMarkApplication:
+    """One application the person may read (``DoesNotExist`` otherwise), with its scheme, tier and service."""
+    return (
+        applications_visible_to(user)
+        .select_related("scheme__council", "tier", "location", "assessed_by", "decided_by")
+        .get(pk=application_id)
+    )
+
+
+def assessments_of(
+    application: QualityMarkApplication,
+) -> list[tuple[QualityMarkCriterion, bool | None, str]]:
+    """Each assessed criterion of the tier, with the officer's judgement and note (None before assessment)."""
+    done = {a.criterion_id: a for a in application.assessments.all().order_by("pk")}
+    return [
+        (c, done[c.pk].met if c.pk in done else None, done[c.pk].note if c.pk in done else "")
+        for c in application.tier.criteria.filter(kind="assessed").order_by("pk")
+    ]

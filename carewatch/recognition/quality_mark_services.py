@@ -215,6 +215,12 @@ class Judgement:
     criterion: QualityMarkCriterion
     result: criteria.Result
 
+    @property
+    def words(self) -> str:
+        return criteria.describe(
+            self.criterion.kind, level=self.criterion.level, standard=self.criterion.standard
+        )
+
 
 def computed_now(application: QualityMarkApplication, *, today: date) -> list[Judgement]:
     """Which computed criteria of the application's tier are met today, with the evidence behind each."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carewatch.recognition.views import commitment
+from carewatch.recognition.views import commitment, quality_mark
 
 app_name = "recognition"
 urlpatterns = [
@@ -28,5 +28,16 @@ urlpatterns = [
         "commitment/statements/<int:statement_number>/",
         commitment.statement_change,
         name="statement_change",
+    ),
+    # The quality mark: an application and its decision.
+    path(
+        "quality-marks/applications/<int:application_id>/",
+        quality_mark.quality_mark_application,
+        name="quality_mark_application",
+    ),
+    path(
+        "quality-marks/applications/<int:application_id>/decide/",
+        quality_mark.quality_mark_decide,
+        name="quality_mark_decide",
     ),
 ]
