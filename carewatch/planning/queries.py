@@ -151,3 +151,20 @@ def risk_list_for(user: User, *, as_of: date) -> RiskList:
         area = organisation.icb.name
     scores = scores_as_at(as_of=as_of, local_authority_codes=codes, weights=weights) if codes else []
     return RiskList(area=area, as_of=as_of, weights_version=version, scores=scores)
+
+
+def ratings_between(
+    *, after: date, until: date, location_ids: list[str]
+) -> dict[str, list[tuple[date, str]]]:
+    """The overall ratings published after ``after`` up to ``until``, per location (one query)."""
+    wanted = set(location_ids)
+    found: dict[str, list[tuple[date, str]]] = defaultdict(list)
+    rows = (
+        register.Rating.objects.filter(report_on__gt=after, report_on__lte=until, overall__in=cqc.RATED)
+        .values_list("location_id", "report_on", "overall")
+        .order_by("location_id", "report_on", "id")
+    )
+    for location_id, report_on, overall in rows.iterator(chunk_size=5000):
+        if location_id in wanted and report_on is not None:
+            found[location_id].append((report_on, overall))
+    return dict(found)
