@@ -57,11 +57,15 @@ def council_of(local_authority: register.LocalAuthority) -> Organisation | None:
     return Organisation.objects.filter(local_authority=local_authority).first()
 
 
-def signals_as_at(*, as_of: date, local_authority_codes: list[str] | None = None) -> list[risk.Signals]:
+def signals_as_at(
+    *, as_of: date, local_authority_codes: list[str] | None = None, location_ids: list[str] | None = None
+) -> list[risk.Signals]:
     """The signals of every active adult social care service (in the councils given, or England)."""
     locations = register.Location.objects.filter(active_on(as_of))
     if local_authority_codes is not None:
         locations = locations.filter(local_authority_id__in=local_authority_codes)
+    if location_ids is not None:
+        locations = locations.filter(id__in=location_ids)
     rows = list(
         locations.values_list("id", "name", "registered_on", "registered_manager", "provider_id").order_by(
             "id"
@@ -126,29 +130,41 @@ class RiskList:
     scores: list[risk.Score]
 
 
-def risk_list_for(user: User, *, as_of: date) -> RiskList:
-    """The risk scores of the person's area: their council's, or every council's in their ICB.
-
-    Anyone else (a provider, a national body, no organisation) gets an empty list: the view refuses them
-    before this is called, and this refuses them again."""
+def _area_of(user: User, as_of: date) -> tuple[list[str], str, dict[str, float], int]:
+    """The local authority codes a person's risk scores cover, the area's name, and the weights."""
     organisation = user.organisation
-    codes: list[str] = []
-    area = ""
-    weights, version = dict(risk.DEFAULT_WEIGHTS), 0
     if (
         organisation is not None
         and organisation.kind == OrganisationKind.COUNCIL
         and organisation.local_authority
     ):
-        codes, area = [organisation.local_authority.code], organisation.local_authority.name
         weights, version = weights_in_force(organisation=organisation, as_of=as_of)
-    elif organisation is not None and organisation.kind == OrganisationKind.ICB and organisation.icb:
+        return [organisation.local_authority.code], organisation.local_authority.name, weights, version
+    if organisation is not None and organisation.kind == OrganisationKind.ICB and organisation.icb:
         codes = list(
             register.LocalAuthority.objects.filter(icb=organisation.icb, abolished_on__isnull=True)
             .order_by("code")
             .values_list("code", flat=True)
         )
-        area = organisation.icb.name
+        return codes, organisation.icb.name, dict(risk.DEFAULT_WEIGHTS), 0
+    return [], "", dict(risk.DEFAULT_WEIGHTS), 0
+
+
+def location_score_for(user: User, location_id: str, *, as_of: date) -> risk.Score | None:
+    """One service's score, for a council's or ICB's staff and only in their area; otherwise None."""
+    codes, _, weights, _ = _area_of(user, as_of)
+    if not codes:
+        return None
+    found = signals_as_at(as_of=as_of, local_authority_codes=codes, location_ids=[location_id])
+    return risk.score(found[0], weights) if found else None
+
+
+def risk_list_for(user: User, *, as_of: date) -> RiskList:
+    """The risk scores of the person's area: their council's, or every council's in their ICB.
+
+    Anyone else (a provider, a national body, no organisation) gets an empty list: the view refuses them
+    before this is called, and this refuses them again."""
+    codes, area, weights, version = _area_of(user, as_of)
     scores = scores_as_at(as_of=as_of, local_authority_codes=codes, weights=weights) if codes else []
     return RiskList(area=area, as_of=as_of, weights_version=version, scores=scores)
 

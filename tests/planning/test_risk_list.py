@@ -71,3 +71,16 @@ def test_the_list_is_paged(client, world, monkeypatch):
     second = client.get(URL, {"page": 2})
     assert [row[0] for row in rows(second)] == ["2"] and "Calm Home" in rows(second)[0][1]
     assert 'aria-label="Pages of services"' in second.content.decode()
+
+
+def test_the_service_page_shows_the_score_and_reasons_to_staff_of_its_area_only(client, world):
+    page = reverse("public:location_detail", kwargs={"location_id": "1-2"})
+    assert 'id="location-risk"' not in client.get(page).content.decode()  # the public
+    ah.sign_in(client, ah.person(ah.council(code="E08000005"), "qa_officer"))
+    assert 'id="location-risk"' not in client.get(page).content.decode()  # another council
+    ah.sign_in(client, ah.person(ah.provider(provider_id="1-200000001"), "provider_manager"))
+    assert 'id="location-risk"' not in client.get(page).content.decode()  # its own provider
+    ah.sign_in(client, ah.person(ah.council(code="E08000004"), "commissioner"))
+    panel = BeautifulSoup(client.get(page).content, "html.parser").select_one("#location-risk")
+    text = " ".join(panel.get_text(" ", strip=True).split())
+    assert "Risk score" in text and "Rated Inadequate overall in 2025 (+40)" in text

@@ -13,6 +13,7 @@ from carewatch.cases import queries as cases_queries
 from carewatch.core import access, tables
 from carewatch.monitoring import queries as monitoring_queries
 from carewatch.monitoring.queries import public as monitoring_public
+from carewatch.planning import presenters as planning_presenters
 from carewatch.public import badges
 from carewatch.public import presenters as public_presenters
 from carewatch.public.forms import MarketForm, SearchForm
@@ -94,6 +95,7 @@ def location_detail(request, location_id: str):
             "questions_section": public_presenters.section_for(location),
             "shortlist": choose.shortlist_ids(request),
             "location_cases": cases_presenters.location_cases(request.user, location.pk, today=today),
+            "location_risk": planning_presenters.location_risk(request.user, location.pk, today=today),
             "council_contracts": _council_contracts(request.user, today),
             "feedback": monitoring_queries.feedback_summary(location),  # approved, aggregate only
             "quality_check": monitoring_queries.published_summary(location),
