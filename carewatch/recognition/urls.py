@@ -36,6 +36,11 @@ urlpatterns = [
         name="quality_mark_application",
     ),
     path(
+        "quality-marks/applications/<int:application_id>/assess/",
+        quality_mark.quality_mark_assess,
+        name="quality_mark_assess",
+    ),
+    path(
         "quality-marks/applications/<int:application_id>/decide/",
         quality_mark.quality_mark_decide,
         name="quality_mark_decide",

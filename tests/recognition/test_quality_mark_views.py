@@ -120,3 +120,51 @@ def test_another_council_and_another_provider_get_404(assessed):
     for person in (cf.manager(rochdale), f.manager_of(other)):
         response = client_for(person).get(f"/recognition/quality-marks/applications/{application.pk}/")
         assert response.status_code == 404
+
+
+@pytest.fixture
+def applied():
+    council = cf.council()
+    acme = f.employer("Acme Care Ltd", council)
+    scheme = qf.scheme(council, now=NOW)
+    gold = scheme.tiers.get(name="Gold")
+    application = qm.apply_for_mark(
+        scheme=scheme, tier=gold, location=acme.provider.locations.get(), actor=f.manager_of(acme), now=NOW
+    )
+    return application, council, gold.criteria.get(kind=c.ASSESSED)
+
+
+def test_an_officer_assesses_the_written_standard_with_a_note(applied):
+    application, council, standard = applied
+    officer = cf.officer(council)
+    client = client_for(officer)
+    url = f"/recognition/quality-marks/applications/{application.pk}/assess/"
+    soup = page(client.get(url))
+    assert "Residents choose their activities every day" in text(soup.select_one("main form"))
+    response = client.post(url, {f"met_{standard.pk}": "yes", f"note_{standard.pk}": "Seen on the visit"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.state, application.assessed_by) == (QualityMarkState.ASSESSED, officer)
+    assert application.assessments.get().note == "Seen on the visit"
+
+
+def test_an_assessment_without_a_note_is_named_beside_it_and_nothing_is_saved(applied):
+    application, council, standard = applied
+    response = client_for(cf.officer(council)).post(
+        f"/recognition/quality-marks/applications/{application.pk}/assess/", {f"met_{standard.pk}": "no"}
+    )
+    soup = page(response)
+    assert "Write a note on criterion 1" in text(soup.select_one(".govuk-error-summary"))
+    application.refresh_from_db()
+    assert application.state == QualityMarkState.APPLIED and not application.assessments.exists()
+
+
+def test_the_provider_cannot_assess_its_own_application(applied):
+    application, council, standard = applied
+    from carewatch.core.models import Organisation
+
+    acme_manager = f.manager_of(Organisation.objects.get(provider=application.location.provider))
+    response = client_for(acme_manager).get(
+        f"/recognition/quality-marks/applications/{application.pk}/assess/"
+    )
+    assert response.status_code == 403

@@ -19,6 +19,38 @@ from carewatch.recognition.models import QualityMarkApplication, QualityMarkStat
 
 READERS = access.signed_in(Role.QA_OFFICER, Role.QA_MANAGER, *access.PROVIDER_ROLES)
 DECIDERS = access.signed_in(Role.QA_MANAGER, organisation_kinds=[OrganisationKind.COUNCIL])
+ASSESSORS = access.signed_in(Role.QA_OFFICER, Role.QA_MANAGER, organisation_kinds=[OrganisationKind.COUNCIL])
+
+
+class AssessForm(forms.Form):
+    """Met or not, and a note, for each assessed criterion of the tier (``met_<id>``, ``note_<id>``)."""
+
+    def __init__(self, data, *, criteria):
+        super().__init__(data)
+        self.criteria = list(criteria)
+        for number, criterion in enumerate(self.criteria, start=1):
+            self.fields[f"met_{criterion.pk}"] = forms.ChoiceField(
+                choices=[("yes", "Met"), ("no", "Not met")],
+                widget=forms.RadioSelect,
+                label=f"{number}. {criterion.standard}",
+                error_messages={"required": f"Say whether criterion {number} is met"},
+            )
+            self.fields[f"note_{criterion.pk}"] = forms.CharField(
+                max_length=1000,
+                label=f"Your note on criterion {number}",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": f"Write a note on criterion {number}",
+                    "max_length": "The note must be 1000 characters or fewer",
+                },
+            )
+
+    def pairs(self):
+        return [(self[f"met_{c.pk}"], self[f"note_{c.pk}"]) for c in self.criteria]
+
+    def judgements(self) -> dict[int, tuple[bool, str]]:
+        data = self.cleaned_data
+        return {c.pk: (data[f"met_{c.pk}"] == "yes", data[f"note_{c.pk}"]) for c in self.criteria}
 
 
 class DecideForm(forms.Form):
@@ -68,6 +100,9 @@ def quality_mark_application(request, application_id: int):
             "application": application,
             "computed": quality_mark_services.computed_now(application, today=today),
             "assessed": quality_mark_queries.assessments_of(application),
+            "can_assess": application.state == QualityMarkState.APPLIED
+            and user.organisation_id == application.scheme.council_id
+            and (user.has_role(Role.QA_OFFICER) or user.has_role(Role.QA_MANAGER)),
             "can_decide": application.state == QualityMarkState.ASSESSED
             and user.organisation_id == application.scheme.council_id
             and user.has_role(Role.QA_MANAGER)
@@ -107,6 +142,37 @@ def quality_mark_decide(request, application_id: int):
         {
             "page_title": "Decide on the quality mark",
             "application": application,
+            "form": form,
+            "back": _detail(application),
+        },
+    )
+
+
+@ASSESSORS
+def quality_mark_assess(request, application_id: int):
+    application = _readable(request, application_id)
+    if application.state != QualityMarkState.APPLIED:
+        messages.success(request, "This application has already been assessed")
+        return redirect(_detail(application))
+    criteria = [criterion for criterion, _met, _note in quality_mark_queries.assessments_of(application)]
+    form = AssessForm(http.posted(request), criteria=criteria)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quality_mark_services.assess_application(
+                application=application, actor=request.user, judgements=form.judgements(), now=http.now()
+            )
+        except RecognitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Assessment recorded")
+            return redirect(_detail(application))
+    return render(
+        request,
+        "recognition/quality_mark_assess.html",
+        {
+            "page_title": "Assess the quality mark application",
+            "application": application,
+            "computed": quality_mark_services.computed_now(application, today=http.now().date()),
             "form": form,
             "back": _detail(application),
         },

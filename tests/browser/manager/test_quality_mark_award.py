@@ -1,4 +1,4 @@
-"""In Chromium: a QA manager opens an assessed quality mark application, reads which computed criteria are
+"""In Chromium: a QA officer assesses an application (an empty form is named), then a QA manager opens an assessed quality mark application, reads which computed criteria are
 met now with their evidence, first gives an expiry before the start (named beside it), then awards it; the
 badge then shows on the public service page. axe at 1,280 and 375 px, no sideways scrolling."""
 
@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from carewatch.recognition import quality_mark_criteria as c
 from carewatch.recognition import quality_mark_services as qm
 from tests.browser.manager.test_suspension_journey import signed_in
 from tests.cases import factories as cf
@@ -37,10 +36,22 @@ def test_a_manager_awards_an_assessed_application(browser, live_server, transact
     application = qm.apply_for_mark(
         scheme=scheme, tier=gold, location=home, actor=f.manager_of(acme), now=now
     )
-    standard = gold.criteria.get(kind=c.ASSESSED)
-    qm.assess_application(
-        application=application, actor=officer, judgements={standard.pk: (True, "Seen")}, now=now
-    )
+
+    # The officer assesses the written standard in the browser
+    context, page = signed_in(browser, live_server, officer)
+    page.goto(f"{live_server.url}/recognition/quality-marks/applications/{application.pk}/")
+    page.get_by_role("link", name="Assess the application").click()
+    page.get_by_role("button", name="Record the assessment").click()
+    assert "Say whether criterion 1 is met" in page.locator(".govuk-error-summary").inner_text()
+    at_both_widths(page, check_page, "assess-error")
+    page.get_by_label("Met", exact=True).check()
+    page.get_by_label("Your note on criterion 1").fill("Seen on the visit: residents chose the day's trip")
+    page.get_by_role("button", name="Record the assessment").click()
+    assert page.locator("#state").inner_text() == "Assessed"
+    assert (
+        page.get_by_role("link", name="Decide on the quality mark").count() == 0
+    )  # the officer never decides
+    context.close()
 
     context, page = signed_in(browser, live_server, cf.manager(council))
     page.goto(f"{live_server.url}/recognition/quality-marks/applications/{application.pk}/")
