@@ -64,6 +64,11 @@ def test_a_manager_reads_why_a_service_is_at_the_top_of_the_risk_list(
         # When they open the service, its page is there
         first.get_by_role("link").click()
         page.get_by_role("heading", name="Birch Court Nursing Home with a long name").wait_for()
+        # Then the service's page shows its score and every reason, to staff only
+        assert (
+            "Rating fell from Good to Inadequate in 2025 (+15)" in page.locator("#location-risk").inner_text()
+        )
+        at_both_widths(page, check_page, "planning-location-risk")
         assert not page.problems
     finally:
         context.close()
