@@ -188,6 +188,18 @@ def apply_for_mark(
             raise NotPermitted("Only the service's provider manager or the council's QA staff can apply")
     if tier.scheme_id != scheme.pk:
         raise InvalidInput([("tier", "Choose a tier of this quality mark")])
+    if (
+        location.local_authority_id is None
+        or location.local_authority_id != scheme.council.local_authority_id
+    ):
+        raise InvalidInput(
+            [
+                (
+                    "location",
+                    f"{location.name} is not in {scheme.council.name}'s area, so {scheme.name} cannot be given to it",
+                )
+            ]
+        )
     if QualityMarkApplication.objects.filter(
         scheme=scheme, location=location, state__in=[QualityMarkState.APPLIED, QualityMarkState.ASSESSED]
     ).exists():

@@ -159,3 +159,18 @@ def test_the_command_reviews_every_current_award(scheme_and_home):
     call_command("review_quality_marks", "--date", "2026-06-11")
     award.refresh_from_db()
     assert award.state == QualityMarkState.SUSPENDED
+
+
+def test_a_council_awards_its_mark_only_to_services_in_its_own_area(scheme_and_home):
+    scheme, _home, _provider_manager, officer, _manager = scheme_and_home
+    elsewhere = cf.location("E08000005", name="Rochdale House")  # Rochdale, not Oldham
+    gold = scheme.tiers.get(rank=1)
+    with pytest.raises(InvalidInput) as refused:
+        qm.apply_for_mark(scheme=scheme, tier=gold, location=elsewhere, actor=officer, now=NOW)
+    assert refused.value.problems == [
+        (
+            "location",
+            "Rochdale House is not in Oldham Council's area, so Oldham Quality Mark cannot be given to it",
+        )
+    ]
+    assert not QualityMarkApplication.objects.filter(location=elsewhere).exists()
