@@ -40,6 +40,12 @@ VACANCIES = Rule(
 )
 DISCHARGE = Rule("signed_in", (Role.DISCHARGE_COORDINATOR,), (OrganisationKind.COUNCIL, OrganisationKind.ICB))
 # Discharge placement requests (carewatch/discharge): a provider's managers accept or decline them.
+# The risk list (planning): council and ICB staff who read quality, never the public or providers.
+RISK_READERS = Rule(
+    "signed_in",
+    (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER, Role.ANALYST),
+    (OrganisationKind.COUNCIL, OrganisationKind.ICB),
+)
 PLACEMENTS = Rule("signed_in", (Role.PROVIDER_MANAGER,), (OrganisationKind.PROVIDER,))
 # The Social Care Commitment (carewatch/recognition): council staff read those of employers in their area.
 COMMITMENTS = Rule("signed_in", COUNCIL_STAFF, (OrganisationKind.COUNCIL,))
@@ -96,6 +102,12 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
             Link("Tasks", "cases:task_list", QA, "Everything due and overdue, with what to do next"),
             Link("Visits", "monitoring:visit_list", QA, "Schedule, carry out and report QA visits"),
             Link("Cases", "cases:case_list", CASES, "Cases on the ladder of intervention"),
+            Link(
+                "Risk list",
+                "planning:risk_list",
+                RISK_READERS,
+                "Every service in your area by its risk score, with the reasons for each",
+            ),
             Link("Lived experience", "monitoring:link_list", QA, "Feedback links and moderating feedback"),
             Link(
                 "Reports and action plans",

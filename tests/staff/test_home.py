@@ -160,3 +160,19 @@ def test_a_long_list_shows_the_first_ten_and_says_how_many_more(world):  # noqa:
     more = soup.select_one("#tasks-due-today-more")
     assert more.get_text(" ", strip=True) == "And 3 more due today: see every task"
     assert more.a["href"] == reverse("cases:task_list")
+
+
+@pytest.mark.parametrize("role", [Role.QA_OFFICER, Role.COMMISSIONER])
+def test_council_staff_reach_the_risk_list_from_their_home_page(places, role):
+    person = ah.person(ah.council(code="E08000004"), role)
+    soup = soup_of(client_for(person).get(reverse("staff:home")))
+    link = soup.find("a", string="Risk list")
+    assert link is not None and link["href"] == reverse("planning:risk_list")
+    assert client_for(person).get(link["href"]).status_code == 200
+
+
+def test_providers_are_not_offered_the_risk_list(places):
+    company = f.provider(name="Acme Care Ltd")
+    provider = ah.person(ah.provider(provider_id=company.pk), Role.PROVIDER_MANAGER)
+    soup = soup_of(client_for(provider).get(reverse("staff:home")))
+    assert soup.find("a", string="Risk list") is None
