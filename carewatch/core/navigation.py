@@ -29,8 +29,6 @@ COMMITTEE = Rule("signed_in", COUNCIL_STAFF)
 AUDIT = Rule("signed_in", (Role.ORG_ADMIN, Role.QA_MANAGER))
 ADMIN = Rule("signed_in", (Role.ORG_ADMIN,))
 SYSTEM_ADMIN = Rule("system_admin")
-# Staff who search the register as part of their work (QA staff reach it from their home page too).
-SEARCHERS = Rule("signed_in", (Role.DISCHARGE_COORDINATOR, Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF))
 # Contracts and vacancies (carewatch/capacity): a council's staff, and council or ICB staff in their area.
 CONTRACTS = Rule("signed_in", COUNCIL_STAFF, (OrganisationKind.COUNCIL,))
 VACANCIES = Rule(
@@ -77,7 +75,6 @@ MENU: tuple[Link, ...] = (
     Link("Vacancies", "capacity:return_list", PROVIDERS),
     Link("Discharge", "discharge:referral_list", DISCHARGE),
     Link("Vacancies", "capacity:vacancy_list", DISCHARGE),
-    Link("Find a service", "public:location_search", SEARCHERS),
     Link("People", "organisations:person_list", ADMIN),
     Link("Ladder", "cases:ladder_edit", COUNCIL_ADMIN),
     Link("Monitoring set-up", "monitoring:setup_home", COUNCIL_ADMIN),

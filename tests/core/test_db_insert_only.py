@@ -31,6 +31,16 @@ HISTORY_TABLES = {
     "monitoring_actionplanstatus": "monitoring_actionplanstatus rows are insert-only",
     "monitoring_actionupdate": "monitoring_actionupdate rows are insert-only",
 }
+# History tables whose refusals their own apps' tests exercise (tests/capacity/test_returns.py::
+# test_returns_are_insert_only, tests/planning/test_weights.py); here: the trigger is in the migrations
+# and in the test database.
+HISTORY_TABLES_TESTED_IN_THEIR_APPS = {
+    "capacity_bedreturn": "capacity returns are insert-only",
+    "capacity_capacityreturn": "capacity returns are insert-only",
+    "monitoring_evidencefile": "monitoring_evidencefile rows are insert-only",
+    "planning_weightsversion": "risk weights versions are insert-only",
+}
+EVERY_HISTORY_TABLE = {**HISTORY_TABLES, **HISTORY_TABLES_TESTED_IN_THEIR_APPS}
 POSTGRESQL = connection.vendor == "postgresql"
 SQLITE = connection.vendor == "sqlite"
 
@@ -72,7 +82,7 @@ def _triggers_in_database() -> dict[str, set[tuple[str, str]]]:
 
 def test_every_history_table_has_one_insert_only_trigger_in_the_migrations():
     operations = _triggers_in_migrations()
-    assert {table: op.message for table, op in operations.items()} == HISTORY_TABLES
+    assert {table: op.message for table, op in operations.items()} == EVERY_HISTORY_TABLE
 
 
 @pytest.mark.django_db
@@ -80,8 +90,8 @@ def test_every_history_table_has_one_insert_only_trigger_in_the_migrations():
 def test_the_test_database_has_every_trigger_the_migrations_create():
     expected = "row before delete update" if POSTGRESQL else "before update"
     found = _triggers_in_database()
-    assert {table: found.get(table) for table in HISTORY_TABLES} == {
-        table: {(f"{table}_insert_only", expected)} for table in HISTORY_TABLES
+    assert {table: found.get(table) for table in EVERY_HISTORY_TABLE} == {
+        table: {(f"{table}_insert_only", expected)} for table in EVERY_HISTORY_TABLE
     }
 
 

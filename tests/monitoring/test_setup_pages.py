@@ -70,7 +70,7 @@ def test_a_manager_sees_the_national_default_frameworks_with_their_versions_and_
     for name, cells in rows.items():
         assert "Used for new visits" in name
         assert cells == ["National default", "1", "46", "34 of 34"]
-    assert [h2.text for h2 in soup.find_all("h2")][-3:] == ["Care home", "Home care", "Supported living"]
+    assert [h2.text for h2 in soup.select("main h2")][-3:] == ["Care home", "Home care", "Supported living"]
 
 
 def test_a_framework_page_shows_the_questions_by_local_standard_and_the_version_history(world):

@@ -43,7 +43,7 @@ def test_a_draft_report_is_not_shown_to_the_public(world):  # noqa: F811
 
 def test_the_page_shows_the_services_phone_number_and_website(world):  # noqa: F811
     Location.objects.filter(pk=world.home.pk).update(phone="0161 555 0123", website="www.oakhouse.example")
-    facts = location_page(world.home).select_one("#facts")
+    facts = location_page(world.home).select_one("#contact")  # near the top, once
     assert "0161 555 0123" in text(facts)
     assert facts.find("a", href="tel:01615550123")
     website = facts.find("a", string="www.oakhouse.example")
@@ -52,7 +52,7 @@ def test_the_page_shows_the_services_phone_number_and_website(world):  # noqa: F
 
 def test_a_website_that_is_not_a_web_address_is_not_made_a_link(world):  # noqa: F811
     Location.objects.filter(pk=world.home.pk).update(website="javascript:alert(1)")
-    facts = location_page(world.home).select_one("#facts")
+    facts = location_page(world.home).select_one("#contact")
     assert not facts.find("a", href=lambda href: href and href.startswith("javascript"))
 
 

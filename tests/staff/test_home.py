@@ -111,12 +111,13 @@ def test_a_discharge_coordinator_can_find_a_service_and_read_the_market(places):
     council = ah.council(code="E08000004")
     client = client_for(ah.person(council, Role.DISCHARGE_COORDINATOR))
     items = menu(client)
-    assert {"Home", "Find a service", "Market insight", "Account"} <= set(items)
+    assert {"Home", "Discharge", "Vacancies", "Market insight", "Account"} <= set(items)
     assert "Committee report" not in items
     pages = (
         soup_of(client.get(reverse("staff:home"))).select_one("#your-pages").parent.get_text(" ", strip=True)
     )
     assert "Commissioner ratings" in pages and "Market figures" in pages
+    assert "Find a care service" in pages  # on the home page: the menu already fills a line
 
 
 def test_a_system_administrator_is_not_offered_pages_that_would_send_them_elsewhere(places):
