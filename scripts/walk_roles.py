@@ -40,7 +40,22 @@ USERS = [
     "system-admin",
 ]
 PASSWORD = "carewatch-demo-2026"
-PUBLIC_START = ["/", "/services/", "/market/", "/insights/", "/insights/commissioners/", "/no-such-page/"]
+PUBLIC_START = [
+    "/",
+    "/find/?near=Oldham&within=5",
+    "/find/?near=Oldham&within=5&need=dementia&rating=good&commitment=yes",
+    "/find/?near=EH1+1AA",
+    "/guidance/questions-to-ask/",
+    "/shortlist/",
+    "/open-data/",
+    "/commitments/",
+    "/quality-marks/",
+    "/services/",
+    "/market/",
+    "/insights/",
+    "/insights/commissioners/",
+    "/no-such-page/",
+]
 SKIP = re.compile(r"sign-out|/admin/|\.csv|\.xlsx|\.pdf|format=|/api/v1/openapi|\.ics|download|export")
 
 

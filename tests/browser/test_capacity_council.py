@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def oldham(transactional_db):
     council = f.council()
-    acme = f.provider("Acme Care Ltd")
+    acme = f.provider("Acme Community and Residential Care Services (North West) Limited")
     home = f.location(council, provider=acme, name="Oak House")
     stale_home = f.location(council, name="Elm Lodge")
     elsewhere = f.location("E08000005", name="Ash Court")
