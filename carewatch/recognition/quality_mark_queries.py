@@ -302,3 +302,14 @@ def locations_to_apply_for(provider_id: str | None) -> list[Location]:
     if not provider_id:
         return []
     return list(Location.objects.filter(provider_id=provider_id, is_active=True).order_by("name", "id"))
+
+
+def current_awards(*, today: date, local_authority: str = "") -> QuerySet[QualityMarkApplication]:
+    """Every quality mark held today (awarded, in date, not suspended), as the badges show them, by service
+    name; ``local_authority``: only the marks of that council's scheme. For the open API."""
+    found = QualityMarkApplication.objects.filter(
+        state=QualityMarkState.AWARDED, starts_on__lte=today, expires_on__gt=today
+    )
+    if local_authority:
+        found = found.filter(scheme__council__local_authority_id=local_authority)
+    return found.select_related("location", "scheme__council", "tier").order_by("location__name", "pk")

@@ -81,10 +81,18 @@ def quality_mark_list(request):
 # --- the scheme --------------------------------------------------------------------------------
 
 
+def _council_of(request):
+    """The person's council, or None (a system administrator belongs to none)."""
+    organisation = request.user.organisation
+    return (
+        organisation if organisation is not None and organisation.kind == OrganisationKind.COUNCIL else None
+    )
+
+
 @SCHEME_READERS
 def quality_mark_scheme(request):
-    council = request.user.organisation
-    scheme = quality_mark_queries.council_scheme(council.pk)
+    council = _council_of(request)
+    scheme = quality_mark_queries.council_scheme(council.pk) if council else None
     tiers = []
     if scheme is not None:
         for tier in scheme.tiers.all():
@@ -97,7 +105,8 @@ def quality_mark_scheme(request):
             "scheme": scheme,
             "tiers": tiers,
             "council": council,
-            "can_define": request.user.has_role(Role.QA_MANAGER)
+            "can_define": council is not None
+            and request.user.has_role(Role.QA_MANAGER)
             and (scheme is None or not quality_mark_queries.has_applications(scheme)),
             "back": reverse("recognition:quality_mark_list"),
         },
@@ -255,7 +264,9 @@ def _initial(scheme: QualityMarkScheme | None) -> dict:
 
 @SCHEME_EDITORS
 def quality_mark_scheme_edit(request):
-    council = request.user.organisation
+    council = _council_of(request)
+    if council is None:  # a system administrator: no council's scheme to set up
+        return quality_mark_scheme(request)
     scheme = quality_mark_queries.council_scheme(council.pk)
     form = SchemeForm(http.posted(request), initial=_initial(scheme))
     if request.method == "POST" and form.is_valid():
@@ -314,9 +325,11 @@ def quality_mark_apply(request):
     is), or a council's QA officer or manager nominates a service in its area."""
     user = request.user
     organisation = user.organisation
-    if organisation is None:
-        raise Http404("Only a council's QA staff or a provider's manager can apply")
-    if organisation.kind == OrganisationKind.COUNCIL:
+    schemes: list[QualityMarkScheme] = []
+    locations: list = []
+    if organisation is None:  # a system administrator: neither applies nor nominates
+        pass
+    elif organisation.kind == OrganisationKind.COUNCIL:
         schemes = [s for s in [quality_mark_queries.council_scheme(organisation.pk)] if s is not None]
         locations = (
             quality_mark_queries.locations_to_nominate(organisation.local_authority_id) if schemes else []
@@ -327,7 +340,8 @@ def quality_mark_apply(request):
         schemes = [s for s in quality_mark_queries.schemes() if s.council.local_authority_id in councils]
     chosen_id = request.GET.get("scheme") or request.POST.get("scheme")
     scheme = next((s for s in schemes if str(s.pk) == chosen_id), schemes[0] if len(schemes) == 1 else None)
-    if scheme is not None and organisation.kind != OrganisationKind.COUNCIL:
+    council_side = organisation is not None and organisation.kind == OrganisationKind.COUNCIL
+    if scheme is not None and not council_side:
         locations = [loc for loc in locations if loc.local_authority_id == scheme.council.local_authority_id]
     form = ApplyForm(
         http.posted(request) if scheme else None,
@@ -350,9 +364,7 @@ def quality_mark_apply(request):
         request,
         "recognition/quality_mark_apply.html",
         {
-            "page_title": "Nominate a service"
-            if organisation.kind == OrganisationKind.COUNCIL
-            else "Apply for a quality mark",
+            "page_title": "Nominate a service" if council_side else "Apply for a quality mark",
             "form": form,
             "scheme": scheme,
             "schemes": schemes,
