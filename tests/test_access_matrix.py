@@ -427,6 +427,23 @@ def _oak_lodge_quality_mark_application(world) -> int:
     return world.quality_mark_application.pk
 
 
+def _oak_lodge_quality_mark_letter(world) -> int:
+    """A letter to Acme Care about Oak Lodge's quality mark application (as a suspension writes one)."""
+    if not hasattr(world, "quality_mark_letter"):
+        from carewatch.recognition.models import QualityMarkLetter
+
+        world.quality_mark_letter = QualityMarkLetter.objects.create(
+            application_id=_oak_lodge_quality_mark_application(world),
+            kind="suspended",
+            subject="Oldham Quality Mark (Gold) suspended at Oak Lodge",
+            addressed_to="Registered Manager, Acme Care",
+            html="<p>Suspended</p>",
+            pdf=b"%PDF-1.4",
+            created_at=NOW,
+        )
+    return world.quality_mark_letter.pk
+
+
 def _acme_commitment(world) -> int:
     """Acme Care's Social Care Commitment, signed by its provider manager (Acme runs Oak Lodge in Oldham)."""
     if not hasattr(world, "commitment"):
@@ -525,6 +542,7 @@ SAMPLES: dict[str, Sample] = {
     "commitment_id": Sample(_acme_commitment, acme_and_oldham),
     "scheme_id": Sample(_oldham_quality_mark),  # a quality mark scheme: published
     "application_id": Sample(_oak_lodge_quality_mark_application, acme_and_oldham),
+    "quality_mark_letter_id": Sample(_oak_lodge_quality_mark_letter, acme_and_oldham),
     "statement_number": Sample(lambda w: (_acme_commitment(w), 1)[1]),  # the statements: system admins only
     # Hospital discharge (carewatch/discharge): a referral is its team's; a request is the provider's it went to.
     "referral_id": Sample(lambda w: _oldham_referral(w).pk, oldhams_own_organisation),

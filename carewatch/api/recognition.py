@@ -1,6 +1,7 @@
 """Recognition in the REST API: the public Social Care Commitment register (``/recognition/commitments``),
 the same employers, search and figures as the public page and its CSV (``recognition.queries.register``),
-paged like ``/api/v1/locations``. The quality mark will sit beside it (``/recognition/quality-marks``).
+paged like ``/api/v1/locations``; and the quality marks held today (``/recognition/quality-marks``), the same
+awards the public badges show (``recognition.quality_mark_queries.current_awards``).
 
 Mounted in ``carewatch/api/views.py`` with ``api.add_router("/recognition", …)``.
 """
@@ -17,7 +18,7 @@ from ninja import Field, Query, Router, Schema
 
 from carewatch.api import auth, schemas
 from carewatch.api.errors import ApiError
-from carewatch.recognition import presenters, queries
+from carewatch.recognition import presenters, quality_mark_queries, queries
 from carewatch.register import queries as register_queries
 from carewatch.register.formats import ADULT_SOCIAL_CARE_SERVICE_TYPES
 
@@ -121,5 +122,82 @@ def list_commitments(request: HttpRequest, filters: Query[CommitmentFilters]) ->
                 "lapsed": bool(c.lapsed),
             }
             for c in found
+        ],
+    }
+
+
+class QualityMarkFilters(Schema):
+    la: str = Field(
+        "",
+        pattern=r"^((E0[6-9]|E10)[0-9]{6})?$",
+        description="a council's ONS code: only that council's quality mark; an unknown one is 404",
+    )
+    page: int = Field(
+        1, ge=1, le=1_000_000, description="1 is the first page; past the last page gives the last page"
+    )
+    page_size: int = Field(50, ge=1, le=200)
+
+
+class QualityMark(Schema):
+    location_id: str
+    location_name: str
+    scheme: str  # "Oldham Quality Mark"
+    scheme_id: int  # its criteria: /quality-marks/<scheme_id>/
+    tier: str  # "Gold"
+    council: str
+    starts_on: date
+    expires_on: date
+
+
+class QualityMarkPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    licence: str
+    results: list[QualityMark]
+
+
+@router.get(
+    "/quality-marks",
+    response={200: QualityMarkPage, 404: Error, **ERRORS},
+    url_name="quality_marks",
+    **auth.anyone(),
+)
+def list_quality_marks(request: HttpRequest, filters: Query[QualityMarkFilters]) -> dict[str, Any]:
+    """The councils' quality marks held today (awarded, in date, not suspended: the badges the public pages
+    show), by service name, with the scheme, tier, council and dates; paged."""
+    if filters.la and not register_queries.local_authority_known(filters.la):
+        raise ApiError(404, "not_found", f"There is no council with the code {filters.la}", "la")
+    found = quality_mark_queries.current_awards(today=timezone.localdate(), local_authority=filters.la)
+    paginator = Paginator(found, filters.page_size)
+    page = paginator.get_page(filters.page)
+    base = request.build_absolute_uri(request.path)
+    params = request.GET.copy()
+
+    def link(number: int) -> str:
+        params["page"] = str(number)
+        return f"{base}?{params.urlencode()}"
+
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "page_size": filters.page_size,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "licence": LICENCE,
+        "results": [
+            {
+                "location_id": award.location_id,
+                "location_name": award.location.name,
+                "scheme": award.scheme.name,
+                "scheme_id": award.scheme_id,
+                "tier": award.tier.name,
+                "council": award.scheme.council.name,
+                "starts_on": award.starts_on,
+                "expires_on": award.expires_on,
+            }
+            for award in page.object_list
         ],
     }

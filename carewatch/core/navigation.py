@@ -47,6 +47,9 @@ RISK_READERS = Rule(
 PLACEMENTS = Rule("signed_in", (Role.PROVIDER_MANAGER,), (OrganisationKind.PROVIDER,))
 # The Social Care Commitment (carewatch/recognition): council staff read those of employers in their area.
 COMMITMENTS = Rule("signed_in", COUNCIL_STAFF, (OrganisationKind.COUNCIL,))
+# The quality mark (carewatch/recognition): council staff and provider people read; QA managers set it up.
+QUALITY_MARKS = Rule("signed_in", (*COUNCIL_STAFF, Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF))
+QUALITY_MARK_SCHEME = Rule("signed_in", (Role.QA_MANAGER,), (OrganisationKind.COUNCIL,))
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,12 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
                 COMMITMENTS,
                 "Employers in your area who signed the commitment, and their progress",
             ),
+            Link(
+                "Quality marks",
+                "recognition:quality_mark_list",
+                QUALITY_MARKS,
+                "Applications and awards of the council's quality mark, and what needs doing",
+            ),
             Link("Find a care service", "public:location_search", PUBLIC, "Search the CQC register"),
         ),
     ),
@@ -179,6 +188,12 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
             ),
             Link("Audit", "audit:export_choose", AUDIT, "Download what was done, by whom and when"),
             Link("Organisations", "organisations:organisation_list", SYSTEM_ADMIN, "Every organisation"),
+            Link(
+                "Quality mark scheme",
+                "recognition:quality_mark_scheme",
+                QUALITY_MARK_SCHEME,
+                "Your council's quality mark: its tiers, criteria and payment premium",
+            ),
             Link(
                 "Social Care Commitment statements",
                 "recognition:statement_list",

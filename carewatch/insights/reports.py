@@ -21,7 +21,15 @@ from carewatch.core import access
 from carewatch.core.dates import long_date
 from carewatch.core.models import Organisation
 from carewatch.core.tables import Table
-from carewatch.insights import charts, commissioning, panels_commissioning, presenters, sources, timeline
+from carewatch.insights import (
+    charts,
+    commissioning,
+    panels_commissioning,
+    panels_quality_mark,
+    presenters,
+    sources,
+    timeline,
+)
 from carewatch.insights.areas import Area
 from carewatch.insights.queries import market
 from carewatch.ratings.cqc import INADEQUATE, INSPECTED_NOT_RATED, RATED, REQUIRES_IMPROVEMENT
@@ -95,6 +103,12 @@ def build(
         sections += _commissioning(
             organisation, date_to, contract_owners=owners if contract_owners is None else contract_owners
         )
+        if organisation is not None:
+            sections += _quality_marks(
+                organisation,
+                date_to,
+                premium=(owners if contract_owners is None else contract_owners).allows(organisation.pk),
+            )
     return CommitteeReport(
         council=council,
         council_organisation=organisation.name if organisation else council.name,
@@ -368,6 +382,15 @@ def _findings(council: Area, date_from: date, date_to: date, *, owners: access.O
     chart = presenters.findings_chart("committee-findings", "QA findings by theme", themes)
     intro = f"{found['headline']} in QA visits between {long_date(date_from)} and {long_date(date_to)}."
     return Section("findings", "Findings by theme", intro, [table], [chart] if themes else [], private=True)
+
+
+def _quality_marks(organisation: Organisation, date_to: date, *, premium: bool) -> list[Section]:
+    """Quality mark holders by tier, awards and withdrawals (``panels_quality_mark``), when the council runs
+    a quality mark; the premium only for the council's own staff (the same rule as its contracts)."""
+    table, sentence = panels_quality_mark.table([organisation], on=date_to, premium=premium)
+    if not table.rows:
+        return []
+    return [Section("committee-quality-marks", panels_quality_mark.HEADING, sentence, [table], private=True)]
 
 
 def _commissioning(

@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from carewatch.capacity import queries as capacity_queries
 from carewatch.core import access, tables
-from carewatch.insights import areas, commissioner, panels_commissioning, presenters, reports, sources
+from carewatch.insights import (
+    areas,
+    commissioner,
+    panels_commissioning,
+    panels_quality_mark,
+    presenters,
+    reports,
+    sources,
+)
 from carewatch.insights.forms import CommissionerAreaForm, CommissionerForm, CommitteeForm, DashboardForm
 from carewatch.insights.queries import dashboard as dashboard_queries
 from carewatch.insights.queries import market
@@ -62,7 +70,16 @@ def dashboard(request):
         owners=access.owners_for(request.user),
         contract_owners=capacity_queries.contract_scope(request.user),
     )
-    panels = presenters.dashboard_panels(board) + panels_commissioning.panels(board)
+    panels = (
+        presenters.dashboard_panels(board)
+        + panels_commissioning.panels(board)
+        + panels_quality_mark.panels(
+            area,
+            owners=access.owners_for(request.user),
+            reader_organisation_id=getattr(request.user, "organisation_id", None),
+            on=as_of or today,
+        )
+    )
     download = tables.download(
         request, presenters.panel_tables(panels), f"{area.key}-{service}-{(as_of or today).isoformat()}"
     )

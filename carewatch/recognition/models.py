@@ -15,6 +15,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from carewatch.core.models import InsertOnly
+
 
 class StaffRole(models.TextChoices):
     """The roles whose sign-ups an employer counts (docs/recognition.md)."""
@@ -129,6 +131,8 @@ class QualityMarkTier(models.Model):
     scheme = models.ForeignKey(QualityMarkScheme, on_delete=models.PROTECT, related_name="tiers")
     name = models.CharField(max_length=60)
     rank = models.PositiveSmallIntegerField()
+    # the optional payment premium, £ a resident a week (Leicestershire: Gold 25, Silver 20, Bronze 15)
+    premium_per_bed = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -148,6 +152,10 @@ class QualityMarkCriterion(models.Model):
     kind = models.CharField(max_length=30)
     level = models.CharField(max_length=1, blank=True)  # no_open_case: the lowest ladder level that counts
     standard = models.TextField(blank=True)  # assessed: the written standard
+    threshold = models.DecimalField(
+        max_digits=3, decimal_places=1, null=True, blank=True
+    )  # feedback_average: the lowest average score, 1 to 5
+    minimum = models.PositiveIntegerField(null=True, blank=True)  # feedback_average: the fewest responses
     must_hold = models.BooleanField(default=False)  # failing it suspends an award at once
 
     def __str__(self) -> str:
@@ -192,6 +200,10 @@ class QualityMarkApplication(models.Model):
     review_flagged_on = models.DateField(null=True, blank=True)
     suspended_on = models.DateField(null=True, blank=True)
     suspension_reason = models.CharField(max_length=500, blank=True)
+    reinstated_on = models.DateField(null=True, blank=True)  # the last time a suspension was lifted
+    renewal_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
+    )  # a re-assessment of an award nearing its expiry
 
     class Meta:
         indexes = [models.Index(fields=["state", "location"])]
@@ -215,6 +227,7 @@ class QualityMarkAssessment(models.Model):
     criterion = models.ForeignKey(QualityMarkCriterion, on_delete=models.PROTECT, related_name="+")
     met = models.BooleanField()
     note = models.CharField(max_length=1000)
+    evidence = models.CharField(max_length=1000, blank=True)  # what was seen: documents, dates, links
 
     class Meta:
         constraints = [
@@ -223,3 +236,23 @@ class QualityMarkAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {'met' if self.met else 'not met'}"
+
+
+class QualityMarkLetterKind(models.TextChoices):
+    SUSPENDED = "suspended", "Quality mark suspended"
+    REINSTATED = "reinstated", "Quality mark reinstated"
+
+
+class QualityMarkLetter(InsertOnly):
+    """A letter to the provider about its award (suspended, reinstated), as HTML and PDF; never changed."""
+
+    application = models.ForeignKey(QualityMarkApplication, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=20, choices=QualityMarkLetterKind.choices)
+    subject = models.CharField(max_length=300)
+    addressed_to = models.CharField(max_length=300)
+    html = models.TextField()
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} letter for quality mark {self.application_id}"

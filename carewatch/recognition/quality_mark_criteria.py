@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from carewatch.ratings import cqc
 
@@ -21,11 +22,14 @@ NO_OPEN_CASE = "no_open_case"
 NO_SUSPENSION = "no_suspension"
 COMMITMENT_SIGNED = "commitment_signed"
 RETURNS_UP_TO_DATE = "returns_up_to_date"
+FEEDBACK_AVERAGE = "feedback_average"
 ASSESSED = "assessed"  # not computed: an officer judges it against a written standard
 
 GOOD_OR_BETTER = (cqc.OUTSTANDING, cqc.GOOD)
 LOCAL_GOOD_OR_BETTER = ("Excellent", "Good")  # the local QA scale (monitoring.QaRating)
 LEVELS = ("0", "1", "2", "3", "4")  # the ladder's level codes (cases.ladder.LevelCode)
+FEEDBACK_SCALE = (Decimal("1"), Decimal("5"))  # lived-experience answers score 1 (worst) to 5 (best)
+FEEDBACK_MONTHS = 12  # responses received in the last 12 months count
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Evidence:
     commitment_signed_on: date | None = None
     returns_missed: str | None = None  # why returns are not up to date; None when they are
     months_checked: int = 0  # closed months of capacity returns looked at
+    feedback_responses: int = 0  # approved responses to the scheme's council in the last 12 months
+    feedback_average: float | None = None  # the mean of every score in them, 1 to 5
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,26 @@ def returns_up_to_date(evidence: Evidence, *, today: date, level: str = "") -> R
     return Result(True, f"Capacity returns made for the last {evidence.months_checked} closed months")
 
 
+def feedback_average(
+    evidence: Evidence,
+    *,
+    today: date,
+    level: str = "",
+    threshold: Decimal | None = None,
+    minimum: int | None = None,
+) -> Result:
+    wanted, fewest = threshold or Decimal("4"), minimum or 1
+    count, average = evidence.feedback_responses, evidence.feedback_average
+    if count < fewest or average is None:
+        return Result(
+            False,
+            f"{count} lived-experience response{'s' if count != 1 else ''} in the last "
+            f"{FEEDBACK_MONTHS} months, fewer than the {fewest} needed",
+        )
+    said = f"Average feedback score {average:.1f} out of 5 from {count} responses in the last {FEEDBACK_MONTHS} months"
+    return Result(Decimal(f"{average:.1f}") >= wanted, said)
+
+
 Rule = Callable[..., Result]
 
 RULES: dict[str, tuple[str, Rule]] = {
@@ -135,20 +161,47 @@ RULES: dict[str, tuple[str, Rule]] = {
     NO_SUSPENSION: ("No suspension of new placements in the last 12 months", no_suspension),
     COMMITMENT_SIGNED: ("The employer has signed the Social Care Commitment", commitment_signed),
     RETURNS_UP_TO_DATE: ("Capacity returns up to date", returns_up_to_date),
+    FEEDBACK_AVERAGE: (
+        "Lived-experience feedback averages at least a chosen score, from at least a chosen number of responses",
+        feedback_average,
+    ),
 }
 KIND_CHOICES = [(code, title) for code, (title, _) in RULES.items()] + [(ASSESSED, "Assessed by an officer")]
 
 
-def evaluate(kind: str, evidence: Evidence, *, today: date, level: str = "") -> Result:
-    """Judge one computed criterion; ``level`` only matters for ``no_open_case``."""
+def evaluate(
+    kind: str,
+    evidence: Evidence,
+    *,
+    today: date,
+    level: str = "",
+    threshold: Decimal | None = None,
+    minimum: int | None = None,
+) -> Result:
+    """Judge one computed criterion; ``level`` only matters for ``no_open_case``, ``threshold`` and
+    ``minimum`` only for ``feedback_average``."""
     _, rule = RULES[kind]
+    if kind == FEEDBACK_AVERAGE:
+        return feedback_average(evidence, today=today, threshold=threshold, minimum=minimum)
     return rule(evidence, today=today, level=level)
 
 
-def describe(kind: str, *, level: str = "", standard: str = "") -> str:
+def describe(
+    kind: str,
+    *,
+    level: str = "",
+    standard: str = "",
+    threshold: Decimal | None = None,
+    minimum: int | None = None,
+) -> str:
     """A criterion in words, as the public methodology page shows it."""
     if kind == ASSESSED:
         return standard
+    if kind == FEEDBACK_AVERAGE:
+        return (
+            f"Lived-experience feedback averages at least {threshold or Decimal('4')} out of 5, from at least "
+            f"{minimum or 1} responses in the last {FEEDBACK_MONTHS} months"
+        )
     if kind == NO_OPEN_CASE:
         return f"No open case on the council's ladder of intervention at level {level or '0'} or above"
     return RULES[kind][0]

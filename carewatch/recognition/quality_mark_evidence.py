@@ -14,10 +14,16 @@ from django.db.models import Q
 from carewatch.capacity import figures as capacity_figures
 from carewatch.cases.models import Case, Suspension
 from carewatch.core.models import Organisation
+from carewatch.monitoring.models import FEEDBACK_CATEGORY_FIELDS, Feedback, ModerationState
 from carewatch.monitoring.queries import public as monitoring_public
 from carewatch.ratings import cqc
 from carewatch.recognition import queries
-from carewatch.recognition.quality_mark_criteria import Evidence, LocalRating, months_before
+from carewatch.recognition.quality_mark_criteria import (
+    FEEDBACK_MONTHS,
+    Evidence,
+    LocalRating,
+    months_before,
+)
 from carewatch.register.models import Rating
 
 
@@ -46,6 +52,7 @@ def gather(location_ids: Iterable[str], *, council: Organisation, today: date) -
     ):
         suspended[location_id].append(started_on)
     signed = queries.signed_location_ids(ids, today=today)
+    feedback = _feedback(ids, council=council, since=months_before(today, FEEDBACK_MONTHS), today=today)
     returns = {m.location_id: m for m in capacity_figures.missed_returns(location_ids=ids, today=today)}
     found = {}
     for location_id in ids:
@@ -67,6 +74,8 @@ def gather(location_ids: Iterable[str], *, council: Organisation, today: date) -
             commitment_signed_on=signed.get(location_id),
             returns_missed=_missed(missed),
             months_checked=len(missed.months) if missed else 0,
+            feedback_responses=feedback.get(location_id, (0, None))[0],
+            feedback_average=feedback.get(location_id, (0, None))[1],
         )
     return found
 
@@ -79,3 +88,31 @@ def _missed(missed: capacity_figures.MissedReturns | None) -> str | None:
     if missed.in_a_row:
         return f"The latest monthly capacity return was missed ({missed.in_a_row} in a row)"
     return None
+
+
+def _feedback(
+    ids: list[str], *, council: Organisation, since: date, today: date
+) -> dict[str, tuple[int, float | None]]:
+    """Approved lived-experience responses to the council about each service since ``since``: how many
+    (with at least one score) and the mean of every score in them (docs/methodology.md)."""
+    scores: dict[str, list[int]] = defaultdict(list)
+    responses: dict[str, int] = defaultdict(int)
+    for row in (
+        Feedback.objects.filter(
+            location_id__in=ids,
+            organisation=council,
+            moderation=ModerationState.APPROVED,
+            received_at__date__gt=since,
+            received_at__date__lte=today,
+        )
+        .values_list("location_id", *FEEDBACK_CATEGORY_FIELDS)
+        .order_by("location_id", "pk")
+    ):
+        given = [score for score in row[1:] if score is not None]
+        if given:
+            responses[row[0]] += 1
+            scores[row[0]].extend(given)
+    return {
+        location_id: (count, round(sum(scores[location_id]) / len(scores[location_id]), 2))
+        for location_id, count in responses.items()
+    }

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,12 +21,13 @@ from carewatch.core import audit
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.recognition import quality_mark_criteria as criteria
-from carewatch.recognition import quality_mark_evidence
+from carewatch.recognition import quality_mark_evidence, quality_mark_letters
 from carewatch.recognition.errors import InvalidInput, NotPermitted
 from carewatch.recognition.models import (
     QualityMarkApplication,
     QualityMarkAssessment,
     QualityMarkCriterion,
+    QualityMarkLetterKind,
     QualityMarkScheme,
     QualityMarkState,
     QualityMarkTier,
@@ -36,6 +38,9 @@ NAME_LIMIT = 120
 TIER_LIMIT = 60
 NOTE_LIMIT = 1000
 DEFAULT_MONTHS = 12
+MOST_RESPONSES = 10_000
+MOST_PREMIUM = Decimal("1000")  # £ a resident a week: anything above is a typing slip
+RENEWAL_DAYS = 90  # an award can be renewed from 90 days before it expires
 
 
 @dataclass(frozen=True)
@@ -44,12 +49,15 @@ class CriterionInput:
     level: str = ""  # no_open_case only
     standard: str = ""  # assessed only
     must_hold: bool = False
+    threshold: Decimal | None = None  # feedback_average only: the lowest average score, 1 to 5
+    minimum: int | None = None  # feedback_average only: the fewest responses
 
 
 @dataclass(frozen=True)
 class TierInput:
     name: str
     criteria: Sequence[CriterionInput]
+    premium: Decimal | None = None  # £ a resident a week, optional
 
 
 def _council_staff(actor: User, council: Organisation, *roles: str) -> None:
@@ -72,12 +80,39 @@ def _criterion_problems(prefix: str, item: CriterionInput) -> list[tuple[str, st
         return [(f"{prefix}-kind", "Choose a criterion from the list")]
     if item.kind == criteria.NO_OPEN_CASE and item.level not in criteria.LEVELS:
         return [(f"{prefix}-level", "Choose the ladder level from which an open case counts")]
+    if item.kind == criteria.FEEDBACK_AVERAGE:
+        problems = []
+        low, high = criteria.FEEDBACK_SCALE
+        if item.threshold is None or not low <= item.threshold <= high:
+            problems.append((f"{prefix}-threshold", "The lowest average feedback score must be from 1 to 5"))
+        if item.minimum is None or not 1 <= item.minimum <= MOST_RESPONSES:
+            problems.append(
+                (
+                    f"{prefix}-minimum",
+                    f"The fewest responses must be a whole number from 1 to {MOST_RESPONSES}",
+                )
+            )
+        return problems
     return []
 
 
-def _strictness(tier: TierInput) -> dict[str, str]:
-    """Computed criteria of a tier, each with its level ("" for all but no_open_case)."""
-    return {c.kind: c.level for c in tier.criteria if c.kind != criteria.ASSESSED}
+def _strictness(tier: TierInput) -> dict[str, CriterionInput]:
+    """Computed criteria of a tier, by kind."""
+    return {c.kind: c for c in tier.criteria if c.kind != criteria.ASSESSED}
+
+
+def _stricter(lower: CriterionInput, higher: CriterionInput) -> tuple[str, str] | None:
+    """How a lower tier's criterion asks more than the same criterion of the tier above (what it asks, and
+    what the tier above asks), or None."""
+    if lower.kind == criteria.NO_OPEN_CASE and lower.level and higher.level and lower.level < higher.level:
+        return f"counts open cases from level {lower.level}", f"level {higher.level}"
+    if lower.kind != criteria.FEEDBACK_AVERAGE:
+        return None
+    if lower.threshold is not None and higher.threshold is not None and lower.threshold > higher.threshold:
+        return f"asks for an average feedback score of {lower.threshold}", f"{higher.threshold}"
+    if lower.minimum is not None and higher.minimum is not None and lower.minimum > higher.minimum:
+        return f"asks for {lower.minimum} feedback responses", f"{higher.minimum}"
+    return None
 
 
 def scheme_problems(name: str, tiers: Sequence[TierInput]) -> list[tuple[str, str]]:
@@ -106,27 +141,39 @@ def scheme_problems(name: str, tiers: Sequence[TierInput]) -> list[tuple[str, st
             problems.append((f"{field}-criteria", f"Tier {number} lists a criterion twice"))
         for index, item in enumerate(tier.criteria, start=1):
             problems += _criterion_problems(f"{field}-criterion-{index}", item)
+        if tier.premium is not None and not Decimal("0") <= tier.premium <= MOST_PREMIUM:
+            problems.append(
+                (f"{field}-premium", f"The premium for tier {number} must be from £0 to £{MOST_PREMIUM:,.0f}")
+            )
     for number in range(1, len(tiers)):
         higher, lower = _strictness(tiers[number - 1]), _strictness(tiers[number])
-        for kind, level in lower.items():
+        lower_name = tiers[number].name or f"Tier {number + 1}"
+        higher_name = tiers[number - 1].name or f"tier {number}"
+        for kind, item in lower.items():
             title = criteria.RULES[kind][0] if kind in criteria.RULES else kind
             if kind not in higher:
                 problems.append(
                     (
                         f"tier-{number + 1}-criteria",
-                        f"{tiers[number].name or f'Tier {number + 1}'} asks for “{title}”, which "
-                        f"{tiers[number - 1].name or f'tier {number}'} above it does not: a lower tier "
+                        f"{lower_name} asks for “{title}”, which {higher_name} above it does not: a lower tier "
                         "cannot be stricter than a higher one",
                     )
                 )
-            elif kind == criteria.NO_OPEN_CASE and level and higher[kind] and level < higher[kind]:
+            elif how := _stricter(item, higher[kind]):
                 problems.append(
                     (
                         f"tier-{number + 1}-criteria",
-                        f"{tiers[number].name} counts open cases from level {level}, stricter than "
-                        f"{tiers[number - 1].name} above it (level {higher[kind]})",
+                        f"{lower_name} {how[0]}, stricter than {higher_name} above it ({how[1]})",
                     )
                 )
+        high_premium, low_premium = tiers[number - 1].premium, tiers[number].premium
+        if high_premium is not None and low_premium is not None and low_premium > high_premium:
+            problems.append(
+                (
+                    f"tier-{number + 1}-premium",
+                    f"{lower_name} pays a premium of £{low_premium}, more than {higher_name} above it (£{high_premium})",
+                )
+            )
     return problems
 
 
@@ -147,13 +194,18 @@ def define_scheme(
         QualityMarkCriterion.objects.filter(tier__scheme=scheme).delete()
         QualityMarkTier.objects.filter(scheme=scheme).delete()
         for rank, tier in enumerate(tiers, start=1):
-            row = QualityMarkTier.objects.create(scheme=scheme, name=tier.name.strip(), rank=rank)
+            row = QualityMarkTier.objects.create(
+                scheme=scheme, name=tier.name.strip(), rank=rank, premium_per_bed=tier.premium
+            )
+            feedback = criteria.FEEDBACK_AVERAGE
             QualityMarkCriterion.objects.bulk_create(
                 QualityMarkCriterion(
                     tier=row,
                     kind=c.kind,
                     level=c.level if c.kind == criteria.NO_OPEN_CASE else "",
                     standard=c.standard.strip() if c.kind == criteria.ASSESSED else "",
+                    threshold=c.threshold if c.kind == feedback else None,
+                    minimum=c.minimum if c.kind == feedback else None,
                     must_hold=c.must_hold,
                 )
                 for c in tier.criteria
@@ -165,15 +217,26 @@ def define_scheme(
             action="quality_mark.scheme_defined",
             object_type="quality_mark_scheme",
             object_id=scheme.pk,
-            after={"name": scheme.name, "tiers": [t.name for t in tiers]},
+            after={
+                "name": scheme.name,
+                "tiers": [t.name for t in tiers],
+                "premiums": [str(t.premium) if t.premium is not None else None for t in tiers],
+            },
         )
     return scheme
 
 
 def apply_for_mark(
-    *, scheme: QualityMarkScheme, tier: QualityMarkTier, location: Location, actor: User, now: datetime
+    *,
+    scheme: QualityMarkScheme,
+    tier: QualityMarkTier,
+    location: Location,
+    actor: User,
+    now: datetime,
+    renewal_of: QualityMarkApplication | None = None,
 ) -> QualityMarkApplication:
-    """A provider manager applies for its own service, or a QA officer of the scheme's council nominates one."""
+    """A provider manager applies for its own service, or a QA officer of the scheme's council nominates one
+    (``renewal_of``: the award it renews, by a fresh assessment)."""
     nominated = actor.organisation_id == scheme.council_id
     if nominated:
         _council_staff(actor, scheme.council, Role.QA_OFFICER, Role.QA_MANAGER)
@@ -208,7 +271,13 @@ def apply_for_mark(
         )
     with transaction.atomic():
         application = QualityMarkApplication.objects.create(
-            scheme=scheme, tier=tier, location=location, nominated=nominated, applied_at=now, applied_by=actor
+            scheme=scheme,
+            tier=tier,
+            location=location,
+            nominated=nominated,
+            applied_at=now,
+            applied_by=actor,
+            renewal_of=renewal_of,
         )
         audit.write(
             now=now,
@@ -217,7 +286,11 @@ def apply_for_mark(
             action="quality_mark.nominated" if nominated else "quality_mark.applied",
             object_type="quality_mark_application",
             object_id=application.pk,
-            after={"location": location.pk, "tier": tier.name},
+            after={
+                "location": location.pk,
+                "tier": tier.name,
+                "renewal_of": renewal_of.pk if renewal_of else None,
+            },
         )
     return application
 
@@ -229,9 +302,30 @@ class Judgement:
 
     @property
     def words(self) -> str:
-        return criteria.describe(
-            self.criterion.kind, level=self.criterion.level, standard=self.criterion.standard
-        )
+        return words_of(self.criterion)
+
+
+def words_of(criterion: QualityMarkCriterion) -> str:
+    """A stored criterion in words, with its level or thresholds."""
+    return criteria.describe(
+        criterion.kind,
+        level=criterion.level,
+        standard=criterion.standard,
+        threshold=criterion.threshold,
+        minimum=criterion.minimum,
+    )
+
+
+def judge(criterion: QualityMarkCriterion, evidence: criteria.Evidence, *, today: date) -> criteria.Result:
+    """One stored computed criterion judged against one service's evidence."""
+    return criteria.evaluate(
+        criterion.kind,
+        evidence,
+        today=today,
+        level=criterion.level,
+        threshold=criterion.threshold,
+        minimum=criterion.minimum,
+    )
 
 
 def computed_now(application: QualityMarkApplication, *, today: date) -> list[Judgement]:
@@ -240,7 +334,7 @@ def computed_now(application: QualityMarkApplication, *, today: date) -> list[Ju
         [application.location_id], council=application.scheme.council, today=today
     )[application.location_id]
     return [
-        Judgement(c, criteria.evaluate(c.kind, evidence, today=today, level=c.level))
+        Judgement(c, judge(c, evidence, today=today))
         for c in application.tier.criteria.exclude(kind=criteria.ASSESSED).order_by("pk")
     ]
 
@@ -249,17 +343,18 @@ def assess_application(
     *,
     application: QualityMarkApplication,
     actor: User,
-    judgements: dict[int, tuple[bool, str]],
+    judgements: dict[int, tuple[bool, str, str]],
     now: datetime,
 ) -> QualityMarkApplication:
-    """An officer's judgement, ``criterion id → (met, note)``, of every assessed criterion of the tier."""
+    """An officer's judgement, ``criterion id → (met, note, evidence)``, of every assessed criterion of the
+    tier: the note says why, the evidence what was seen (documents, visit dates, links), both required."""
     _council_staff(actor, application.scheme.council, Role.QA_OFFICER, Role.QA_MANAGER)
     if application.state != QualityMarkState.APPLIED:
         raise NotPermitted("This application has already been assessed")
     problems = []
     assessed = list(application.tier.criteria.filter(kind=criteria.ASSESSED).order_by("pk"))
     for number, criterion in enumerate(assessed, start=1):
-        met, note = judgements.get(criterion.pk, (None, ""))
+        met, note, seen = judgements.get(criterion.pk, (None, "", ""))
         if met is None:
             problems.append((f"criterion-{criterion.pk}-met", f"Say whether criterion {number} is met"))
         if not note.strip() or len(note) > NOTE_LIMIT:
@@ -267,6 +362,13 @@ def assess_application(
                 (
                     f"criterion-{criterion.pk}-note",
                     f"Write a note on criterion {number}, up to {NOTE_LIMIT} characters",
+                )
+            )
+        if not seen.strip() or len(seen) > NOTE_LIMIT:
+            problems.append(
+                (
+                    f"criterion-{criterion.pk}-evidence",
+                    f"Say what evidence you saw for criterion {number}, up to {NOTE_LIMIT} characters",
                 )
             )
     if problems:
@@ -278,6 +380,7 @@ def assess_application(
                 criterion=c,
                 met=judgements[c.pk][0],
                 note=judgements[c.pk][1].strip(),
+                evidence=judgements[c.pk][2].strip(),
             )
             for c in assessed
         )
@@ -322,9 +425,33 @@ def decide_application(
                 problems.append(("expires_on", "The expiry date must be after the start date"))
     elif not note.strip():
         problems.append(("note", "Say why the mark is refused"))
+    earlier = application.renewal_of
+    if (
+        award
+        and not problems
+        and earlier is not None
+        and earlier.starts_on
+        and starts_on is not None
+        and starts_on <= earlier.starts_on
+    ):
+        problems.append(
+            (
+                "starts_on",
+                f"A renewal must start after the award it renews, which started {_day(earlier.starts_on)}",
+            )
+        )
     if problems:
         raise InvalidInput(problems)
     with transaction.atomic():
+        if (
+            award
+            and earlier is not None
+            and earlier.expires_on
+            and starts_on
+            and earlier.expires_on > starts_on
+        ):
+            earlier.expires_on = starts_on  # the renewal takes over: one mark shows, never two
+            earlier.save(update_fields=["expires_on"])
         application.state = QualityMarkState.AWARDED if award else QualityMarkState.REFUSED
         application.decided_at, application.decided_by = now, actor
         application.decision_note = note.strip()[:500]
@@ -367,7 +494,7 @@ def review_awards(*, today: date, now: datetime) -> tuple[int, int]:
         )
         for award in group:
             failing = [
-                (c, criteria.evaluate(c.kind, evidence[award.location_id], today=today, level=c.level))
+                (c, judge(c, evidence[award.location_id], today=today))
                 for c in award.tier.criteria.exclude(kind=criteria.ASSESSED).order_by("pk")
             ]
             failing = [(c, r) for c, r in failing if not r.met]
@@ -386,6 +513,7 @@ def _suspend(award: QualityMarkApplication, *, reason: str, today: date, now: da
         award.state = QualityMarkState.SUSPENDED
         award.suspended_on, award.suspension_reason = today, reason[:500]
         award.save(update_fields=["state", "suspended_on", "suspension_reason"])
+        letter = quality_mark_letters.write(award, kind=QualityMarkLetterKind.SUSPENDED, today=today, now=now)
         audit.write(
             now=now,
             actor=None,
@@ -393,7 +521,7 @@ def _suspend(award: QualityMarkApplication, *, reason: str, today: date, now: da
             action="quality_mark.suspended",
             object_type="quality_mark_application",
             object_id=award.pk,
-            after={"reason": award.suspension_reason},
+            after={"reason": award.suspension_reason, "letter": letter.pk},
             label="carewatch review-quality-marks",
         )
 
@@ -416,3 +544,109 @@ def _flag(award: QualityMarkApplication, *, reason: str, today: date, now: datet
 
 def today_of(now: datetime) -> date:
     return timezone.localdate(now)
+
+
+def _day(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def failing_must_hold(award: QualityMarkApplication, *, today: date) -> list[str]:
+    """The evidence of each "must hold" computed criterion the award's service fails today."""
+    return [
+        j.result.evidence
+        for j in computed_now(award, today=today)
+        if j.criterion.must_hold and not j.result.met
+    ]
+
+
+def reinstate_award(
+    *, award: QualityMarkApplication, actor: User, reason: str, now: datetime
+) -> QualityMarkApplication:
+    """A QA manager lifts a suspension after review, when every "must hold" criterion is met again and the
+    award has not expired; the provider gets a letter. The expiry stays as it was."""
+    _council_staff(actor, award.scheme.council, Role.QA_MANAGER)
+    if award.state != QualityMarkState.SUSPENDED:
+        raise NotPermitted("Only a suspended award can be reinstated")
+    today = today_of(now)
+    problems = []
+    if not reason.strip() or len(reason) > 500:
+        problems.append(("reason", "Say why the award is reinstated, in 500 characters or fewer"))
+    if award.expires_on is not None and award.expires_on <= today:
+        problems.append(("reason", f"The award expired on {_day(award.expires_on)}: renew it instead"))
+    elif failing := failing_must_hold(award, today=today):
+        problems.append(("reason", "A criterion that must hold is still not met: " + "; ".join(failing)))
+    if problems:
+        raise InvalidInput(problems)
+    with transaction.atomic():
+        award.state = QualityMarkState.AWARDED
+        award.reinstated_on = today
+        award.review_reason, award.review_flagged_on = "", None
+        award.save(update_fields=["state", "reinstated_on", "review_reason", "review_flagged_on"])
+        letter = quality_mark_letters.write(
+            award, kind=QualityMarkLetterKind.REINSTATED, today=today, now=now, reason=reason.strip()
+        )
+        audit.write(
+            now=now,
+            actor=actor,
+            organisation=award.scheme.council,
+            action="quality_mark.reinstated",
+            object_type="quality_mark_application",
+            object_id=award.pk,
+            before={"suspended_on": str(award.suspended_on), "reason": award.suspension_reason},
+            after={"reason": reason.strip(), "letter": letter.pk},
+        )
+    return award
+
+
+def clear_review(
+    *, award: QualityMarkApplication, actor: User, note: str, now: datetime
+) -> QualityMarkApplication:
+    """A QA officer or manager has reviewed a flagged award and keeps it: the flag is cleared, with a note."""
+    _council_staff(actor, award.scheme.council, Role.QA_OFFICER, Role.QA_MANAGER)
+    if award.state != QualityMarkState.AWARDED or not award.review_reason:
+        raise NotPermitted("Only an award flagged for review can be marked as reviewed")
+    if not note.strip() or len(note) > 500:
+        raise InvalidInput([("reason", "Say what the review found, in 500 characters or fewer")])
+    with transaction.atomic():
+        before = award.review_reason
+        award.review_reason, award.review_flagged_on = "", None
+        award.save(update_fields=["review_reason", "review_flagged_on"])
+        audit.write(
+            now=now,
+            actor=actor,
+            organisation=award.scheme.council,
+            action="quality_mark.reviewed",
+            object_type="quality_mark_application",
+            object_id=award.pk,
+            before={"review_reason": before},
+            after={"note": note.strip()},
+        )
+    return award
+
+
+def renewable(award: QualityMarkApplication, *, today: date) -> bool:
+    """An award can be renewed (re-assessed) from RENEWAL_DAYS before it expires until it expires."""
+    return (
+        award.state == QualityMarkState.AWARDED
+        and award.expires_on is not None
+        and award.expires_on - timedelta(days=RENEWAL_DAYS) <= today < award.expires_on
+        and not award.renewals.exclude(state=QualityMarkState.REFUSED).exists()
+    )
+
+
+def renew_award(*, award: QualityMarkApplication, actor: User, now: datetime) -> QualityMarkApplication:
+    """Start the renewal of an award nearing its expiry: a new application for the same tier, assessed and
+    decided like any other; once awarded it takes over from the old one."""
+    today = today_of(now)
+    if not renewable(award, today=today):
+        raise InvalidInput(
+            [
+                (
+                    "location",
+                    f"An award can be renewed only in the {RENEWAL_DAYS} days before it expires, once",
+                )
+            ]
+        )
+    return apply_for_mark(
+        scheme=award.scheme, tier=award.tier, location=award.location, actor=actor, now=now, renewal_of=award
+    )

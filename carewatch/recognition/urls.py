@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carewatch.recognition.views import commitment, quality_mark
+from carewatch.recognition.views import commitment, quality_mark, quality_mark_staff
 
 app_name = "recognition"
 urlpatterns = [
@@ -44,5 +44,34 @@ urlpatterns = [
         "quality-marks/applications/<int:application_id>/decide/",
         quality_mark.quality_mark_decide,
         name="quality_mark_decide",
+    ),
+    # The quality mark's other staff pages (views/quality_mark_staff.py).
+    path("quality-marks/", quality_mark_staff.quality_mark_list, name="quality_mark_list"),
+    path("quality-marks/scheme/", quality_mark_staff.quality_mark_scheme, name="quality_mark_scheme"),
+    path(
+        "quality-marks/scheme/change/",
+        quality_mark_staff.quality_mark_scheme_edit,
+        name="quality_mark_scheme_edit",
+    ),
+    path("quality-marks/apply/", quality_mark_staff.quality_mark_apply, name="quality_mark_apply"),
+    path(
+        "quality-marks/applications/<int:application_id>/renew/",
+        quality_mark_staff.quality_mark_renew,
+        name="quality_mark_renew",
+    ),
+    path(
+        "quality-marks/applications/<int:application_id>/reinstate/",
+        quality_mark_staff.quality_mark_reinstate,
+        name="quality_mark_reinstate",
+    ),
+    path(
+        "quality-marks/applications/<int:application_id>/review/",
+        quality_mark_staff.quality_mark_review,
+        name="quality_mark_review",
+    ),
+    path(
+        "quality-marks/letters/<int:quality_mark_letter_id>/",
+        quality_mark_staff.quality_mark_letter,
+        name="quality_mark_letter",
     ),
 ]

@@ -16,6 +16,7 @@ from carewatch.core.roles import Role
 from carewatch.insights.queries import recent
 from carewatch.monitoring import presenters as monitoring_presenters
 from carewatch.monitoring import queries as monitoring_queries
+from carewatch.recognition import quality_mark_queries
 
 HORIZON_DAYS = 14  # "coming up": due in the next two weeks, as on the task list
 NEW_DAYS = 30  # "new": CQC reports published in the last 30 days
@@ -33,6 +34,7 @@ class MyWork:
     area_label: str = ""
     new_reports: list[recent.PublishedReport] = field(default_factory=list)
     new_since: date | None = None
+    quality_marks: list[Any] = field(default_factory=list)  # quality mark applications and awards waiting
 
     @property
     def nothing_due(self) -> bool:
@@ -47,6 +49,8 @@ def my_work(user: Any, *, today: date) -> MyWork:
         subjects = case_presenters.case_subjects(user, {task.case_id for task in tasks})
         groups = case_presenters.task_groups(case_presenters.task_rows(tasks, subjects=subjects), today=today)
         work.overdue, work.due_today, work.coming_up = groups.overdue, groups.today, groups.soon
+    if has_tasks:
+        work.quality_marks = quality_mark_queries.waiting_for(user, today=today)
     if user.has_role(*PROVIDER_ROLES):
         reports = monitoring_queries.reports_for_provider(user).order_by("-visit_on", "-id")[:10]
         work.reports = monitoring_presenters.visit_rows(reports)

@@ -48,7 +48,10 @@ def awarded(
     chosen = found.tiers.get(name=tier)
     officer = cf.officer(council)
     application = qm.apply_for_mark(scheme=found, tier=chosen, location=location, actor=officer, now=now)
-    judgements = {k.pk: (True, "Seen on a visit") for k in chosen.criteria.filter(kind=c.ASSESSED)}
+    judgements = {
+        k.pk: (True, "Seen on a visit", "Visit report, 3 May 2026")
+        for k in chosen.criteria.filter(kind=c.ASSESSED)
+    }
     qm.assess_application(application=application, actor=officer, judgements=judgements, now=now)
     return qm.decide_application(
         application=application, actor=cf.manager(council), award=True, starts_on=today, now=now

@@ -53,7 +53,10 @@ def _awarded(scheme_and_home):
     application = qm.apply_for_mark(scheme=scheme, tier=gold, location=home, actor=provider_manager, now=NOW)
     standard = gold.criteria.get(kind=c.ASSESSED)
     qm.assess_application(
-        application=application, actor=officer, judgements={standard.pk: (True, "Seen on a visit")}, now=NOW
+        application=application,
+        actor=officer,
+        judgements={standard.pk: (True, "Seen on a visit", "Visit report, 3 May 2026")},
+        now=NOW,
     )
     return qm.decide_application(application=application, actor=manager, award=True, starts_on=TODAY, now=NOW)
 
@@ -89,7 +92,10 @@ def test_the_officer_who_assessed_cannot_decide(scheme_and_home):
     application = qm.apply_for_mark(scheme=scheme, tier=gold, location=home, actor=provider_manager, now=NOW)
     standard = gold.criteria.get(kind=c.ASSESSED)
     qm.assess_application(
-        application=application, actor=manager, judgements={standard.pk: (True, "Seen")}, now=NOW
+        application=application,
+        actor=manager,
+        judgements={standard.pk: (True, "Seen", "Visit report, 3 May 2026")},
+        now=NOW,
     )
     with pytest.raises(NotPermitted, match="Someone other than the officer who assessed it"):
         qm.decide_application(application=application, actor=manager, award=True, starts_on=TODAY, now=NOW)
@@ -101,7 +107,10 @@ def test_an_expiry_before_the_start_is_refused_naming_the_field(scheme_and_home)
     application = qm.apply_for_mark(scheme=scheme, tier=gold, location=home, actor=provider_manager, now=NOW)
     standard = gold.criteria.get(kind=c.ASSESSED)
     qm.assess_application(
-        application=application, actor=officer, judgements={standard.pk: (True, "Seen")}, now=NOW
+        application=application,
+        actor=officer,
+        judgements={standard.pk: (True, "Seen", "Visit report, 3 May 2026")},
+        now=NOW,
     )
     with pytest.raises(InvalidInput) as raised:
         qm.decide_application(
@@ -123,7 +132,10 @@ def test_a_missing_assessment_note_is_refused_naming_the_criterion(scheme_and_ho
     standard = gold.criteria.get(kind=c.ASSESSED)
     with pytest.raises(InvalidInput) as raised:
         qm.assess_application(
-            application=application, actor=officer, judgements={standard.pk: (True, " ")}, now=NOW
+            application=application,
+            actor=officer,
+            judgements={standard.pk: (True, " ", "Visit report")},
+            now=NOW,
         )
     assert raised.value.field == f"criterion-{standard.pk}-note"
 

@@ -41,7 +41,10 @@ def assessed():
     )
     standard = gold.criteria.get(kind=c.ASSESSED)
     qm.assess_application(
-        application=application, actor=officer, judgements={standard.pk: (True, "Seen on the visit")}, now=NOW
+        application=application,
+        actor=officer,
+        judgements={standard.pk: (True, "Seen on the visit", "Visit report, 3 May 2026")},
+        now=NOW,
     )
     return application, council, acme, officer
 
@@ -134,18 +137,35 @@ def applied():
     return application, council, gold.criteria.get(kind=c.ASSESSED)
 
 
-def test_an_officer_assesses_the_written_standard_with_a_note(applied):
+def test_an_officer_assesses_the_written_standard_with_a_note_and_the_evidence(applied):
     application, council, standard = applied
     officer = cf.officer(council)
     client = client_for(officer)
     url = f"/recognition/quality-marks/applications/{application.pk}/assess/"
     soup = page(client.get(url))
     assert "Residents choose their activities every day" in text(soup.select_one("main form"))
-    response = client.post(url, {f"met_{standard.pk}": "yes", f"note_{standard.pk}": "Seen on the visit"})
+    missing = page(
+        client.post(url, {f"met_{standard.pk}": "yes", f"note_{standard.pk}": "Seen on the visit"})
+    )
+    assert "Say what evidence you saw for criterion 1" in text(missing.select_one(".govuk-error-summary"))
+    response = client.post(
+        url,
+        {
+            f"met_{standard.pk}": "yes",
+            f"note_{standard.pk}": "Seen on the visit",
+            f"evidence_{standard.pk}": "Activities log, May 2026; visit report 3 May 2026",
+        },
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.state, application.assessed_by) == (QualityMarkState.ASSESSED, officer)
-    assert application.assessments.get().note == "Seen on the visit"
+    assessment = application.assessments.get()
+    assert (assessment.note, assessment.evidence) == (
+        "Seen on the visit",
+        "Activities log, May 2026; visit report 3 May 2026",
+    )
+    detail = page(client.get(f"/recognition/quality-marks/applications/{application.pk}/"))
+    assert "Evidence: Activities log, May 2026" in text(detail.select_one("#assessed"))
 
 
 def test_an_assessment_without_a_note_is_named_beside_it_and_nothing_is_saved(applied):

@@ -30,7 +30,11 @@ def quality_mark_detail(request, scheme_id: int):
             [
                 (
                     quality_mark_criteria.describe(
-                        criterion.kind, level=criterion.level, standard=criterion.standard
+                        criterion.kind,
+                        level=criterion.level,
+                        standard=criterion.standard,
+                        threshold=criterion.threshold,
+                        minimum=criterion.minimum,
                     ),
                     criterion.kind != quality_mark_criteria.ASSESSED,
                     criterion.must_hold,

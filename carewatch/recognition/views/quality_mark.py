@@ -44,13 +44,26 @@ class AssessForm(forms.Form):
                     "max_length": "The note must be 1000 characters or fewer",
                 },
             )
+            self.fields[f"evidence_{criterion.pk}"] = forms.CharField(
+                max_length=1000,
+                label=f"Evidence you saw for criterion {number}",
+                help_text="Name each document, record or visit, with its date or a link, so another officer can find it",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": f"Say what evidence you saw for criterion {number}",
+                    "max_length": "The evidence must be 1000 characters or fewer",
+                },
+            )
 
     def pairs(self):
-        return [(self[f"met_{c.pk}"], self[f"note_{c.pk}"]) for c in self.criteria]
+        return [(self[f"met_{c.pk}"], self[f"note_{c.pk}"], self[f"evidence_{c.pk}"]) for c in self.criteria]
 
-    def judgements(self) -> dict[int, tuple[bool, str]]:
+    def judgements(self) -> dict[int, tuple[bool, str, str]]:
         data = self.cleaned_data
-        return {c.pk: (data[f"met_{c.pk}"] == "yes", data[f"note_{c.pk}"]) for c in self.criteria}
+        return {
+            c.pk: (data[f"met_{c.pk}"] == "yes", data[f"note_{c.pk}"], data[f"evidence_{c.pk}"])
+            for c in self.criteria
+        }
 
 
 class DecideForm(forms.Form):
@@ -100,6 +113,23 @@ def quality_mark_application(request, application_id: int):
             "application": application,
             "computed": quality_mark_services.computed_now(application, today=today),
             "assessed": quality_mark_queries.assessments_of(application),
+            "letters": quality_mark_queries.letters_of(application),
+            "renewals": application.renewals.order_by("pk"),
+            "can_renew": quality_mark_services.renewable(application, today=today)
+            and (
+                (
+                    user.organisation_id == application.scheme.council_id
+                    and (user.has_role(Role.QA_OFFICER) or user.has_role(Role.QA_MANAGER))
+                )
+                or user.has_role(Role.PROVIDER_MANAGER)
+            ),
+            "can_reinstate": application.state == QualityMarkState.SUSPENDED
+            and user.organisation_id == application.scheme.council_id
+            and user.has_role(Role.QA_MANAGER),
+            "can_review": application.state == QualityMarkState.AWARDED
+            and bool(application.review_reason)
+            and user.organisation_id == application.scheme.council_id
+            and (user.has_role(Role.QA_OFFICER) or user.has_role(Role.QA_MANAGER)),
             "can_assess": application.state == QualityMarkState.APPLIED
             and user.organisation_id == application.scheme.council_id
             and (user.has_role(Role.QA_OFFICER) or user.has_role(Role.QA_MANAGER)),
@@ -154,13 +184,18 @@ def quality_mark_assess(request, application_id: int):
     if application.state != QualityMarkState.APPLIED:
         messages.success(request, "This application has already been assessed")
         return redirect(_detail(application))
-    criteria = [criterion for criterion, _met, _note in quality_mark_queries.assessments_of(application)]
+    criteria = [criterion for criterion, *_judged in quality_mark_queries.assessments_of(application)]
     form = AssessForm(http.posted(request), criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
             quality_mark_services.assess_application(
                 application=application, actor=request.user, judgements=form.judgements(), now=http.now()
             )
+        except InvalidInput as error:
+            for field, message in error.problems:
+                name = field.replace("criterion-", "").replace("-", "_", 1)  # criterion-7-note → 7_note
+                number, _, part = name.partition("_")
+                form.add_error(f"{part}_{number}" if f"{part}_{number}" in form.fields else None, message)
         except RecognitionError as error:
             form.add_error(None, error.message)
         else:

@@ -46,6 +46,7 @@ def test_a_manager_awards_an_assessed_application(browser, live_server, transact
     at_both_widths(page, check_page, "assess-error")
     page.get_by_label("Met", exact=True).check()
     page.get_by_label("Your note on criterion 1").fill("Seen on the visit: residents chose the day's trip")
+    page.get_by_label("Evidence you saw for criterion 1").fill("Activities log, May 2026")
     page.get_by_role("button", name="Record the assessment").click()
     assert page.locator("#state").inner_text() == "Assessed"
     assert (

@@ -134,6 +134,8 @@ class Command(BaseCommand):
             self._print_summary(summary)
         if not options["no_refresh"]:
             self._refresh(options, changed=not summary.already_imported)
+        if not summary.already_imported:
+            self._review_quality_marks(options)
         if options["fail_on_bad_records"] and summary.rejected:
             raise CommandError(f"{summary.rejected} record(s) were rejected", returncode=3)
 
@@ -142,6 +144,12 @@ class Command(BaseCommand):
         date after a change, and finish them when an earlier refresh was interrupted."""
         out = self.stderr if options["json"] else self.stdout
         call_command("insights_refresh", if_missing=not changed, stdout=out)
+
+    def _review_quality_marks(self, options) -> None:
+        """Ratings changed: re-judge every current quality mark award the same day (a failing "must hold"
+        criterion suspends it, with a letter; docs/recognition.md, "Never stale"). By command name, as
+        ``_refresh`` runs insights: the register sits below recognition and never imports it."""
+        call_command("review_quality_marks", stdout=self.stderr if options["json"] else self.stdout)
 
     def _list(self) -> None:
         for snapshot in queries.snapshots_latest_first():
@@ -170,6 +178,7 @@ class Command(BaseCommand):
         )
         if not options["no_refresh"]:
             self._refresh(options, changed=True)
+        self._review_quality_marks(options)
 
     def _reader(self, options):
         if options["live"]:
