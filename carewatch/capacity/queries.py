@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from carewatch.capacity.models import BedReturn, CapacityReturn, Contract
@@ -159,6 +159,17 @@ def return_dates(location_ids: list[str], *, since: date) -> dict[str, list[date
     for location_id, reported_at in rows.values_list("location_id", "reported_at"):
         dates[location_id].append(timezone.localdate(reported_at))
     return dict(dates)
+
+
+def first_return_dates(location_ids: list[str]) -> dict[str, date]:
+    """The local date of each location's first return (one aggregate query; none: not in the result)."""
+    rows = (
+        CapacityReturn.objects.filter(location_id__in=location_ids)
+        .values("location_id")
+        .annotate(first=Min("reported_at"))
+        .values_list("location_id", "first")
+    )
+    return {location_id: timezone.localdate(first) for location_id, first in rows}
 
 
 def stale_days() -> int:
