@@ -7,7 +7,7 @@ row, never changed; saving the same figures again is a return too (``unchanged``
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO
@@ -63,10 +63,14 @@ class ReturnFigures:
     other_staff_agency: int | None = None
 
     def key(self) -> tuple[object, ...]:
-        """What must match for a return to be "unchanged" from the one before."""
-        values = asdict(self)
-        beds = tuple(sorted((tuple(sorted(bed.items())) for bed in values.pop("beds")), key=str))
-        return (beds, tuple(sorted((k, str(v)) for k, v in values.items())))
+        """What must match for a return to be "unchanged" from the one before (plain tuples: a national
+        file compares tens of thousands)."""
+        beds = tuple(sorted((tuple(getattr(bed, name) for name in BED_FIELDS) for bed in self.beds), key=str))
+        return (beds, tuple(str(getattr(self, name)) for name in RETURN_FIELDS))
+
+
+BED_FIELDS = tuple(f.name for f in fields(BedFigures))
+RETURN_FIELDS = tuple(f.name for f in fields(ReturnFigures) if f.name != "beds")
 
 
 MOST = 100_000  # no service has more beds, people or staff: a larger number is a typing slip
@@ -182,26 +186,10 @@ def _check_location(location: Location) -> None:
         )
 
 
-def _figures_of(row: CapacityReturn) -> ReturnFigures:
-    beds = tuple(
-        BedFigures(
-            bed_type=bed.bed_type,
-            capacity=bed.capacity,
-            occupied=bed.occupied,
-            vacant_accepting=bed.vacant_accepting,
-            vacant_not_accepting=bed.vacant_not_accepting,
-            not_accepting_reason=bed.not_accepting_reason,
-            closed=bed.closed,
-        )
-        for bed in row.beds.all()
-    )
-    values = {f.name: getattr(row, f.name) for f in fields(ReturnFigures) if f.name != "beds"}
-    return ReturnFigures(beds=beds, **values)
-
-
-def _previous_returns(location_ids: list[str]) -> dict[str, CapacityReturn]:
-    """Each location's latest return, with its bed rows (a few queries for any number of locations)."""
-    latest: dict[str, CapacityReturn] = {}
+def _previous_keys(location_ids: list[str]) -> dict[str, tuple[object, ...]]:
+    """Each location's latest return as ``ReturnFigures.key()``: three queries for each 2,000 locations,
+    rows read as plain values (a national file of every service)."""
+    keys: dict[str, tuple[object, ...]] = {}
     for start in range(0, len(location_ids), SAVE_BATCH):
         chunk = location_ids[start : start + SAVE_BATCH]
         newest = CapacityReturn.objects.filter(location_id=OuterRef("pk")).order_by("-reported_at", "-id")
@@ -211,9 +199,23 @@ def _previous_returns(location_ids: list[str]) -> dict[str, CapacityReturn]:
             .filter(latest_id__isnull=False)
             .values_list("latest_id", flat=True)
         )
-        for row in CapacityReturn.objects.filter(pk__in=list(ids)).prefetch_related("beds"):
-            latest[row.location_id] = row
-    return latest
+        returns = {
+            row[0]: row[1:]
+            for row in CapacityReturn.objects.filter(pk__in=list(ids)).values_list(
+                "id", "location_id", *RETURN_FIELDS
+            )
+        }
+        beds: dict[int, list[BedFigures]] = {}
+        for return_id, *values in BedReturn.objects.filter(capacity_return_id__in=list(returns)).values_list(
+            "capacity_return_id", *BED_FIELDS
+        ):
+            beds.setdefault(return_id, []).append(BedFigures(*values))
+        for return_id, (location_id, *values) in returns.items():
+            figures = ReturnFigures(
+                beds=tuple(beds.get(return_id, ())), **dict(zip(RETURN_FIELDS, values, strict=True))
+            )
+            keys[location_id] = figures.key()
+    return keys
 
 
 SAVE_BATCH = 2000
@@ -224,7 +226,7 @@ def _save_many(
 ) -> list[CapacityReturn]:
     """A new return for each (location, figures), "unchanged" when the figures are those of the location's
     latest return: bulk inserts, so a national file of every service saves in seconds."""
-    previous = _previous_returns([location.pk for location, _ in checked])
+    previous = _previous_keys([location.pk for location, _ in checked])
     reported_by_label = audit.actor_label(actor, fallback=label)
     created: list[CapacityReturn] = []
     for start in range(0, len(checked), SAVE_BATCH):
@@ -241,7 +243,7 @@ def _save_many(
                     reported_by=actor,
                     reported_by_label=reported_by_label,
                     channel=channel,
-                    unchanged=before is not None and _figures_of(before).key() == figures.key(),
+                    unchanged=before is not None and before == figures.key(),
                     **values,
                 )
             )
@@ -249,7 +251,13 @@ def _save_many(
         BedReturn.objects.bulk_create(
             BedReturn(
                 capacity_return_id=row.pk,
-                **{**asdict(bed), "not_accepting_reason": bed.not_accepting_reason.strip()[:200]},
+                bed_type=bed.bed_type,
+                capacity=bed.capacity,
+                occupied=bed.occupied,
+                vacant_accepting=bed.vacant_accepting,
+                vacant_not_accepting=bed.vacant_not_accepting,
+                not_accepting_reason=bed.not_accepting_reason.strip()[:200],
+                closed=bed.closed,
             )
             for row, (_location, figures) in zip(saved, chunk, strict=True)
             for bed in figures.beds
