@@ -73,6 +73,7 @@ BED_FIELDS = tuple(f.name for f in fields(BedFigures))
 RETURN_FIELDS = tuple(f.name for f in fields(ReturnFigures) if f.name != "beds")
 
 
+BED_LABELS: dict[str, str] = dict(BedType.choices)  # read once: a national file checks tens of thousands
 MOST = 100_000  # no service has more beds, people or staff: a larger number is a typing slip
 MOST_HOURS = 10_000_000
 NUMBER_WORDS = {
@@ -88,10 +89,10 @@ def check_figures(figures: ReturnFigures) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
     for bed in figures.beds:
-        if bed.bed_type not in BedType.values:
+        if bed.bed_type not in BED_LABELS:
             problems.append(("bed_type", f"{bed.bed_type} is not a bed type"))
             continue
-        label = BedType(bed.bed_type).label
+        label = BED_LABELS[bed.bed_type]
         if bed.bed_type in seen:
             problems.append((f"{bed.bed_type}-capacity", f"{label}: give each bed type once"))
             continue
