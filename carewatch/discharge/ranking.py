@@ -176,6 +176,8 @@ def searched_area(text: str, place: places.Place) -> package_areas.SearchedArea:
 
 
 NEAREST_MILES = 5
+# What ranking and the matches page read of a service: a search over a wide area reads hundreds.
+MATCH_FIELDS = ("id", "name", "current_rating", "latitude", "longitude", "provider_id", "local_authority_id")
 
 
 def _bed_candidates(
@@ -192,7 +194,9 @@ def _bed_candidates(
         accepting_only=True,
         bariatric=referral.bariatric,
     )
-    found = list(capacity_queries.vacancy_locations(criteria, now=now))
+    found = list(
+        capacity_queries.vacancy_locations(criteria, now=now).select_related(None).only(*MATCH_FIELDS)
+    )
     rows = capacity_queries.vacancy_rows(found, criteria, now=now)
     ids = [row.location.pk for row in rows]
     held = queries.held_beds(ids, since={row.location.pk: row.reported_at for row in rows})
@@ -216,8 +220,12 @@ def _home_care_candidates(
 ) -> list[_Candidate]:
     """Home-care agencies whose latest return, not stale, takes new packages in the area searched from
     (a bariatric referral: only those whose return says they can take one)."""
-    found = capacity_queries.package_locations(
-        area=capacity_queries.area_filter(user), now=now, bariatric=referral.bariatric
+    found = (
+        capacity_queries.package_locations(
+            area=capacity_queries.area_filter(user), now=now, bariatric=referral.bariatric
+        )
+        .select_related(None)
+        .only(*MATCH_FIELDS)
     )
     return [
         _Candidate(location=loc, reported_at=loc.latest_reported_at, stale=False, vacant=0)  # type: ignore[attr-defined]
