@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-for script in ("bench_import.py", "bench_web.py", "bench_insights.py"):
+for script in ("bench_import.py", "bench_web.py", "bench_insights.py", "bench_vacancies.py"):
     subprocess.run([sys.executable, str(HERE / script)], check=True)
     if os.environ.get("BENCH_DATABASE_URL"):
         subprocess.run(

@@ -140,6 +140,7 @@ def _return(row: CapacityReturn) -> dict[str, Any]:
         "hours_per_week": row.hours_per_week,
         "accepting_packages": row.accepting_packages,
         "package_areas": row.package_areas,
+        "bariatric": row.bariatric,
         **{name: getattr(row, name) for name in services.STAFF_FIELDS},
     }
 
@@ -179,6 +180,9 @@ class ReturnIn(Schema):
     hours_per_week: Decimal | None = None
     accepting_packages: bool | None = None
     package_areas: str = Field("", max_length=500)
+    bariatric: bool | None = Field(
+        None, description="can take someone who needs bariatric care now (a care home: a new admission)"
+    )
     nurses_direct: int | None = None
     nurses_agency: int | None = None
     care_staff_direct: int | None = None

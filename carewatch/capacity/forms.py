@@ -139,9 +139,19 @@ class ReturnForm(forms.Form):
     )
     package_areas = forms.CharField(
         label="Areas where you can take new packages (optional)",
-        help_text="Towns, wards or postcode districts",
+        help_text=(
+            "Postcode districts, towns or councils, separated by commas, for example OL1, OL2, Royton."
+            " Leave blank for the council area you are registered in"
+        ),
         required=False,
         max_length=500,
+    )
+    bariatric = forms.ChoiceField(
+        label="Can you take someone who needs bariatric care now?",
+        help_text="The equipment, room and staff for a person of a high weight, free today",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        required=False,
     )
 
     def __init__(self, *args: Any, care_home: bool = True, home_care: bool = False, **kwargs: Any) -> None:
@@ -236,6 +246,7 @@ class ReturnForm(forms.Form):
             hours_per_week=data.get("hours_per_week") if self.home_care else None,
             accepting_packages={"yes": True, "no": False}.get(answer or "") if self.home_care else None,
             package_areas=(data.get("package_areas") or "") if self.home_care else "",
+            bariatric={"yes": True, "no": False}.get(data.get("bariatric") or ""),
             **{name: data.get(name) for name in STAFF_FIELDS},
         )
 
@@ -249,6 +260,7 @@ def initial_from(previous: Any) -> dict[str, Any]:
         "hours_per_week": previous.hours_per_week,
         "accepting_packages": {True: "yes", False: "no"}.get(previous.accepting_packages, ""),
         "package_areas": previous.package_areas,
+        "bariatric": {True: "yes", False: "no"}.get(previous.bariatric, ""),
         **{name: getattr(previous, name) for name in STAFF_FIELDS},
     }
     for bed in previous.beds.all():

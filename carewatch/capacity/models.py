@@ -88,6 +88,9 @@ class CapacityReturn(InsertOnly):
     hours_per_week = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
     accepting_packages = models.BooleanField(null=True, blank=True)
     package_areas = models.CharField(max_length=500, blank=True)
+    # Can take someone who needs bariatric care now (equipment, room and staff for it): a care home for a
+    # new admission, an agency for a new package. None: not said (a bariatric referral never matches).
+    bariatric = models.BooleanField(null=True, blank=True)
     # Staffing headcounts: direct employees, and agency or bank
     nurses_direct = models.PositiveIntegerField(null=True, blank=True)
     nurses_agency = models.PositiveIntegerField(null=True, blank=True)

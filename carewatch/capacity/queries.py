@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from carewatch.capacity.models import BedReturn, CapacityReturn, Contract
@@ -161,6 +161,17 @@ def return_dates(location_ids: list[str], *, since: date) -> dict[str, list[date
     return dict(dates)
 
 
+def first_return_dates(location_ids: list[str]) -> dict[str, date]:
+    """The local date of each location's first return (one aggregate query; none: not in the result)."""
+    rows = (
+        CapacityReturn.objects.filter(location_id__in=location_ids)
+        .values("location_id")
+        .annotate(first=Min("reported_at"))
+        .values_list("location_id", "first")
+    )
+    return {location_id: timezone.localdate(first) for location_id, first in rows}
+
+
 def stale_days() -> int:
     return int(settings.CAREWATCH_STALE_RETURN_DAYS)
 
@@ -193,6 +204,7 @@ class VacancyCriteria:
     local_authority: str = ""  # narrow a wide area to one council (ONS code)
     include_unreported: bool = True  # care homes with no return show as "no return"
     as_of: datetime | None = None  # the returns as they stood then (None: the newest)
+    bariatric: bool = False  # only locations whose latest return says they can take bariatric care
 
 
 def vacancy_locations(criteria: VacancyCriteria, *, now: datetime) -> QuerySet[Location]:
@@ -219,8 +231,13 @@ def vacancy_locations(criteria: VacancyCriteria, *, now: datetime) -> QuerySet[L
         or criteria.accepting_only
         or criteria.bed_types
         or criteria.fresh_only
+        or criteria.bariatric
     ):
         locations = locations.filter(latest_return_id__isnull=False)
+    if criteria.bariatric:
+        locations = locations.annotate(latest_bariatric=Subquery(latest.values("bariatric")[:1])).filter(
+            latest_bariatric=True
+        )
     if criteria.fresh_only:
         locations = locations.filter(
             latest_reported_at__gte=(criteria.as_of or now) - timedelta(days=stale_days())
@@ -232,6 +249,36 @@ def vacancy_locations(criteria: VacancyCriteria, *, now: datetime) -> QuerySet[L
     if criteria.accepting_only:
         locations = locations.filter(Exists(beds.filter(vacant_accepting__gt=0)))
     return locations.order_by("name", "id")
+
+
+def package_locations(*, area: Q, now: datetime, bariatric: bool = False) -> QuerySet[Location]:
+    """Home-care agencies in ``area`` whose latest return is not stale and says they can take new
+    packages of care, annotated with ``latest_return_id``, ``latest_reported_at`` and
+    ``latest_package_areas`` (which places they cover is ``package_areas.covers``), by name; with
+    ``bariatric``, only those whose latest return says they can take someone needing bariatric care."""
+    latest = _latest(None)
+    locations = (
+        reporting_locations()
+        .filter(home_care=True)
+        .filter(area)
+        .annotate(
+            latest_return_id=Subquery(latest.values("id")[:1]),
+            latest_reported_at=Subquery(latest.values("reported_at")[:1]),
+            latest_accepting_packages=Subquery(latest.values("accepting_packages")[:1]),
+            latest_package_areas=Subquery(latest.values("package_areas")[:1]),
+        )
+        .filter(
+            latest_accepting_packages=True,
+            latest_reported_at__gte=now - timedelta(days=stale_days()),
+        )
+        .select_related("provider", "local_authority")
+        .order_by("name", "id")
+    )
+    if bariatric:
+        locations = locations.annotate(latest_bariatric=Subquery(latest.values("bariatric")[:1])).filter(
+            latest_bariatric=True
+        )
+    return locations
 
 
 @dataclass(frozen=True)

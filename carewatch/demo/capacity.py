@@ -16,6 +16,9 @@ way is finished by the next.
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -27,11 +30,12 @@ from django.utils import timezone
 
 from carewatch.capacity import errors, services
 from carewatch.capacity.compliance import Month
-from carewatch.capacity.models import CapacityReturn, Contract
+from carewatch.capacity.models import BedReturn, CapacityReturn, Contract
 from carewatch.capacity.services import BedFigures, ContractInput, FeeInput, ReturnFigures
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.register.models import Location
+from carewatch.register import places
+from carewatch.register.models import LocalAuthority, Location
 
 LABEL = "demo data"
 KINDS = ("block", "spot", "framework", "dps")
@@ -153,7 +157,9 @@ def _figures(place: Location, rng: random.Random, occupancy: float) -> ReturnFig
         people_supported=rng.randint(20, 120) if home_care else None,
         hours_per_week=Decimal(rng.randint(300, 2000)) if home_care else None,
         accepting_packages=rng.random() < 0.6 if home_care else None,
-        package_areas="Town centre and nearby wards" if home_care else "",
+        package_areas=_package_areas(place) if home_care else "",
+        # Its own random numbers, so the figures above stay what they were before bariatric was asked.
+        bariatric=random.Random(f"bariatric:{place.pk}").random() < 0.3,
         nurses_direct=rng.randint(4, 9) if place.nursing else 0,
         nurses_agency=rng.randint(0, 2) if place.nursing else 0,
         care_staff_direct=round(staff * rng.uniform(0.8, 1.2)),
@@ -161,6 +167,18 @@ def _figures(place: Location, rng: random.Random, occupancy: float) -> ReturnFig
         other_staff_direct=rng.randint(3, 10),
         other_staff_agency=rng.randint(0, 1),
     )
+
+
+@functools.lru_cache(maxsize=512)
+def _council_name(code: str) -> str:
+    return LocalAuthority.objects.filter(pk=code).values_list("name", flat=True).first() or ""
+
+
+def _package_areas(place: Location) -> str:
+    """Where an agency takes new packages: its own postcode district and its council (docs/capacity.md)."""
+    postcode = places.parse_postcode(place.postcode or "")
+    council = _council_name(place.local_authority_id) if place.local_authority_id else ""
+    return ", ".join(part for part in (postcode.outward if postcode else "", council) if part)
 
 
 def _one_service(
@@ -245,3 +263,84 @@ def generate_demo_capacity(
             returns += _one_service(place, index, managers.get(place.provider_id), rng_seed, today, now)
         done += 1
     return CapacitySummary(contracts=contracts, returns=returns, services=done)
+
+
+# --- England-scale returns, in bulk (bench/bench_vacancies.py) -------------------------------------
+
+
+def bulk_current_returns(
+    locations: list[Location], *, seed: int, now: datetime, stale_share: float = 0.15, batch: int = 2000
+) -> int:
+    """One current return for each of ``locations`` (care homes and home-care agencies), written with
+    ``bulk_create`` and the figures the demo uses: most saved in the last 7 days, ``stale_share`` of them
+    8 to 20 days ago. For the benchmarks' "every care home reporting"; not audited (no one filed them)."""
+    written = 0
+    for start in range(0, len(locations), batch):
+        chunk = locations[start : start + batch]
+        rows, figures = [], []
+        for place in chunk:
+            rng = _rng(seed, f"bulk:{place.pk}")
+            age = rng.uniform(8, 20) if rng.random() < stale_share else rng.uniform(0, 6.9)
+            these = _figures(place, rng, rng.uniform(0.82, 0.97))
+            values = {f: getattr(these, f) for f in ReturnFigures.__dataclass_fields__ if f != "beds"}
+            rows.append(
+                CapacityReturn(
+                    location=place,
+                    reported_at=now - timedelta(days=age),
+                    reported_by_label=LABEL,
+                    channel="demo",
+                    **values,
+                )
+            )
+            figures.append(these)
+        with transaction.atomic():
+            saved = CapacityReturn.objects.bulk_create(rows)
+            BedReturn.objects.bulk_create(
+                BedReturn(capacity_return_id=row.pk, **bed.__dict__)
+                for row, these in zip(saved, figures, strict=True)
+                for bed in these.beds
+            )
+        written += len(saved)
+    return written
+
+
+def returns_csv(locations: list[Location], *, seed: int, month: Month) -> str:
+    """A month's return for each of ``locations`` as the CSV file providers upload (docs/capacity.md,
+    "Return files"): one line per bed type (a single line for home care), the service's own figures on
+    its first line."""
+    from carewatch.capacity.services.returns import RETURN_COLUMNS
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=RETURN_COLUMNS, lineterminator="\n", restval="")
+    writer.writeheader()
+    for place in locations:
+        rng = _rng(seed, f"csv:{place.pk}:{month.first:%Y-%m}")
+        these = _figures(place, rng, rng.uniform(0.82, 0.97))
+        own = {
+            name: _cell(getattr(these, name))
+            for name in ("people_supported", "hours_per_week", "accepting_packages", *services.STAFF_FIELDS)
+        }
+        own["package_areas"] = these.package_areas
+        lines: list[dict[str, object]] = [
+            {
+                "bed_type": bed.bed_type,
+                "max_capacity": bed.capacity,
+                "occupied": bed.occupied,
+                "vacant_accepting": bed.vacant_accepting,
+                "vacant_not_accepting": bed.vacant_not_accepting,
+                "not_accepting_reason": bed.not_accepting_reason,
+                "closed": "yes" if bed.closed else "",
+            }
+            for bed in these.beds
+        ] or [{}]
+        for index, line in enumerate(lines):
+            writer.writerow({"location_id": place.pk, **line, **(own if index == 0 else {})})
+    return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -144,7 +144,9 @@ def send_requests(
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         _open(referral)
-        locations = list(capacity_queries.reporting_locations().filter(pk__in=wanted, care_home=True))
+        # Pathways 2 and 3 go to care homes; pathway 1 (home with support) to home-care agencies.
+        kind = {"home_care": True} if referral.pathway == Pathway.HOME else {"care_home": True}
+        locations = list(capacity_queries.reporting_locations().filter(pk__in=wanted, **kind))
         if len(locations) != len(wanted):
             raise errors.InvalidInput(
                 "One of the chosen services does not take placements", field="locations"

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from carewatch.core import access, http
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.discharge import errors, forms, presenters, queries, ranking, services
-from carewatch.discharge.vocabulary import Pathway, ReferralState, RequestState
+from carewatch.discharge.vocabulary import ReferralState, RequestState
 from carewatch.register import places
 
 COORDINATORS = access.signed_in(
@@ -76,9 +76,6 @@ def referral_matches(request, referral_id):
     referral = _referral(request, referral_id)
     now = http.now()
     context = {"page_title": "Services that could take the person", "referral": referral}
-    if referral.pathway == Pathway.HOME:
-        context["home_pathway"] = True
-        return render(request, "discharge/referral_matches.html", context)
     try:
         found = ranking.rank(referral=referral, user=request.user, now=now)
     except places.PlaceError as error:

@@ -120,3 +120,80 @@ def test_a_coordinator_finds_and_confirms_a_placement(browser, live_server, oldh
     finally:
         context.close()
     assert Placement.objects.get().location.name == "Birch Lodge"
+
+
+@pytest.fixture
+def home_care(transactional_db):
+    """Oldham with one home-care agency taking new packages in OL1, and one care home (not a match)."""
+    from carewatch.capacity import services as capacity_services
+    from carewatch.capacity.services import ReturnFigures
+
+    PostcodePoint.objects.create(
+        postcode="OL1 1AA", latitude=OL1[0], longitude=OL1[1], country_code="E92000001", source="tests"
+    )
+    council = f.council()
+    willow, acme = f.provider("Willow Care Ltd"), f.provider("Acme Care Ltd")
+    agency = place(f.location(council, provider=willow, name="Willow Home Care", care_home=False), 2)
+    oak = place(f.location(council, provider=acme, name="Oak House"), 1)
+    willow_manager = f.provider_user(willow, name="Wendy Willow")
+    yesterday = timezone.now() - timedelta(days=1)
+    capacity_services.submit_return(
+        location=agency,
+        actor=willow_manager,
+        figures=ReturnFigures(people_supported=45, accepting_packages=True, package_areas="OL1, OL2"),
+        channel="web",
+        now=yesterday,
+    )
+    a_return(oak, f.provider_user(acme, name="Amy Acme"), yesterday, beds("general_nursing", 20, 18))
+    return {
+        "coordinator": f.person(council, Role.DISCHARGE_COORDINATOR, name="Dee Coordinator"),
+        "willow_manager": willow_manager,
+    }
+
+
+def test_a_pathway_1_referral_finds_a_home_care_agency(browser, live_server, home_care, check_page):
+    ready = timezone.localdate()
+    context, page = signed_in(browser, live_server, home_care["coordinator"])
+    try:
+        # Given a coordinator makes a pathway 1 referral: home with support
+        page.goto(f"{live_server.url}/discharge/new/")
+        page.get_by_label("Your team's reference").fill("RD-200")
+        page.get_by_label("Pathway 1: home with support").check()
+        page.get_by_label("Other needs (optional)").fill("Help with washing and meals twice a day")
+        page.get_by_label("Council", exact=True).check()
+        page.get_by_label("Search from").fill("OL1 1AA")
+        page.get_by_label("Day", exact=True).fill(str(ready.day))
+        page.get_by_label("Month", exact=True).fill(str(ready.month))
+        page.get_by_label("Year", exact=True).fill(str(ready.year))
+        page.get_by_role("button", name="Make the referral and find services").click()
+
+        # Then the matches are home-care agencies taking new packages in OL1, not care homes
+        page.get_by_role("heading", name="Services that could take the person").wait_for()
+        main = page.inner_text("main")
+        assert "Home-care agencies in your area" in main and "OL1 in Oldham" in main
+        assert "Willow Home Care" in main and "taking new packages" in main
+        assert "Oak House" not in main
+        at_both_widths(page, check_page, "discharge-matches-home-care")
+
+        # When they send it to the agency
+        page.get_by_label("Willow Home Care").check()
+        page.get_by_role("button", name="Send the referral").click()
+        page.locator(".govuk-notification-banner--success").wait_for()
+        assert "Referral sent to 1 service" in page.inner_text("main")
+        assert not page.problems
+    finally:
+        context.close()
+
+    # Then the agency's manager accepts, and the package is the placement
+    context, page = signed_in(browser, live_server, home_care["willow_manager"])
+    try:
+        page.goto(f"{live_server.url}/discharge/requests/")
+        page.get_by_role("link", name="RD-200").click()
+        page.get_by_label("Yes, we accept").check()
+        page.get_by_role("button", name="Send your answer").click()
+        page.locator(".govuk-notification-banner--success").wait_for()
+        assert "Placement confirmed at Willow Home Care" in page.inner_text("main")
+        assert not page.problems
+    finally:
+        context.close()
+    assert Placement.objects.get().location.name == "Willow Home Care"

@@ -114,3 +114,16 @@ def test_vacancies_for_staff_in_their_area_only(client, world):
     assert client.get("/api/v1/vacancies", **token(world.acme_manager)).status_code == 403
     bad = client.get("/api/v1/vacancies?bed_type=penthouse", **token(world.analyst))
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "bed_type"
+
+
+def test_a_return_by_the_api_says_whether_it_can_take_bariatric_care(client, world):
+    body = {
+        "location_id": world.home.pk,
+        "beds": [{"bed_type": "general_nursing", "max_capacity": 30, "occupied": 27}],
+        "bariatric": True,
+    }
+    response = post(client, token(world.acme_manager, "write"), body)
+    assert response.status_code == 201, response.content
+    assert response.json()["bariatric"] is True and CapacityReturn.objects.get().bariatric is True
+    listed = client.get("/api/v1/capacity", **token(world.analyst)).json()
+    assert listed["results"][0]["bariatric"] is True

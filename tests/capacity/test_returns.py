@@ -3,6 +3,8 @@ an active adult social care service, and each return is kept as history (insert-
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -192,3 +194,50 @@ def test_hours_that_are_not_a_number_are_refused_in_a_csv(world):
     with pytest.raises(errors.FileRefused) as refused:
         services.import_returns(actor=world.acme_manager, file=body, now=NOW)
     assert (refused.value.problems[0].line, refused.value.problems[0].field) == (2, "hours_per_week")
+
+
+def test_first_return_dates_are_each_services_earliest_local_day_in_one_query(world):
+    from datetime import UTC, datetime
+
+    from django.test.utils import CaptureQueriesContext
+
+    from carewatch.capacity import queries
+
+    a_return(world.home, world.acme_manager, at(2026, 9, 9))
+    a_return(world.home, world.acme_manager, at(2026, 7, 9))
+    a_return(world.home, world.acme_manager, NOW)
+    # 23:30 UTC on 31 July is 00:30 on 1 August in London (BST): the local day counts.
+    a_return(world.other_home, world.beta_manager, datetime(2026, 7, 31, 23, 30, tzinfo=UTC))
+    ids = [world.home.pk, world.other_home.pk, world.rochdale_home.pk]
+    with CaptureQueriesContext(connection) as captured:
+        first = queries.first_return_dates(ids)
+    assert len(captured.captured_queries) == 1
+    assert first == {world.home.pk: date(2026, 7, 9), world.other_home.pk: date(2026, 8, 1)}
+    # The same days the full list of return dates gives (what the trigger read before).
+    dates = queries.return_dates(ids, since=date(1900, 1, 1))
+    assert first == {location_id: min(days) for location_id, days in dates.items()}
+
+
+def test_a_csv_says_bariatric_yes_or_no_and_a_bad_word_is_named(world):
+    good = f"location_id,bed_type,max_capacity,occupied,bariatric\n{world.home.pk},respite,4,3,yes\n"
+    (saved,) = services.import_returns(actor=world.acme_manager, file=good.encode(), now=NOW).returns
+    assert saved.bariatric is True
+    bad = f"location_id,bed_type,max_capacity,occupied,bariatric\n{world.home.pk},respite,4,3,perhaps\n"
+    with pytest.raises(errors.FileRefused) as refused:
+        services.import_returns(actor=world.acme_manager, file=bad.encode(), now=NOW)
+    assert [(p.line, p.field) for p in refused.value.problems] == [(2, "bariatric")]
+
+
+def test_an_operator_imports_many_providers_returns_in_one_file_audited_under_its_label(world):
+    a_return(world.home, world.acme_manager, at(2026, 11, 1), beds(capacity=20, occupied=18))
+    body = (
+        "location_id,bed_type,max_capacity,occupied\n"
+        f"{world.home.pk},general_residential,20,18\n"
+        f"{world.other_home.pk},general_residential,10,9\n"
+    ).encode()
+    result = services.import_returns(actor=None, file=body, now=NOW, label="national extract")
+    by_home = {row.location_id: row for row in result.returns}
+    assert by_home[world.home.pk].unchanged and not by_home[world.other_home.pk].unchanged
+    assert {row.reported_by_label for row in result.returns} == {"national extract"}
+    entry = AuditEntry.objects.get(action="capacity.returns_imported")
+    assert entry.actor is None and entry.after["locations"] == [world.home.pk, world.other_home.pk]

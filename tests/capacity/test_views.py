@@ -294,3 +294,19 @@ def test_the_vacancy_and_contract_lists_read_the_same_number_of_queries_however_
         a_contract(world, at(2026, 11, 1), reference=f"OMBC-X{n}", location_ids=(home.pk,))
     many = (_queries_for(client, "/capacity/vacancies/"), _queries_for(client, "/capacity/contracts/"))
     assert many == few
+
+
+def test_a_provider_says_it_can_take_bariatric_care_and_the_next_form_remembers(world):
+    client = client_for(world.acme_manager)
+    client.post(
+        update_url(world.home),
+        {"general_residential-capacity": "20", "general_residential-occupied": "17", "bariatric": "yes"},
+    )
+    assert CapacityReturn.objects.get().bariatric is True
+    page = BeautifulSoup(client.get(update_url(world.home)).content, "html.parser")
+    assert page.find("input", {"name": "bariatric", "value": "yes"}).has_attr("checked")
+    response = client.post(
+        update_url(world.home),
+        {"general_residential-capacity": "20", "general_residential-occupied": "17", "bariatric": "maybe"},
+    )
+    assert "Select a valid choice" in text(response) and CapacityReturn.objects.count() == 1

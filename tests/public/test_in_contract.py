@@ -91,3 +91,40 @@ def test_council_staff_see_in_contract_in_the_results_and_can_filter_on_it(contr
 def test_a_contract_that_has_not_started_is_not_in_contract(world):  # noqa: F811
     given.a_contract(world, NOW, starts_on=date(2099, 1, 1))
     assert names(search(client_for(world.commissioner), in_contract="on")) == []
+
+
+def csv_rows(client, **params) -> list[list[str]]:
+    import csv
+    import io
+
+    response = client.get(reverse("public:location_search"), {"la": "E08000004", "format": "csv", **params})
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_council_staff_download_the_search_with_an_in_contract_column(contracted):
+    header, *rows = csv_rows(client_for(contracted.analyst))
+    assert header[-1] == "In contract"
+    by_name = {row[1]: row[-1] for row in rows}
+    assert by_name == {"Oak House": "Y", "Birch Lodge": "N"}
+    # With the filter, only the services in contract.
+    header, *rows = csv_rows(client_for(contracted.analyst), in_contract="on")
+    assert [(row[1], row[-1]) for row in rows] == [("Oak House", "Y")]
+
+
+@pytest.mark.parametrize("who", ["public", "provider", "icb"])
+def test_nobody_else_downloads_the_in_contract_column(contracted, who):
+    client = {
+        "public": lambda: Client(),
+        "provider": lambda: client_for(contracted.acme_manager),
+        "icb": lambda: client_for(f.person(cases_factories.icb_organisation(), Role.ANALYST)),
+    }[who]()
+    header, *rows = csv_rows(client)
+    assert "In contract" not in header
+    assert len(header) == len(rows[0]) and {row[1] for row in rows} == {"Oak House", "Birch Lodge"}
+
+
+def test_another_councils_staff_download_their_own_councils_contracts_not_oldhams(contracted):
+    header, *rows = csv_rows(client_for(contracted.rochdale_commissioner))
+    assert header[-1] == "In contract"
+    assert {row[1]: row[-1] for row in rows} == {"Oak House": "N", "Birch Lodge": "N"}

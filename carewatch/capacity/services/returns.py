@@ -7,12 +7,13 @@ row, never changed; saving the same figures again is a return too (``unchanged``
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from carewatch.capacity.errors import FileRefused, InvalidInput, NotPermitted, Problem
 from carewatch.capacity.models import BedReturn, CapacityReturn
@@ -53,6 +54,7 @@ class ReturnFigures:
     hours_per_week: Decimal | None = None
     accepting_packages: bool | None = None
     package_areas: str = ""
+    bariatric: bool | None = None
     nurses_direct: int | None = None
     nurses_agency: int | None = None
     care_staff_direct: int | None = None
@@ -61,12 +63,17 @@ class ReturnFigures:
     other_staff_agency: int | None = None
 
     def key(self) -> tuple[object, ...]:
-        """What must match for a return to be "unchanged" from the one before."""
-        values = asdict(self)
-        beds = tuple(sorted((tuple(sorted(bed.items())) for bed in values.pop("beds")), key=str))
-        return (beds, tuple(sorted((k, str(v)) for k, v in values.items())))
+        """What must match for a return to be "unchanged" from the one before (plain tuples: a national
+        file compares tens of thousands)."""
+        beds = tuple(sorted((tuple(getattr(bed, name) for name in BED_FIELDS) for bed in self.beds), key=str))
+        return (beds, tuple(str(getattr(self, name)) for name in RETURN_FIELDS))
 
 
+BED_FIELDS = tuple(f.name for f in fields(BedFigures))
+RETURN_FIELDS = tuple(f.name for f in fields(ReturnFigures) if f.name != "beds")
+
+
+BED_LABELS: dict[str, str] = dict(BedType.choices)  # read once: a national file checks tens of thousands
 MOST = 100_000  # no service has more beds, people or staff: a larger number is a typing slip
 MOST_HOURS = 10_000_000
 NUMBER_WORDS = {
@@ -82,10 +89,10 @@ def check_figures(figures: ReturnFigures) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
     for bed in figures.beds:
-        if bed.bed_type not in BedType.values:
+        if bed.bed_type not in BED_LABELS:
             problems.append(("bed_type", f"{bed.bed_type} is not a bed type"))
             continue
-        label = BedType(bed.bed_type).label
+        label = BED_LABELS[bed.bed_type]
         if bed.bed_type in seen:
             problems.append((f"{bed.bed_type}-capacity", f"{label}: give each bed type once"))
             continue
@@ -180,52 +187,90 @@ def _check_location(location: Location) -> None:
         )
 
 
-def _figures_of(row: CapacityReturn) -> ReturnFigures:
-    beds = tuple(
-        BedFigures(
-            bed_type=bed.bed_type,
-            capacity=bed.capacity,
-            occupied=bed.occupied,
-            vacant_accepting=bed.vacant_accepting,
-            vacant_not_accepting=bed.vacant_not_accepting,
-            not_accepting_reason=bed.not_accepting_reason,
-            closed=bed.closed,
+def _previous_keys(location_ids: list[str]) -> dict[str, tuple[object, ...]]:
+    """Each location's latest return as ``ReturnFigures.key()``: three queries for each 2,000 locations,
+    rows read as plain values (a national file of every service)."""
+    keys: dict[str, tuple[object, ...]] = {}
+    for start in range(0, len(location_ids), SAVE_BATCH):
+        chunk = location_ids[start : start + SAVE_BATCH]
+        newest = CapacityReturn.objects.filter(location_id=OuterRef("pk")).order_by("-reported_at", "-id")
+        ids = (
+            Location.objects.filter(pk__in=chunk)
+            .annotate(latest_id=Subquery(newest.values("id")[:1]))
+            .filter(latest_id__isnull=False)
+            .values_list("latest_id", flat=True)
         )
-        for bed in row.beds.all()
-    )
-    values = {f.name: getattr(row, f.name) for f in fields(ReturnFigures) if f.name != "beds"}
-    return ReturnFigures(beds=beds, **values)
+        returns = {
+            row[0]: row[1:]
+            for row in CapacityReturn.objects.filter(pk__in=list(ids)).values_list(
+                "id", "location_id", *RETURN_FIELDS
+            )
+        }
+        beds: dict[int, list[BedFigures]] = {}
+        for return_id, *values in BedReturn.objects.filter(capacity_return_id__in=list(returns)).values_list(
+            "capacity_return_id", *BED_FIELDS
+        ):
+            beds.setdefault(return_id, []).append(BedFigures(*values))
+        for return_id, (location_id, *values) in returns.items():
+            figures = ReturnFigures(
+                beds=tuple(beds.get(return_id, ())), **dict(zip(RETURN_FIELDS, values, strict=True))
+            )
+            keys[location_id] = figures.key()
+    return keys
+
+
+SAVE_BATCH = 2000
+
+
+def _save_many(
+    checked: list[tuple[Location, ReturnFigures]], actor: User | None, label: str, channel: str, now: datetime
+) -> list[CapacityReturn]:
+    """A new return for each (location, figures), "unchanged" when the figures are those of the location's
+    latest return: bulk inserts, so a national file of every service saves in seconds."""
+    previous = _previous_keys([location.pk for location, _ in checked])
+    reported_by_label = audit.actor_label(actor, fallback=label)
+    created: list[CapacityReturn] = []
+    for start in range(0, len(checked), SAVE_BATCH):
+        chunk = checked[start : start + SAVE_BATCH]
+        rows = []
+        for location, figures in chunk:
+            before = previous.get(location.pk)
+            values = {f.name: getattr(figures, f.name) for f in fields(ReturnFigures) if f.name != "beds"}
+            values["package_areas"] = (values["package_areas"] or "").strip()[:500]
+            rows.append(
+                CapacityReturn(
+                    location=location,
+                    reported_at=now,
+                    reported_by=actor,
+                    reported_by_label=reported_by_label,
+                    channel=channel,
+                    unchanged=before is not None and before == figures.key(),
+                    **values,
+                )
+            )
+        saved = CapacityReturn.objects.bulk_create(rows)
+        BedReturn.objects.bulk_create(
+            BedReturn(
+                capacity_return_id=row.pk,
+                bed_type=bed.bed_type,
+                capacity=bed.capacity,
+                occupied=bed.occupied,
+                vacant_accepting=bed.vacant_accepting,
+                vacant_not_accepting=bed.vacant_not_accepting,
+                not_accepting_reason=bed.not_accepting_reason.strip()[:200],
+                closed=bed.closed,
+            )
+            for row, (_location, figures) in zip(saved, chunk, strict=True)
+            for bed in figures.beds
+        )
+        created += saved
+    return created
 
 
 def _save(
     location: Location, actor: User | None, label: str, figures: ReturnFigures, channel: str, now: datetime
 ) -> CapacityReturn:
-    previous = (
-        CapacityReturn.objects.filter(location=location)
-        .prefetch_related("beds")
-        .order_by("-reported_at", "-id")
-        .first()
-    )
-    unchanged = previous is not None and _figures_of(previous).key() == figures.key()
-    values = {f.name: getattr(figures, f.name) for f in fields(ReturnFigures) if f.name != "beds"}
-    values["package_areas"] = (values["package_areas"] or "").strip()[:500]
-    created = CapacityReturn.objects.create(
-        location=location,
-        reported_at=now,
-        reported_by=actor,
-        reported_by_label=audit.actor_label(actor, fallback=label),
-        channel=channel,
-        unchanged=unchanged,
-        **values,
-    )
-    BedReturn.objects.bulk_create(
-        BedReturn(
-            capacity_return=created,
-            **{**asdict(bed), "not_accepting_reason": bed.not_accepting_reason.strip()[:200]},
-        )
-        for bed in figures.beds
-    )
-    return created
+    return _save_many([(location, figures)], actor, label, channel, now)[0]
 
 
 def _audit_after(row: CapacityReturn, figures: ReturnFigures) -> dict[str, object]:
@@ -239,6 +284,7 @@ def _audit_after(row: CapacityReturn, figures: ReturnFigures) -> dict[str, objec
             for b in figures.beds
         },
         "people_supported": row.people_supported,
+        "bariatric": row.bariatric,
     }
 
 
@@ -292,6 +338,7 @@ LOCATION_COLUMNS = (
     "hours_per_week",
     "accepting_packages",
     "package_areas",
+    "bariatric",
     *STAFF_FIELDS,
 )
 RETURN_COLUMNS = ("location_id", "bed_type", *BED_COLUMNS, *LOCATION_COLUMNS)
@@ -387,6 +434,8 @@ def _group(
             parsed["accepting_packages"] = _yes_no(
                 row["accepting_packages"], line, "accepting_packages", problems
             )
+        if row.get("bariatric", ""):
+            parsed["bariatric"] = _yes_no(row["bariatric"], line, "bariatric", problems)
         if row.get("package_areas", ""):
             parsed["package_areas"] = row["package_areas"]
         if row.get("hours_per_week", ""):
@@ -417,9 +466,12 @@ def _group(
     return result
 
 
-def import_returns(*, actor: User, file: IO[bytes] | bytes, now: datetime) -> ReturnImport:
+def import_returns(
+    *, actor: User | None, file: IO[bytes] | bytes, now: datetime, label: str = "carewatch"
+) -> ReturnImport:
     """A return for each location in a CSV file (one line per location and bed type; docs/capacity.md,
-    "Return files"), all or none: every problem is named by line and field."""
+    "Return files"), all or none: every problem is named by line and field. ``actor`` None is an
+    operator loading a file of many providers' returns (named by ``label``), as for ``submit_return``."""
     rows = read_rows(file, required=("location_id",), known=RETURN_COLUMNS)
     problems: list[Problem] = []
     grouped = _group(rows, problems)
@@ -446,14 +498,15 @@ def import_returns(*, actor: User, file: IO[bytes] | bytes, now: datetime) -> Re
     if problems:
         raise FileRefused(sorted(problems, key=lambda p: p.line))
     with transaction.atomic():
-        created = [_save(location, actor, "", figures, Channel.CSV, now) for location, figures in checked]
+        created = _save_many(checked, actor, label, Channel.CSV, now)
         audit.write(
             now=now,
             actor=actor,
-            organisation=actor.organisation,
+            organisation=actor.organisation if actor is not None else None,
             action="capacity.returns_imported",
             object_type="capacity_return",
             object_id=",".join(str(row.pk) for row in created)[:100],
             after={"locations": [row.location_id for row in created]},
+            label=None if actor is not None else label,
         )
     return ReturnImport(returns=created)

@@ -38,13 +38,7 @@ def missed_returns(
     }
     if not locations:
         return
-    first = {
-        location_id: min(days)
-        for location_id, days in capacity_queries.return_dates(
-            sorted(locations), since=date(1900, 1, 1)
-        ).items()
-        if days
-    }
+    first = capacity_queries.first_return_dates(sorted(locations))
     by_start: dict[date, list[str]] = defaultdict(list)
     for location_id, day in first.items():
         by_start[_month_after(day)].append(location_id)

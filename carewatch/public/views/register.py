@@ -70,7 +70,10 @@ def location_search(request):
     ):
         locations = locations.filter(pk__in=sorted(contracts[1]))
     if request.GET.get("format") == "csv":
-        return _csv_response("carewatch-services.csv", presenters.location_csv_rows(locations))
+        rows = presenters.location_csv_rows(locations)
+        if contracts:  # the council's own staff only: contracts are its commercial records
+            rows = _with_in_contract(rows, contracts[1])
+        return _csv_response("carewatch-services.csv", rows)
     context["page"] = Paginator(locations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "public/location_search.html", context)
 
@@ -144,6 +147,14 @@ def market(request):
             "totals": presenters.market_totals(rows),
         },
     )
+
+
+def _with_in_contract(rows, contracted: frozenset[str]):
+    """The register's CSV rows with an "In contract" column (Y/N, the council's contracts in force today)."""
+    rows = iter(rows)
+    yield [*next(rows), "In contract"]
+    for row in rows:
+        yield [*row, "Y" if row[0] in contracted else "N"]
 
 
 def _csv_response(filename: str, rows) -> HttpResponse:
