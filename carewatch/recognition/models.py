@@ -223,3 +223,15 @@ class QualityMarkAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {'met' if self.met else 'not met'}"
+
+
+# Peer support and improvement offers live in their own module (issue 16).
+from carewatch.recognition.peer_models import (  # noqa: E402, F401
+    ImprovementOffer,
+    OfferBooking,
+    OfferKind,
+    OfferVisit,
+    PeerPairing,
+    PeerSession,
+    PeerSupporter,
+)
