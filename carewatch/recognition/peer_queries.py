@@ -75,9 +75,9 @@ def supporters_of(organisation: Organisation) -> QuerySet[PeerSupporter]:
     )
 
 
-def provider_locations(organisation: Organisation) -> QuerySet[Location]:
+def provider_locations(organisation: Organisation | None) -> QuerySet[Location]:
     """The active services a provider organisation runs (what its manager may volunteer)."""
-    if organisation.kind != OrganisationKind.PROVIDER or not organisation.provider_id:
+    if organisation is None or organisation.kind != OrganisationKind.PROVIDER or not organisation.provider_id:
         return Location.objects.none()
     return Location.objects.filter(provider_id=organisation.provider_id, is_active=True).order_by(
         "name", "pk"

@@ -102,7 +102,9 @@ def offer_list(request):
     council = request.user.organisation
     wanted = request.GET.get("location", "").strip()
     location = Location.objects.filter(pk=wanted).first() if wanted else None
-    if location is not None and location.local_authority_id != council.local_authority_id:
+    if location is not None and (
+        council is None or location.local_authority_id != council.local_authority_id
+    ):
         location = None
     return render(
         request,

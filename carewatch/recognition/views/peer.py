@@ -148,8 +148,9 @@ def peer_volunteer(request):
 
 def _mentee_in_area(request, mentee_id: str) -> Location:
     council = request.user.organisation
-    location = Location.objects.filter(pk=mentee_id).first() if council.local_authority_id else None
-    if location is None or location.local_authority_id != council.local_authority_id:
+    area = council.local_authority_id if council is not None else None
+    location = Location.objects.filter(pk=mentee_id).first() if area else None
+    if location is None or location.local_authority_id != area:
         raise Http404("There is no service with that CQC location ID in your council's area.")
     return location
 
