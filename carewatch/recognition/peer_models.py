@@ -24,7 +24,10 @@ class PeerSupporter(models.Model):
     subjects = models.JSONField(default=list)  # theme slugs, in the order of the default list
     volunteered_on = models.DateField()
     volunteered_at = models.DateTimeField()
-    volunteered_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    # None: volunteered from the command line (the demo), named in the audit entry's label
+    volunteered_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     withdrawn_on = models.DateField(null=True, blank=True)
 
     class Meta:

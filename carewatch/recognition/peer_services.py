@@ -20,7 +20,7 @@ from carewatch.cases import services as case_services
 from carewatch.cases.ladder import ActionKind
 from carewatch.cases.models import Case
 from carewatch.core import audit
-from carewatch.core.models import User
+from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.recognition import peer_queries, peer_ranking
 from carewatch.recognition.errors import InvalidInput, NotPermitted
@@ -32,17 +32,25 @@ NOTE_LIMIT = 2000
 
 
 def volunteer_supporter(
-    *, actor: User, location: Location, subjects: Sequence[str], now: datetime
+    *,
+    actor: User | None,
+    location: Location,
+    subjects: Sequence[str],
+    now: datetime,
+    organisation: Organisation | None = None,
+    label: str | None = None,
 ) -> PeerSupporter:
     """A provider's manager volunteers one of its services as a peer supporter on chosen subjects (theme
-    slugs). Refused, naming why, when the service is not eligible (``peer_queries.why_not_eligible``)."""
-    organisation = actor.organisation
-    if (
-        not actor.is_active
-        or organisation is None
-        or organisation.kind != OrganisationKind.PROVIDER
-        or not actor.has_role(Role.PROVIDER_MANAGER)
-    ):
+    slugs). Refused, naming why, when the service is not eligible (``peer_queries.why_not_eligible``).
+    From the command line (the demo) ``actor`` is None and ``organisation`` and ``label`` say whose and who."""
+    if actor is None:
+        if organisation is None or not label:
+            raise NotPermitted("Say which provider volunteers, and who does it")
+    else:
+        organisation = actor.organisation
+        if not actor.is_active or not actor.has_role(Role.PROVIDER_MANAGER):
+            organisation = None
+    if organisation is None or organisation.kind != OrganisationKind.PROVIDER:
         raise NotPermitted("Only a provider's manager can volunteer its services as peer supporters")
     if location.provider_id is None or location.provider_id != organisation.provider_id:
         raise InvalidInput([("location", f"{organisation.name} does not run {location.name}")])
@@ -72,6 +80,7 @@ def volunteer_supporter(
             now=now,
             actor=actor,
             organisation=organisation,
+            label=label,
             action="peer.supporter_volunteered",
             object_type="recognition.peersupporter",
             object_id=supporter.pk,
