@@ -47,6 +47,8 @@ RISK_READERS = Rule(
 PLACEMENTS = Rule("signed_in", (Role.PROVIDER_MANAGER,), (OrganisationKind.PROVIDER,))
 # The Social Care Commitment (carewatch/recognition): council staff read those of employers in their area.
 COMMITMENTS = Rule("signed_in", COUNCIL_STAFF, (OrganisationKind.COUNCIL,))
+# Peer support (carewatch/recognition): a council's QA staff pair; providers' people volunteer and log sessions.
+PEER = Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER, Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF))
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,18 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
                 "recognition:commitment_list",
                 COMMITMENTS,
                 "Employers in your area who signed the commitment, and their progress",
+            ),
+            Link(
+                "Peer support",
+                "recognition:peer_home",
+                PEER,
+                "Stronger providers supporting providers of concern: volunteers, pairings and sessions",
+            ),
+            Link(
+                "Improvement offers",
+                "recognition:offer_list",
+                QA,
+                "Your council's training and support for providers, places booked and attended",
             ),
             Link("Find a care service", "public:location_search", PUBLIC, "Search the CQC register"),
         ),

@@ -293,3 +293,20 @@ def open_case_of(council: Organisation, location: Location) -> Case | None:
         .order_by("pk")
         .first()
     )
+
+
+def location_or_none(location_id: str) -> Location | None:
+    """A service by its CQC location ID (None when there is none)."""
+    return Location.objects.filter(pk=location_id.strip()).first() if location_id.strip() else None
+
+
+def location_in_area(council: Organisation | None, location_id: str) -> Location | None:
+    """A service in the council's area by its CQC location ID (None otherwise, or with no council)."""
+    if council is None or not council.local_authority_id:
+        return None
+    location = location_or_none(location_id)
+    return (
+        location
+        if location is not None and location.local_authority_id == council.local_authority_id
+        else None
+    )

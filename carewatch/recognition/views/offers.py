@@ -15,10 +15,9 @@ from carewatch.cases.ladder import VisitFrequency
 from carewatch.core import access, http
 from carewatch.core.govuk_forms import DateField
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.recognition import offers_queries, offers_services, peer_ranking
+from carewatch.recognition import offers_queries, offers_services, peer_queries, peer_ranking
 from carewatch.recognition.errors import InvalidInput, RecognitionError
 from carewatch.recognition.peer_models import ImprovementOffer, OfferBooking, OfferKind
-from carewatch.register.models import Location
 
 OFFICERS = access.signed_in(Role.QA_OFFICER, Role.QA_MANAGER, organisation_kinds=[OrganisationKind.COUNCIL])
 THEMES = list(peer_ranking.THEME_NAMES.items())
@@ -101,11 +100,7 @@ def _offer(request, offer_id: int) -> ImprovementOffer:
 def offer_list(request):
     council = request.user.organisation
     wanted = request.GET.get("location", "").strip()
-    location = Location.objects.filter(pk=wanted).first() if wanted else None
-    if location is not None and (
-        council is None or location.local_authority_id != council.local_authority_id
-    ):
-        location = None
+    location = peer_queries.location_in_area(council, wanted)
     return render(
         request,
         "recognition/offers_list.html",
@@ -172,7 +167,7 @@ def offer_book(request, offer_id: int):
     form = BookForm(http.posted(request), initial={"location": request.GET.get("location", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        location = Location.objects.filter(pk=data["location"].strip()).first()
+        location = peer_queries.location_or_none(data["location"])
         if location is None:
             form.add_error("location", "There is no service with that CQC location ID")
         else:

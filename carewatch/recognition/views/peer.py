@@ -147,10 +147,8 @@ def peer_volunteer(request):
 
 
 def _mentee_in_area(request, mentee_id: str) -> Location:
-    council = request.user.organisation
-    area = council.local_authority_id if council is not None else None
-    location = Location.objects.filter(pk=mentee_id).first() if area else None
-    if location is None or location.local_authority_id != area:
+    location = peer_queries.location_in_area(request.user.organisation, mentee_id)
+    if location is None:
         raise Http404("There is no service with that CQC location ID in your council's area.")
     return location
 
