@@ -74,19 +74,24 @@ def _strong(council: Organisation, today: date) -> list[register.Location]:
 
 
 def _mentee(council: Organisation) -> register.Location | None:
+    """A service in the council's open cases, else its lowest-rated active service that is no supporter."""
     concern = peer_queries.locations_of_concern(council).first()
     if concern is not None:
         return concern
-    return (
-        register.Location.objects.filter(
-            local_authority_id=council.local_authority_id,
-            is_active=True,
-            ratings__is_current=True,
-            ratings__overall__in=[cqc.INADEQUATE, cqc.REQUIRES_IMPROVEMENT],
+    supporting = PeerSupporter.objects.filter(withdrawn_on__isnull=True).values("location_id")
+    rated = (
+        register.Rating.objects.filter(
+            location__local_authority_id=council.local_authority_id,
+            location__is_active=True,
+            is_current=True,
+            overall__in=list(peer_queries.RATING_ORDER),
         )
-        .order_by("ratings__overall", "id")
-        .first()
+        .exclude(location_id__in=supporting)
+        .select_related("location")
+        .order_by("location_id")[:500]
     )
+    lowest = min(rated, key=lambda r: (peer_queries.RATING_ORDER[r.overall], r.location_id), default=None)
+    return lowest.location if lowest is not None else None
 
 
 def generate_demo_peer_support(*, council: Organisation, today: date, now: datetime) -> PeerSummary:
