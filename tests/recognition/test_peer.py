@@ -314,3 +314,14 @@ def test_the_pairing_page_shows_the_mentees_next_rating_and_findings_since():
     said = text(soup.select_one("#outcome"))
     assert "Requires improvement (20 May 2026)" in said
     assert "Yes: rated higher than at the start" in said
+
+
+def test_each_side_finds_the_pairing_on_its_peer_support_page_and_an_outsider_does_not():
+    w = pf.world()
+    _pair(w)
+    for person in (f.staff_of(w.mentee_org), f.manager_of(w.near_org), w.officer):
+        pairings = page(client_for(person).get("/recognition/peer/")).select_one("#pairings")
+        assert pairings is not None and "Elm House" in text(pairings) and "Oak House" in text(pairings)
+    outsider = page(client_for(f.manager_of(w.far_org)).get("/recognition/peer/"))
+    assert outsider.select_one("#pairings") is None
+    assert "There are no pairings yet." in text(outsider)
