@@ -489,6 +489,50 @@ def _oldham_referral(world):
     return world.referral
 
 
+def _oldham_pairing(world):
+    """Oldham pairs Elm House (Acme Care's, Inadequate) with Birch Court, which Rochdale Homes' manager
+    volunteered as a peer supporter; a session logged by the council."""
+    if not hasattr(world, "pairing"):
+        from datetime import date
+
+        from carewatch.recognition import peer_services
+        from carewatch.register.models import Location
+
+        rochdale_homes = ah.provider(provider_id="1-200000002")
+        supporter = peer_services.volunteer_supporter(
+            actor=ah.person(rochdale_homes, Role.PROVIDER_MANAGER, username="rochdale-homes-manager"),
+            location=Location.objects.get(pk="1-100000003"),
+            subjects=["medicines"],
+            now=NOW,
+        )
+        world.pairing = peer_services.pair(
+            actor=world.people["oldham qa_officer"],
+            mentee=Location.objects.get(pk="1-100000002"),
+            supporter=supporter,
+            goals="Safer medicines",
+            starts_on=date(2026, 11, 1),
+            review_on=date(2027, 2, 1),
+            now=NOW,
+        )
+    return world.pairing
+
+
+def _oldham_offer_booking(world):
+    """Oldham's medicines training, with a place booked for Oak Lodge."""
+    if not hasattr(world, "offer_booking"):
+        from carewatch.recognition import offers_services
+        from carewatch.register.models import Location
+
+        officer = world.people["oldham qa_officer"]
+        offer = offers_services.add_offer(
+            actor=officer, title="Medicines training", theme="medicines", kind="training", places=5, now=NOW
+        )
+        world.offer_booking = offers_services.book_place(
+            actor=officer, offer=offer, location=Location.objects.get(pk="1-100000001"), now=NOW
+        )
+    return world.offer_booking
+
+
 def oldhams_own_organisation(world, user) -> bool:
     """A discharge referral: the people of the organisation that made it only (not its partners, not a system
     administrator: it is about one person)."""
@@ -544,6 +588,13 @@ SAMPLES: dict[str, Sample] = {
     "application_id": Sample(_oak_lodge_quality_mark_application, acme_and_oldham),
     "quality_mark_letter_id": Sample(_oak_lodge_quality_mark_letter, acme_and_oldham),
     "statement_number": Sample(lambda w: (_acme_commitment(w), 1)[1]),  # the statements: system admins only
+    # Peer support and improvement offers (carewatch/recognition): a service of concern is suggested and paired
+    # by its own council's QA staff; a pairing is read by that council and the two providers in it; offers
+    # are the council's own.
+    "mentee_id": Sample(lambda w: "1-100000001", oldhams_own_people),
+    "pairing_id": Sample(lambda w: _oldham_pairing(w).pk, acme_and_oldham),
+    "offer_id": Sample(lambda w: _oldham_offer_booking(w).offer_id, oldhams_own_people),
+    "booking_id": Sample(lambda w: _oldham_offer_booking(w).pk, oldhams_own_people),
     # Hospital discharge (carewatch/discharge): a referral is its team's; a request is the provider's it went to.
     "referral_id": Sample(lambda w: _oldham_referral(w).pk, oldhams_own_organisation),
     "placement_request_id": Sample(

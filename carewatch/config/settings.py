@@ -269,6 +269,10 @@ CAREWATCH_DISCHARGE_SEARCH_MILES = int(env("CAREWATCH_DISCHARGE_SEARCH_MILES", "
 CAREWATCH_DISCHARGE_WEIGHTS = env(
     "CAREWATCH_DISCHARGE_WEIGHTS", "quality:40,distance:30,freshness:15,contract:15"
 )
+# Peer support (docs/recognition.md): the CQC overall ratings a peer supporter may hold, and whether a
+# service in an open case on any council's ladder is refused.
+CAREWATCH_PEER_SUPPORTER_RATINGS = env_list("CAREWATCH_PEER_SUPPORTER_RATINGS", ["Outstanding", "Good"])
+CAREWATCH_PEER_SUPPORTER_NO_OPEN_CASE = env_bool("CAREWATCH_PEER_SUPPORTER_NO_OPEN_CASE", True)
 FILE_UPLOAD_HANDLERS = [
     "carewatch.core.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -50,6 +50,8 @@ COMMITMENTS = Rule("signed_in", COUNCIL_STAFF, (OrganisationKind.COUNCIL,))
 # The quality mark (carewatch/recognition): council staff and provider people read; QA managers set it up.
 QUALITY_MARKS = Rule("signed_in", (*COUNCIL_STAFF, Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF))
 QUALITY_MARK_SCHEME = Rule("signed_in", (Role.QA_MANAGER,), (OrganisationKind.COUNCIL,))
+# Peer support (carewatch/recognition): a council's QA staff pair; providers' people volunteer and log sessions.
+PEER = Rule("signed_in", (Role.QA_OFFICER, Role.QA_MANAGER, Role.PROVIDER_MANAGER, Role.PROVIDER_STAFF))
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,18 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
                 "recognition:quality_mark_list",
                 QUALITY_MARKS,
                 "Applications and awards of the council's quality mark, and what needs doing",
+            ),
+            Link(
+                "Peer support",
+                "recognition:peer_home",
+                PEER,
+                "Stronger providers supporting providers of concern: volunteers, pairings and sessions",
+            ),
+            Link(
+                "Improvement offers",
+                "recognition:offer_list",
+                QA,
+                "Your council's training and support for providers, places booked and attended",
             ),
             Link("Find a care service", "public:location_search", PUBLIC, "Search the CQC register"),
         ),

@@ -21,6 +21,7 @@ from carewatch.insights import (
     commissioner,
     panels_commissioning,
     panels_quality_mark,
+    panels_recognition,
     presenters,
     reports,
     sources,
@@ -79,6 +80,7 @@ def dashboard(request):
             reader_organisation_id=getattr(request.user, "organisation_id", None),
             on=as_of or today,
         )
+        + panels_recognition.panels(board)
     )
     download = tables.download(
         request, presenters.panel_tables(panels), f"{area.key}-{service}-{(as_of or today).isoformat()}"

@@ -256,3 +256,15 @@ class QualityMarkLetter(InsertOnly):
 
     def __str__(self) -> str:
         return f"{self.kind} letter for quality mark {self.application_id}"
+
+
+# Peer support and improvement offers live in their own module (issue 16).
+from carewatch.recognition.peer_models import (  # noqa: E402, F401
+    ImprovementOffer,
+    OfferBooking,
+    OfferKind,
+    OfferVisit,
+    PeerPairing,
+    PeerSession,
+    PeerSupporter,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carewatch.recognition.views import commitment, quality_mark, quality_mark_staff
+from carewatch.recognition.views import commitment, offers, peer, quality_mark, quality_mark_staff
 
 app_name = "recognition"
 urlpatterns = [
@@ -74,4 +74,17 @@ urlpatterns = [
         quality_mark_staff.quality_mark_letter,
         name="quality_mark_letter",
     ),
+    # Peer support (docs/recognition.md, "Peer support").
+    path("peer/", peer.peer_home, name="peer_home"),
+    path("peer/volunteer/", peer.peer_volunteer, name="peer_volunteer"),
+    path("peer/suggestions/<str:mentee_id>/", peer.peer_suggestions, name="peer_suggestions"),
+    path("peer/suggestions/<str:mentee_id>/pair/", peer.peer_pair, name="peer_pair"),
+    path("peer/pairings/<int:pairing_id>/", peer.peer_pairing, name="peer_pairing"),
+    path("peer/pairings/<int:pairing_id>/sessions/add/", peer.peer_session_add, name="peer_session_add"),
+    # Improvement offers (docs/recognition.md, "Improvement offers").
+    path("offers/", offers.offer_list, name="offer_list"),
+    path("offers/add/", offers.offer_add, name="offer_add"),
+    path("offers/<int:offer_id>/", offers.offer_detail, name="offer_detail"),
+    path("offers/<int:offer_id>/book/", offers.offer_book, name="offer_book"),
+    path("offers/bookings/<int:booking_id>/attendance/", offers.offer_attendance, name="offer_attendance"),
 ]

@@ -51,6 +51,10 @@ class ActionRow:
     overdue: bool
     details: list[str]
     complete_url: str  # "" when it is done on the suspension itself, or already done
+    # A generic reference a higher app recorded on the action (``details["link"]``: href and text), e.g.
+    # recognition's peer support pairing; cases never imports the app that wrote it.
+    link_url: str = ""
+    link_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,15 @@ def action_row(action: Action, *, today: date) -> ActionRow:
         overdue=action.done_on is None and action.due_on < today,
         details=details,
         complete_url=complete_url,
+        **_link_of(action),
     )
+
+
+def _link_of(action: Action) -> dict[str, str]:
+    link = action.details.get("link")
+    if not isinstance(link, dict) or not str(link.get("href", "")).startswith("/"):
+        return {}
+    return {"link_url": str(link["href"]), "link_text": str(link.get("text") or "See more")}
 
 
 DECISION_TITLES: dict[str, str] = {

@@ -12,6 +12,8 @@ from carewatch.insights import commissioning, sources, timeline
 from carewatch.insights.areas import ENGLAND, Area
 from carewatch.insights.counts import Counts, RatingAge
 from carewatch.insights.queries import funnel, market
+from carewatch.recognition import peer_figures
+from carewatch.recognition.peer_figures import PeerFigures
 from carewatch.register import models as register
 
 DEFAULT_YEARS = 5
@@ -44,6 +46,8 @@ class Private:
     vacancies: list[BedTypeFigures] | sources.NoData = sources.NoData()
     compliance: Compliance | sources.NoData = sources.NoData()
     discharge: DischargeFigures | sources.NoData = sources.NoData()
+    # Recognition (issue 16): peer support pairings and improvement offers
+    peer: PeerFigures | sources.NoData = sources.NoData()
 
 
 @dataclass
@@ -122,6 +126,7 @@ def build(
                 vacancies=commissioning.vacancies(found, on=on),
                 compliance=commissioning.return_compliance(found, on=on),
                 discharge=commissioning.discharge(found, on=on),
+                peer=peer_figures.peer_figures(found, on=on),
             )
     return Dashboard(
         area=area,

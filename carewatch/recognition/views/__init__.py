@@ -1,2 +1,2 @@
-"""The recognition staff pages: the Social Care Commitment (``commitment``). Quality marks and peer support
-will have modules of their own beside it."""
+"""The recognition staff pages, one module each: the Social Care Commitment (``commitment``), the quality
+mark (``quality_mark``), peer support (``peer``) and improvement offers (``offers``)."""

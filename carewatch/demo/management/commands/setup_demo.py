@@ -29,6 +29,7 @@ from carewatch.demo import accounts, preparation
 from carewatch.demo import capacity as capacity_demo
 from carewatch.demo import discharge as discharge_demo
 from carewatch.demo import monitoring as monitoring_demo
+from carewatch.demo import peer as peer_demo
 from carewatch.demo import recognition as recognition_demo
 from carewatch.insights import services as insights_services
 from carewatch.insights import warming
@@ -136,6 +137,10 @@ class Command(BaseCommand):
         proposals = triggers.propose_from_evidence(organisation=council, today=today, now=now)
         signed = recognition_demo.generate_demo_commitments(council=council, today=today, now=now)
         self.stdout.write(f"  {signed} demo employer(s) signed the Social Care Commitment")
+        peer = peer_demo.generate_demo_peer_support(council=council, today=today, now=now)
+        self.stdout.write(
+            f"  {peer.supporters} peer supporter(s), {peer.pairings} pairing(s), {peer.offers} improvement offer(s)"
+        )
         made = capacity_demo.generate_demo_capacity(organisation=council, rng_seed=seed, today=today, now=now)
         self.stdout.write(
             f"  {made.contracts} contract(s) and {made.returns} capacity return(s) for {made.services} service(s)"
