@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from carewatch.capacity import queries as capacity_queries
 from carewatch.core import access, tables
-from carewatch.insights import areas, commissioner, panels_commissioning, presenters, reports, sources
+from carewatch.insights import (
+    areas,
+    commissioner,
+    panels_commissioning,
+    panels_planning,
+    presenters,
+    reports,
+    sources,
+)
 from carewatch.insights.forms import CommissionerAreaForm, CommissionerForm, CommitteeForm, DashboardForm
 from carewatch.insights.queries import dashboard as dashboard_queries
 from carewatch.insights.queries import market
@@ -62,7 +70,11 @@ def dashboard(request):
         owners=access.owners_for(request.user),
         contract_owners=capacity_queries.contract_scope(request.user),
     )
-    panels = presenters.dashboard_panels(board) + panels_commissioning.panels(board)
+    panels = (
+        presenters.dashboard_panels(board)
+        + panels_planning.panels(board, owners=access.owners_for(request.user))
+        + panels_commissioning.panels(board)
+    )
     download = tables.download(
         request, presenters.panel_tables(panels), f"{area.key}-{service}-{(as_of or today).isoformat()}"
     )
