@@ -166,6 +166,11 @@ def services_for(*, organisation: Organisation, today: date) -> list[programme.S
     return found
 
 
+def location(location_id: str) -> register.Location | None:
+    """A service by its CQC location ID (any, registered or not: adding a visit says which cannot be)."""
+    return register.Location.objects.filter(pk=location_id.strip()).first() if location_id.strip() else None
+
+
 # --- programmes ----------------------------------------------------------------------------------
 
 

@@ -17,7 +17,6 @@ from carewatch.core import access, http
 from carewatch.core.models import User
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.planning import errors, forms, presenters, programme, programme_queries, programme_services
-from carewatch.register.models import Location
 
 COUNCIL = [OrganisationKind.COUNCIL]
 MANAGERS = access.signed_in(Role.QA_MANAGER, organisation_kinds=COUNCIL)
@@ -230,7 +229,7 @@ def visit_add(request, programme_id: int):
     form = forms.AddForm(http.posted(request), officers=officers.values())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        location = Location.objects.filter(pk=data["location"].strip()).first() if data["location"] else None
+        location = programme_queries.location(data["location"])
         try:
             if location is None:
                 raise errors.InvalidInput("There is no service with that CQC location ID", field="location")

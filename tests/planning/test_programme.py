@@ -268,3 +268,40 @@ def _has(name: str) -> bool:
     except NoReverseMatch:
         return False
     return True
+
+
+def test_home_pages_offer_the_diary_to_officers_and_the_programme_to_managers_only(client, world):
+    oldham, manager, officer = world
+    provider = ah.person(ah.provider(provider_id="1-200000001"), "provider_manager")
+    offered = {}
+    for who, person in (("manager", manager), ("officer", officer), ("provider", provider)):
+        ah.sign_in(client, person)
+        soup = BeautifulSoup(client.get(reverse("staff:home")).content, "html.parser")
+        offered[who] = {a.get_text(strip=True) for a in soup.find_all("a")} & {
+            "My visit diary",
+            "Visit programme",
+        }
+    assert offered == {
+        "manager": {"My visit diary", "Visit programme"},
+        "officer": {"My visit diary"},
+        "provider": set(),
+    }
+
+
+def test_adding_an_unknown_service_is_refused_naming_the_field(client, world):
+    _, manager, officer = world
+    plan = generate(world)
+    ah.sign_in(client, manager)
+    page = client.post(
+        reverse("planning:visit_add", args=[plan.pk]),
+        {
+            "location": "1-404",
+            "visit_on_day": "12",
+            "visit_on_month": "1",
+            "visit_on_year": "2027",
+            "officer": str(officer.pk),
+            "announced": "no",
+        },
+    )
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert "There is no service with that CQC location ID" in soup.find(id="id_location-error").get_text()
