@@ -7,6 +7,8 @@ Measured:
   Target under 5 s.
 - ``risk_list_page``: GET /planning/risk/ as that council's QA officer through Django's test client
   (the whole page: scores, the first 50 rows, the template), ``--requests`` times. Target p95 under 300 ms.
+  The first request after an import, a new day or a change of weights scores the area and keeps the
+  scores in the cache; it is timed apart (``risk_list_first_request_ms``).
 
 Baseline, measured in the same run: the council's risk scores alone
 (``planning.queries.scores_as_at`` for its local authority), what both of them start from. Prints
@@ -142,7 +144,10 @@ def main() -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
-    assert client.get("/planning/risk/").status_code == 200  # warm, as a running server is
+    # The first request after an import, a new day or a change of weights scores the area and keeps it
+    # (planning.queries.cached_scores); timed on its own, then the pages as a running server serves them.
+    first_seconds, response = common.timed(client.get, "/planning/risk/")
+    assert response.status_code == 200
     page_runs = []
     for _ in range(args.requests):
         seconds, response = common.timed(client.get, "/planning/risk/")
@@ -160,7 +165,7 @@ def main() -> None:
     print(
         f"risk_list_page     median {page['median_ms']:.0f} ms, p95 {page['p95_ms']:.0f} ms "
         f"(target p95 under {TARGET_RISK_LIST_P95_MS:g} ms); ratio p95 to baseline "
-        f"{page['p95_ms'] / 1000 / baseline:.2f}"
+        f"{page['p95_ms'] / 1000 / baseline:.2f}; first request (scores the area) {first_seconds * 1000:.0f} ms"
     )
     common.write_results(
         f"programme-{connection.vendor}",
@@ -176,6 +181,7 @@ def main() -> None:
             "baseline_scores_seconds": [round(s, 3) for s in baseline_runs],
             "ratio_to_baseline": round(best / baseline, 2),
             "risk_list_page": page,
+            "risk_list_first_request_ms": round(first_seconds * 1000, 1),
             "risk_list_p95_ratio_to_baseline": round(page["p95_ms"] / 1000 / baseline, 2),
             "targets": {
                 "programme_seconds": TARGET_PROGRAMME_SECONDS,

@@ -305,3 +305,19 @@ def test_adding_an_unknown_service_is_refused_naming_the_field(client, world):
     )
     soup = BeautifulSoup(page.content, "html.parser")
     assert "There is no service with that CQC location ID" in soup.find(id="id_location-error").get_text()
+
+
+def test_policy_versions_and_capacity_rows_are_insert_only(world):
+    from django.db import DatabaseError, connection, transaction
+
+    version = models.PolicyVersion.objects.get()
+    capacity = models.OfficerCapacity.objects.get()
+    for row in (version, capacity):
+        with pytest.raises(PermissionError):
+            row.save()
+        with pytest.raises(PermissionError):
+            row.delete()
+    if connection.vendor == "postgresql":  # the trigger refuses even a bulk update
+        for queryset in (models.PolicyVersion.objects.all(), models.OfficerCapacity.objects.all()):
+            with pytest.raises(DatabaseError), transaction.atomic():
+                queryset.update(created_at=NOW)
