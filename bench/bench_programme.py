@@ -146,6 +146,7 @@ def main() -> None:
     session.save()
     # The first request after an import, a new day or a change of weights scores the area and keeps it
     # (planning.queries.cached_scores); timed on its own, then the pages as a running server serves them.
+    assert client.get("/home/").status_code == 200  # the process's first request loads URLs, templates …
     first_seconds, response = common.timed(client.get, "/planning/risk/")
     assert response.status_code == 200
     page_runs = []
