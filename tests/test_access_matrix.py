@@ -545,12 +545,46 @@ def acme_and_oldham(world, user) -> bool:
     return user is not None and user.organisation_id in (world.provider.pk, world.oldham.pk)
 
 
+def _oldham_programme(world):
+    """Oldham's proposed visit programme (its QA officer visits two days a week) with one visit to Oak Lodge
+    added by its QA manager: a council's programme is its own QA managers' (not its partners', not a
+    system administrator's: only the council's managers plan its visits)."""
+    if not hasattr(world, "programme"):
+        from datetime import date
+
+        from carewatch.planning import programme_services
+        from carewatch.register.models import Location
+
+        manager, officer = world.people["oldham qa_manager"], world.people["oldham qa_officer"]
+        programme_services.set_capacity(
+            organisation=world.oldham, actor=manager, officer=officer, days_per_week=2, areas=[], now=NOW
+        )
+        world.programme = programme_services.generate_programme(
+            organisation=world.oldham, actor=manager, starts_on=date(2026, 11, 23), weeks=2, now=NOW
+        )
+        world.programme_visit = programme_services.add_visit(
+            plan=world.programme,
+            actor=manager,
+            location=Location.objects.get(pk="1-100000001"),
+            visit_on=date(2026, 11, 24),
+            officer=officer,
+            announced=False,
+            reason="matrix",
+            now=NOW,
+        )
+    return world.programme
+
+
 # One sample per URL argument name, of a record owned by Oldham (or the Oldham QA officer).
 # A page whose argument is missing here fails the matrix: add its sample and who may see it.
 SAMPLES: dict[str, Sample] = {
     "location_id": Sample(lambda w: "1-100000001"),  # CQC data: public
     "provider_id": Sample(lambda w: "1-200000001"),
     "user_id": Sample(lambda w: w.colleague.pk, oldham_only),
+    # the visit programme (issue 17): Oldham's own QA managers
+    "officer_id": Sample(lambda w: w.people["oldham qa_officer"].pk, oldhams_own_people),
+    "programme_id": Sample(lambda w: _oldham_programme(w).pk, oldhams_own_people),
+    "item_id": Sample(lambda w: (_oldham_programme(w), w.programme_visit.pk)[1], oldhams_own_people),
     "organisation_id": Sample(lambda w: w.oldham.pk, oldham_only),
     "object_type": Sample(lambda w: "user", oldham_only),
     "object_id": Sample(lambda w: str(w.colleague.pk), oldham_only),

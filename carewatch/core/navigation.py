@@ -44,6 +44,8 @@ RISK_READERS = Rule(
     (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER, Role.ANALYST),
     (OrganisationKind.COUNCIL, OrganisationKind.ICB),
 )
+# The visit programme (planning): a council's QA managers plan it; each officer reads their own diary.
+PLANNERS = Rule("signed_in", (Role.QA_MANAGER,), (OrganisationKind.COUNCIL,))
 PLACEMENTS = Rule("signed_in", (Role.PROVIDER_MANAGER,), (OrganisationKind.PROVIDER,))
 # The Social Care Commitment (carewatch/recognition): council staff read those of employers in their area.
 COMMITMENTS = Rule("signed_in", COUNCIL_STAFF, (OrganisationKind.COUNCIL,))
@@ -109,6 +111,13 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
                 "planning:risk_list",
                 RISK_READERS,
                 "Every service in your area by its risk score, with the reasons for each",
+            ),
+            Link("My visit diary", "planning:diary", QA, "Your scheduled visits by day, and a calendar file"),
+            Link(
+                "Visit programme",
+                "planning:programme_list",
+                PLANNERS,
+                "Propose, change and approve the next weeks' visits from risk, policy and capacity",
             ),
             Link("Lived experience", "monitoring:link_list", QA, "Feedback links and moderating feedback"),
             Link(

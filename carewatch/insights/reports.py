@@ -25,6 +25,7 @@ from carewatch.insights import (
     charts,
     commissioning,
     panels_commissioning,
+    panels_planning,
     panels_quality_mark,
     presenters,
     sources,
@@ -32,6 +33,7 @@ from carewatch.insights import (
 )
 from carewatch.insights.areas import Area
 from carewatch.insights.queries import market
+from carewatch.planning import programme_queries
 from carewatch.ratings.cqc import INADEQUATE, INSPECTED_NOT_RATED, RATED, REQUIRES_IMPROVEMENT
 from carewatch.register import models as register
 
@@ -93,6 +95,7 @@ def build(
     sections = [
         _market(council, date_to, today=today),
         _inspections(council, date_from, date_to),
+        _cqc_activity(council, date_to),
     ]
     concern, inadequate_ids = _concern(council, date_from, date_to, owners=scoped_owners, private=private)
     sections.append(concern)
@@ -100,6 +103,8 @@ def build(
     if private:
         sections.append(_cases(council, date_from, date_to, owners=scoped_owners))
         sections.append(_findings(council, date_from, date_to, owners=scoped_owners))
+        if organisation is not None:
+            sections.append(_coverage(organisation, date_to))
         sections += _commissioning(
             organisation, date_to, contract_owners=owners if contract_owners is None else contract_owners
         )
@@ -391,6 +396,29 @@ def _quality_marks(organisation: Organisation, date_to: date, *, premium: bool) 
     if not table.rows:
         return []
     return [Section("committee-quality-marks", panels_quality_mark.HEADING, sentence, [table], private=True)]
+
+
+def _cqc_activity(council: Area, date_to: date) -> Section:
+    """CQC reports per month against the two years before, and services not inspected for 2 and 4 years."""
+    found = panels_planning.cqc_activity(council, service="all", on=date_to)
+    activity = panels_planning.cqc_activity_panel(found, council)
+    stale = panels_planning.not_inspected_panel(found)
+    chart = activity.chart
+    return Section(
+        "cqc-activity",
+        "CQC activity",
+        f"{activity.summary} {stale.summary}",
+        [activity.table, stale.table],
+        [chart] if chart is not None else [],
+    )
+
+
+def _coverage(organisation: Organisation, date_to: date) -> Section:
+    """The council's visits against its visit policy at the end of the period (its own records)."""
+    panel = panels_planning.coverage_panel(
+        programme_queries.coverage(organisation=organisation, today=date_to), organisation.name
+    )
+    return Section("visit-coverage", panel.heading, panel.summary, [panel.table], private=True)
 
 
 def _commissioning(

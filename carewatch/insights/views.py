@@ -20,6 +20,7 @@ from carewatch.insights import (
     areas,
     commissioner,
     panels_commissioning,
+    panels_planning,
     panels_quality_mark,
     panels_recognition,
     presenters,
@@ -73,6 +74,7 @@ def dashboard(request):
     )
     panels = (
         presenters.dashboard_panels(board)
+        + panels_planning.panels(board, owners=access.owners_for(request.user))
         + panels_commissioning.panels(board)
         + panels_quality_mark.panels(
             area,

@@ -21,3 +21,20 @@ class InvalidWeights(PlanningError):
 
 class NotPermitted(PlanningError):
     """Only a council sets its own risk weights."""
+
+
+class InvalidPolicy(PlanningError):
+    """A visit policy with a missing frequency, a share outside 0–100%, or another bad value."""
+
+    def __init__(self, problems: dict[str, str]):
+        field, problem = next(iter(problems.items()))
+        super().__init__(problem, field=field)
+        self.problems = problems
+
+
+class InvalidInput(PlanningError):
+    """Bad input to a programme or capacity change; ``field`` names it."""
+
+
+class NotFound(PlanningError):
+    """The programme, visit or person is not the council's."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from carewatch.core.roles import Role
@@ -16,3 +19,34 @@ def location_risk(user, location_id: str, *, today: date) -> risk.Score | None:
     if not getattr(user, "is_authenticated", False) or not user.has_role(*READER_ROLES):
         return None
     return queries.location_score_for(user, location_id, as_of=today)
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    officer: str
+    visits: list  # planning.ProgrammeVisit, in route order
+
+    @property
+    def distance_km(self) -> float:
+        return round(sum(v.distance_km or 0 for v in self.visits), 1)
+
+
+def programme_days(visits: Iterable) -> list[Day]:
+    """A programme's visits grouped per day per officer, each group in nearest-neighbour order."""
+    groups: dict[tuple[date, str, int], list] = defaultdict(list)
+    for item in visits:
+        name = item.officer.get_full_name() or item.officer.username
+        groups[(item.visit_on, name, item.officer_id)].append(item)
+    return [
+        Day(day, name, sorted(items, key=lambda v: (v.order, v.pk)))
+        for (day, name, _), items in sorted(groups.items())
+    ]
+
+
+def diary_days(visits: Iterable) -> list[tuple[date, list]]:
+    """An officer's scheduled visits by day."""
+    groups: dict[date, list] = defaultdict(list)
+    for visit in visits:
+        groups[visit.visit_on].append(visit)
+    return sorted(groups.items())

@@ -6,10 +6,13 @@ The register holds today's registered manager; for a past ``as_of`` that field i
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -159,13 +162,42 @@ def location_score_for(user: User, location_id: str, *, as_of: date) -> risk.Sco
     return risk.score(found[0], weights) if found else None
 
 
+def register_version() -> int:
+    """The id of the register's latest snapshot in force (0 before any import): every score reads only the
+    register, so a score as at a date with given weights stays the same until the next import or undo."""
+    return (
+        register.Snapshot.objects.filter(undone_at__isnull=True)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
+
+
+RISK_LIST_CACHE_SECONDS = 6 * 60 * 60
+
+
+def cached_scores(
+    *, as_of: date, local_authority_codes: list[str], weights: dict[str, float]
+) -> list[risk.Score]:
+    """``scores_as_at``, kept in the default cache under the register's version, the date, the area and a
+    digest of the weights: a new import, an undo or a change of weights is a new key."""
+    digest = hashlib.sha256(json.dumps(weights, sort_keys=True).encode()).hexdigest()[:16]
+    key = f"planning:risk:{register_version()}:{as_of.isoformat()}:{','.join(sorted(local_authority_codes))}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = scores_as_at(as_of=as_of, local_authority_codes=local_authority_codes, weights=weights)
+        cache.set(key, found, RISK_LIST_CACHE_SECONDS)
+    return list(found)
+
+
 def risk_list_for(user: User, *, as_of: date) -> RiskList:
     """The risk scores of the person's area: their council's, or every council's in their ICB.
 
     Anyone else (a provider, a national body, no organisation) gets an empty list: the view refuses them
     before this is called, and this refuses them again."""
     codes, area, weights, version = _area_of(user, as_of)
-    scores = scores_as_at(as_of=as_of, local_authority_codes=codes, weights=weights) if codes else []
+    scores = cached_scores(as_of=as_of, local_authority_codes=codes, weights=weights) if codes else []
     return RiskList(area=area, as_of=as_of, weights_version=version, scores=scores)
 
 

@@ -39,6 +39,8 @@ HISTORY_TABLES_TESTED_IN_THEIR_APPS = {
     "capacity_capacityreturn": "capacity returns are insert-only",
     "monitoring_evidencefile": "monitoring_evidencefile rows are insert-only",
     "planning_weightsversion": "risk weights versions are insert-only",
+    "planning_policyversion": "visit policy versions are insert-only",
+    "planning_officercapacity": "officer capacity rows are insert-only",
 }
 EVERY_HISTORY_TABLE = {**HISTORY_TABLES, **HISTORY_TABLES_TESTED_IN_THEIR_APPS}
 POSTGRESQL = connection.vendor == "postgresql"

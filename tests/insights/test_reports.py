@@ -14,6 +14,7 @@ pytestmark = pytest.mark.usefixtures("small_register")
 SECTIONS = (
     "The market at the end of the period",
     "CQC inspections analysed",
+    "CQC activity",
     "Providers of concern",
     "Inadequate providers and their path through the ladder",
     "Cases by ladder level",
@@ -42,6 +43,9 @@ def test_the_report_has_its_sections_and_the_periods_inspections():
     assert [row[0] for row in inspections.rows] == ["Elm House"]  # Inadequate, 15 February 2024
     assert report.tables["inadequate"].rows[0][0] == "Elm House"
     assert report.tables["concern"].rows[0][3] == "Inadequate"
+    activity = {row[0]: row[1] for row in report.tables["cqc-activity"].rows}
+    assert len(activity) == 12 and activity["February 2024"] >= 1  # Elm House's report
+    assert report.tables["not-inspected"].rows[0][0] == "Active services"
 
 
 def test_without_access_to_the_councils_records_the_private_sections_are_left_out():

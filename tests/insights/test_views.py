@@ -54,7 +54,7 @@ def test_an_unknown_area_is_an_error_on_the_form_not_a_crash(client):
     assert soup.find(class_="govuk-error-message") is not None
 
 
-@pytest.mark.parametrize("table", ["ratings", "trend", "councils"])
+@pytest.mark.parametrize("table", ["ratings", "trend", "councils", "cqc-activity", "not-inspected"])
 def test_every_table_downloads_as_csv_and_xlsx(client, table):
     url = reverse("insights:dashboard")
     csv_response = client.get(url, {"area": "la:E08000004", "download": table, "format": "csv"})

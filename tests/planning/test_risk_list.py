@@ -84,3 +84,21 @@ def test_the_service_page_shows_the_score_and_reasons_to_staff_of_its_area_only(
     panel = BeautifulSoup(client.get(page).content, "html.parser").select_one("#location-risk")
     text = " ".join(panel.get_text(" ", strip=True).split())
     assert "Risk score" in text and "Rated Inadequate overall in 2025 (+40)" in text
+
+
+def test_the_kept_scores_follow_a_change_of_weights_and_a_new_import(client, world):
+    from carewatch.planning import services as planning_services
+
+    council = ah.council(code="E08000004")
+    officer = ah.person(council, "qa_manager")
+    ah.sign_in(client, officer)
+    assert "(+40)" in rows(client.get(URL))[0][3]
+    planning_services.set_weights(
+        organisation=council, actor=officer, weights={"overall_inadequate": 55}, now=NOW
+    )
+    assert "(+55)" in rows(client.get(URL))[0][3]
+    records = [f.location("1-1", name="Calm Home renamed", rating="Good", rated_on=date(2025, 5, 1))]
+    services.import_snapshot(
+        reader=f.reader(records), imported_at=datetime(2026, 11, 23, tzinfo=UTC), actor_label="t"
+    )
+    assert any(row[1].startswith("Calm Home renamed") for row in rows(client.get(URL)))

@@ -30,6 +30,7 @@ from carewatch.demo import capacity as capacity_demo
 from carewatch.demo import discharge as discharge_demo
 from carewatch.demo import monitoring as monitoring_demo
 from carewatch.demo import peer as peer_demo
+from carewatch.demo import planning as planning_demo
 from carewatch.demo import recognition as recognition_demo
 from carewatch.insights import services as insights_services
 from carewatch.insights import warming
@@ -149,6 +150,11 @@ class Command(BaseCommand):
             organisation=council, rng_seed=seed, today=today, now=now
         )
         self.stdout.write(f"  {referred.referrals} discharge referral(s), {referred.placements} placed")
+        planned = planning_demo.generate_demo_planning(council=council, today=today, now=now)
+        self.stdout.write(
+            f"  visit policy v{planned.policy_version}, {planned.officers} officer(s) with capacity, "
+            f"{planned.programme_visits} visit(s) proposed for the next four weeks"
+        )
         self.stdout.write(
             f"  the ladder of intervention proposed {len(proposals or [])} case(s) from the evidence"
         )
