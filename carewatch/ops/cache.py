@@ -35,7 +35,14 @@ _OPERATIONS = (
 
 class FallbackRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
-        super().__init__(server, params)
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        options = dict(params.get("OPTIONS") or {})
+        # redis-py retries a failed connection with backoff by default (seconds per call when Redis
+        # is down); here one failure is enough to fall back.
+        options.setdefault("retry", Retry(NoBackoff(), 0))
+        super().__init__(server, {**params, "OPTIONS": options})
         self.fallback = LocMemCache(
             f"fallback-{params.get('KEY_PREFIX', '')}", {"OPTIONS": {"MAX_ENTRIES": 5000}}
         )

@@ -48,7 +48,8 @@ def send_digests_once(day: date) -> list[str]:
     return sent
 
 
-def _daily_digest(today: str | None = None) -> list[str]:
+@task()
+def daily_digest(today: str | None = None) -> list[str]:
     day = date.fromisoformat(today) if today else timezone.localdate()
     return send_digests_once(day)
 
@@ -61,7 +62,8 @@ def changes_since() -> datetime | None:
     return None if latest is None else latest.imported_at - SYNC_OVERLAP
 
 
-def _cqc_sync() -> str:
+@task()
+def cqc_sync() -> str:
     if not settings.CQC_API_KEY:
         return "skipped: CQC_API_KEY is not set"
     since = changes_since()
@@ -73,15 +75,12 @@ def _cqc_sync() -> str:
     return out.getvalue()[-2000:]
 
 
-def _refresh_dashboards() -> str:
+@task()
+def refresh_dashboards() -> str:
     out = io.StringIO()
     call_command("insights_refresh", stdout=out)
     return out.getvalue()
 
-
-daily_digest = task()(_daily_digest)
-cqc_sync = task()(_cqc_sync)
-refresh_dashboards = task()(_refresh_dashboards)
 
 # `carewatch schedule JOB`: the name, the task, and how often it is due (the once-key's period).
 JOBS: dict[str, tuple[Any, str]] = {
