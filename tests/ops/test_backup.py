@@ -14,8 +14,7 @@ from carewatch.cases import queries as case_queries
 from carewatch.cases import services
 from carewatch.core.models import AuditEntry
 from carewatch.ops import backup
-from tests.cases.conftest import world  # noqa: F401  (fixture)
-from tests.cases.test_digest import NOW, due  # noqa: F401  (fixture)
+from tests.cases.test_digest import NOW
 
 DAY = date(2026, 3, 6)
 

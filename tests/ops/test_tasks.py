@@ -15,8 +15,6 @@ from django_tasks_db.models import DBTaskResult
 from carewatch.ops import queue
 from carewatch.ops import tasks as ops_tasks
 from carewatch.ops.models import DoneOnce
-from tests.cases.conftest import world  # noqa: F401  (fixture)
-from tests.cases.test_digest import due  # noqa: F401  (fixture)
 
 DAY = "2026-03-06"
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
