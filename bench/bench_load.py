@@ -45,7 +45,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
+def wait_for(url: str, seconds: float = 180) -> None:
     context = ssl._create_unverified_context()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -77,6 +77,40 @@ def rss_kb(root_pid: int) -> int:
             pass
         todo.extend(children.get(pid, []))
     return total
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes and their descendants (children still alive)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    ticks, todo, seen = 0, list(pids), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+        todo.extend(children.get(pid, []))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pid(database_url: str) -> int | None:
+    """The postmaster of the cluster on the URL's port (Debian's clusters), to count its CPU."""
+    port = re.search(r":(\d+)/", database_url)
+    for pidfile in Path("/var/lib/postgresql").glob("*/*/postmaster.pid"):
+        lines = pidfile.read_text().splitlines()
+        if port and len(lines) > 3 and lines[3].strip() == port.group(1):
+            return int(lines[0])
+    return None
 
 
 def render_nginx(tmp: Path, *, https_port: int, upstreams: list[int]) -> Path:
@@ -141,8 +175,8 @@ for user in officers:
         s[HASH_SESSION_KEY] = user.get_session_auth_hash()
         s["otp_device_id"] = device.persistent_id
         s.create()
-        sessions.append(s.session_key)
-ids = list(Location.objects.filter(is_active=True).order_by("?").values_list("location_id", flat=True)[:500])
+        sessions.append([s.session_key, user.username])
+ids = list(Location.objects.filter(is_active=True).order_by("?").values_list("id", flat=True)[:500])
 las = list(LocalAuthority.objects.values_list("code", flat=True))
 icbs = list(Icb.objects.values_list("code", flat=True))
 towns = list(Location.objects.exclude(postcode="").order_by("?").values_list("postcode", flat=True)[:200])
@@ -151,7 +185,7 @@ plan = {
     "locations": ids,
     "las": las,
     "places": towns,
-    "dashboard_areas": ["england"] + [f"la:{c}" for c in las[:40]] + [f"icb:{c}" for c in icbs[:10]],
+    "dashboard_areas": ["england"] + [f"la:{c}" for c in las[:12]] + [f"icb:{c}" for c in icbs[:4]],
     "static": staticfiles_storage.url("carewatch/carewatch.css"),
 }
 json.dump(plan, open(sys.argv[1], "w"))
@@ -258,7 +292,15 @@ def main() -> int:
         plan = tmp / "plan.json"
         build_plan(env, plan)
 
-        # Warm up: every worker loads its templates and the caches fill.
+        # Warm up: draw each dashboard once (as the nightly refresh and first visits do in
+        # production), then a short run so every worker loads its templates.
+        plan_data = json.loads(plan.read_text())
+        context = ssl._create_unverified_context()
+        for area in plan_data["dashboard_areas"]:
+            with urllib.request.urlopen(
+                f"{base}/insights/?area={area}&service=care-homes", context=context, timeout=120
+            ) as r:
+                r.read()
         samples_path = tmp / "samples.json"
         locust = [
             str(BIN / "locust"),
@@ -284,6 +326,13 @@ def main() -> int:
             timeout=120,
         )
         rss_start = sum(rss_kb(p.pid) for p in web)
+        groups = {
+            "web": [p.pid for p in web],
+            "nginx": [processes[-1].pid],
+            "redis": [processes[0].pid],
+            "postgresql": [pid for pid in [postgres_pid(args.database_url)] if pid],
+        }
+        cpu_start = {name: cpu_seconds(pids) for name, pids in groups.items()}
         started = time.monotonic()
         run = subprocess.run(
             [*locust, "-u", str(users), "-r", str(users), "--run-time", f"{args.seconds}s"],
@@ -293,6 +342,8 @@ def main() -> int:
             timeout=args.seconds + 120,
         )
         elapsed = time.monotonic() - started
+        cpu_by_group = {name: cpu_seconds(pids) - cpu_start[name] for name, pids in groups.items()}
+        cpu_used = sum(cpu_by_group.values())
         rss_end = sum(rss_kb(p.pid) for p in web)
         samples = json.loads(samples_path.read_text())
     finally:
@@ -308,6 +359,7 @@ def main() -> int:
     mix = [ms for name, ms, failed in samples if name != "static file"]
     static = [ms for name, ms, failed in samples if name == "static file"]
     errors = sum(1 for _n, _ms, failed in samples if failed)
+    reasons = sorted({f"{n}: {failed}" for n, _ms, failed in samples if failed})[:20]
     by_name = {}
     for name in sorted({n for n, _ms, _f in samples}):
         times = [ms / 1000 for n, ms, _f in samples if n == name]
@@ -329,6 +381,14 @@ def main() -> int:
         "p95_ms_mix": round(p95_mix, 1),
         "p95_ms_static": round(p95_static, 1) if p95_static else None,
         "p95_ratio_mix_to_static": round(p95_mix / p95_static, 1) if p95_static else None,
+        "error_reasons": reasons,
+        "server_cpu_ms_per_request": round(cpu_used * 1000 / max(1, len(samples)), 1),
+        "cpu_ms_per_request_by_part": {
+            name: round(used * 1000 / max(1, len(samples)), 1) for name, used in cpu_by_group.items()
+        },
+        "projected_max_rps_on_2_dedicated_cores": round(2 / (cpu_used / max(1, len(samples))), 0)
+        if cpu_used
+        else None,
         "rss_mb_start": round(rss_start / 1024, 1),
         "rss_mb_end": round(rss_end / 1024, 1),
         "by_name": by_name,

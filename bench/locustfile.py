@@ -18,12 +18,12 @@ from locust import FastHttpUser, constant_throughput, events, task
 PLAN = json.loads(Path(os.environ["CAREWATCH_LOAD_PLAN"]).read_text())
 RATE_PER_USER = float(os.environ.get("CAREWATCH_LOAD_RATE_PER_USER", "4"))
 _officer = 0
-SAMPLES: list[tuple[str, float, bool]] = []  # (name, milliseconds, failed), every request
+SAMPLES: list[tuple[str, float, str]] = []  # (name, milliseconds, failure or ""), every request
 
 
 @events.request.add_listener
 def _keep(request_type, name, response_time, response_length, exception=None, **kwargs):
-    SAMPLES.append((name, response_time, exception is not None))
+    SAMPLES.append((name, response_time, str(exception)[:200] if exception is not None else ""))
 
 
 @events.quitting.add_listener
@@ -42,7 +42,9 @@ class Visitor(FastHttpUser):
 
     def on_start(self) -> None:
         global _officer
-        self.cookie = PLAN["sessions"][_officer % len(PLAN["sessions"])]
+        # Each simulated person is one signed-in officer; case work is for QA officers and managers.
+        self.cookie, self.username = PLAN["sessions"][_officer % len(PLAN["sessions"])]
+        self.case_worker = self.username in {"qa-officer", "qa-manager"}
         _officer += 1
 
     def _get(self, path: str, name: str, *, signed_in: bool = False) -> None:
@@ -83,7 +85,10 @@ class Visitor(FastHttpUser):
 
     @task(2)
     def cases(self) -> None:
-        self._get("/cases/", "officer: cases", signed_in=True)
+        if self.case_worker:
+            self._get("/cases/", "officer: cases", signed_in=True)
+        else:
+            self._get("/insights/commissioners/", "officer: commissioners", signed_in=True)
 
     # --- the API -------------------------------------------------------------------------------
     @task(3)
