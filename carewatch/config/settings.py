@@ -334,5 +334,14 @@ CAREWATCH_READY_MAX_IMPORT_AGE_HOURS = float(env("CAREWATCH_READY_MAX_IMPORT_AGE
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production")
 SENTRY_TRACES_SAMPLE_RATE = float(env("SENTRY_TRACES_SAMPLE_RATE", "0"))
+# A PostgreSQL streaming replica for the public site's, dashboards' and API's reads (carewatch.ops.replica).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+CAREWATCH_REPLICA_MAX_LAG_SECONDS = float(env("CAREWATCH_REPLICA_MAX_LAG_SECONDS", "5"))
+CAREWATCH_REPLICA_STICKY_SECONDS = int(env("CAREWATCH_REPLICA_STICKY_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["carewatch.ops.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "carewatch.ops.replica.ReplicaMiddleware")
 # `carewatch backup` writes here unless told otherwise.
 CAREWATCH_BACKUP_DIR = Path(env("CAREWATCH_BACKUP_DIR", str(PROJECT_DIR / "var" / "backups")))
