@@ -126,6 +126,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "carewatch.ops.request_id.RequestIdMiddleware",  # X-Request-ID on every response and log line
+    "carewatch.ops.unavailable.DatabaseUnavailableMiddleware",  # database down: 503 GOV.UK page, not a 500
     "django.middleware.security.SecurityMiddleware",
     "carewatch.config.static.StaticFilesMiddleware",  # WhiteNoise (quiet without collectstatic in demo mode)
     "carewatch.core.middleware.ReadOnlyDatabaseMiddleware",  # a refused write: 503, not a 500
