@@ -194,26 +194,23 @@ print(len(sessions), "sessions;", len(ids), "locations;", len(las), "councils")
     subprocess.run([sys.executable, "-c", code, str(path)], env=env, cwd=ROOT, check=True)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"), required=False)
-    parser.add_argument("--rate", type=float, default=100, help="requests a second to offer")
-    parser.add_argument("--seconds", type=int, default=60, help="how long to hold the rate")
-    parser.add_argument("--instances", type=int, default=2, help="gunicorn instances behind nginx")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--name", default="load")
-    args = parser.parse_args()
-    if not (args.database_url or "").startswith("postgres"):
-        raise SystemExit("--database-url postgres://… (with the demo data) is needed")
-    for tool in ("nginx", "redis-server", "openssl"):
-        if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
-            raise SystemExit(f"{tool} is not installed (apt-get install nginx redis-server openssl)")
-    args.seconds = max(5, min(args.seconds, 3600))
+class Stack:
+    """nginx (TLS) → ``instances`` × ``carewatch serve`` → PostgreSQL, with a redis-server; all on loopback."""
 
-    tmp = Path(tempfile.mkdtemp(prefix="carewatch-load-"))
-    processes: list[subprocess.Popen] = []
-    try:
+    def __init__(self, database_url: str, *, instances: int = 2, workers: int = 2, threads: int = 4) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="carewatch-load-"))
+        self.processes: list[subprocess.Popen] = []
+        self.database_url = database_url
+        self.instances, self.workers, self.threads = instances, workers, threads
+
+    def start(self) -> None:
+        tmp, processes = self.tmp, self.processes
+        database_url, instances, workers, threads = (
+            self.database_url,
+            self.instances,
+            self.workers,
+            self.threads,
+        )
         redis_port = free_port()
         processes.append(
             subprocess.Popen(
@@ -236,12 +233,12 @@ def main() -> int:
             "DJANGO_SETTINGS_MODULE": "carewatch.config.settings",
             "SECRET_KEY": SECRET,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": args.database_url,
+            "DATABASE_URL": database_url,
             "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
             "CAREWATCH_TASKS_BACKEND": "database",
             "CAREWATCH_READY_MAX_IMPORT_AGE_HOURS": "0",
-            "CAREWATCH_WEB_WORKERS": str(args.workers),
-            "CAREWATCH_WEB_THREADS": str(args.threads),
+            "CAREWATCH_WEB_WORKERS": str(workers),
+            "CAREWATCH_WEB_THREADS": str(threads),
             # One client address sends everything: the per-address API limit would refuse it.
             "CAREWATCH_API_RATE_ANON": "1000000/m",
             "LOG_LEVEL": "ERROR",
@@ -269,7 +266,7 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
-        web_ports = [free_port() for _ in range(args.instances)]
+        web_ports = [free_port() for _ in range(instances)]
         web = []
         for port in web_ports:
             p = subprocess.Popen(
@@ -289,6 +286,42 @@ def main() -> int:
         base = f"https://127.0.0.1:{https_port}"
         wait_for(base + "/healthz")
         wait_for(base + "/readyz")
+        self.base, self.env, self.web = base, env, web
+        self.redis, self.nginx = processes[0], processes[-1]
+
+    def stop(self) -> None:
+        for p in reversed(self.processes):
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in self.processes:
+            try:
+                p.wait(20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"), required=False)
+    parser.add_argument("--rate", type=float, default=100, help="requests a second to offer")
+    parser.add_argument("--seconds", type=int, default=60, help="how long to hold the rate")
+    parser.add_argument("--instances", type=int, default=2, help="gunicorn instances behind nginx")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--name", default="load")
+    args = parser.parse_args()
+    if not (args.database_url or "").startswith("postgres"):
+        raise SystemExit("--database-url postgres://… (with the demo data) is needed")
+    for tool in ("nginx", "redis-server", "openssl"):
+        if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
+            raise SystemExit(f"{tool} is not installed (apt-get install nginx redis-server openssl)")
+    args.seconds = max(5, min(args.seconds, 3600))
+
+    stack = Stack(args.database_url, instances=args.instances, workers=args.workers, threads=args.threads)
+    tmp, processes = stack.tmp, stack.processes
+    try:
+        stack.start()
+        base, env, web = stack.base, stack.env, stack.web
         plan = tmp / "plan.json"
         build_plan(env, plan)
 
@@ -347,14 +380,7 @@ def main() -> int:
         rss_end = sum(rss_kb(p.pid) for p in web)
         samples = json.loads(samples_path.read_text())
     finally:
-        for p in reversed(processes):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in processes:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stack.stop()
 
     mix = [ms for name, ms, failed in samples if name != "static file"]
     static = [ms for name, ms, failed in samples if name == "static file"]

@@ -31,3 +31,17 @@ def test_other_errors_stay_server_errors(db, monkeypatch):
 
     monkeypatch.setattr(SessionStore, "load", broken)
     assert client.get("/services/").status_code == 500
+
+
+def test_the_api_answers_503_in_its_error_shape_when_the_database_is_unreachable(db, monkeypatch):
+    from carewatch.register import models
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(models.Location.objects, "get_queryset", unreachable)
+    response = Client(raise_request_exception=False).get("/api/v1/locations")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["error"]["code"] == "unavailable"
+    assert "server closed" not in response.content.decode()
