@@ -1,6 +1,7 @@
 """`carewatch serve`: gunicorn with workers from the CPU count, production settings, health on loopback."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -68,9 +69,15 @@ def test_serve_starts_gunicorn_with_production_settings(tmp_path):
         opener = urllib.request.build_opener(NoRedirect())
         answer = opener.open(request, timeout=5)
         assert answer.status == 301 and answer.headers["Location"].startswith("https://")
+        response.close()
+        answer.close()
     finally:
-        process.terminate()
-        process.wait(10)
+        process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
