@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2 --dist worksteal
 ADDR ?= 127.0.0.1:8000
 DEMO_ARGS ?=
 
-.PHONY: run test test-postgres install browser lint bench demo-data clean
+.PHONY: run test test-postgres install browser redis lint bench demo-data clean
 
 # uv installs the same packages from the same registry about four times faster than pip (ADR 0012);
 # pip remains the fallback.
@@ -28,7 +28,7 @@ run: install
 	$(DEMO_ENV) $(BIN)/carewatch runserver --skip-checks $(ADDR)  # migrate has just run the checks
 
 ## Install what the tests need (Chromium included) and run the whole suite
-test: install browser
+test: install browser redis
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -37,11 +37,15 @@ test: install browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## The same suite against PostgreSQL (starts a local server when one is installed)
-test-postgres: install browser
+test-postgres: install browser redis
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 browser:
 	@bash scripts/install-chromium.sh
+
+# redis-server for the Redis cache tests (they skip without it)
+redis:
+	@bash scripts/install-redis.sh
 
 lint: install
 	$(BIN)/ruff check .

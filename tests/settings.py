@@ -12,6 +12,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("CAREWATCH_CACHE_DIR", "")  # caches in memory: no files shared between test workers
+# /readyz does not judge the test data's old imports (tests/ops/test_health.py turns the check on).
+os.environ.setdefault("CAREWATCH_READY_MAX_IMPORT_AGE_HOURS", "0")
 # Evidence files that tests attach go to a temporary folder, never the project's.
 os.environ.setdefault("CAREWATCH_EVIDENCE_DIR", tempfile.mkdtemp(prefix="carewatch-evidence-"))
 

@@ -13,6 +13,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
@@ -118,6 +119,28 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc: PermissionDenied):
         return respond(request, 403, "forbidden", str(exc) or "You cannot see this.")
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request, exc: Exception):
+        # The database restarting or unreachable (docs/deployment.md): try again shortly, not a 500.
+        from carewatch.core import read_only
+
+        if read_only.is_read_only(exc):
+            response = respond(
+                request, 503, "read_only", "carewatch is read-only just now: nothing was saved."
+            )
+            response["Retry-After"] = "60"
+            return response
+        logger.warning("API: database unavailable on %s %s: %s", request.method, request.path, exc)
+        response = respond(
+            request,
+            503,
+            "unavailable",
+            "carewatch cannot reach its database just now. Try again in a few seconds.",
+        )
+        response["Retry-After"] = "5"
+        return response
 
     @api.exception_handler(Exception)
     def unexpected(request, exc: Exception):

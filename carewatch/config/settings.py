@@ -70,6 +70,20 @@ else:
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
         for alias in ("default", "charts", "limits")
     }
+# Several machines (docs/deployment.md): with REDIS_URL the three caches live in Redis (Django's own
+# Redis backend through carewatch.ops.cache, which falls back to this process's memory for a few
+# seconds whenever Redis cannot be reached, so pages are still served and rate limits still count).
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "carewatch.ops.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        for alias in ("default", "charts", "limits")
+    }
 
 CQC_API_KEY = env("CQC_API_KEY", "")
 CQC_API_BASE_URL = env("CQC_API_BASE_URL", "https://api.service.cqc.org.uk/public/v1")
@@ -106,9 +120,13 @@ INSTALLED_APPS = [
     "carewatch.public",
     "carewatch.staff",
     "carewatch.cases.letters",
+    "django_tasks_db",  # the database task queue (ADR 0017), used when CAREWATCH_TASKS_BACKEND=database
+    "carewatch.ops",  # production: health checks, logs, serve/worker/backup commands (docs/deployment.md)
 ]
 
 MIDDLEWARE = [
+    "carewatch.ops.request_id.RequestIdMiddleware",  # X-Request-ID on every response and log line
+    "carewatch.ops.unavailable.DatabaseUnavailableMiddleware",  # database down: 503 GOV.UK page, not a 500
     "django.middleware.security.SecurityMiddleware",
     "carewatch.config.static.StaticFilesMiddleware",  # WhiteNoise (quiet without collectstatic in demo mode)
     "carewatch.core.middleware.ReadOnlyDatabaseMiddleware",  # a refused write: 503, not a 500
@@ -180,6 +198,8 @@ CAREWATCH_API_BAD_TOKEN_RATE = env("CAREWATCH_API_BAD_TOKEN_RATE", "10/h")
 
 # Background tasks (django-tasks): run at once by default; a queue backend and its worker in production.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if env("CAREWATCH_TASKS_BACKEND", "immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # `carewatch worker` runs them
 # The start of links in emails (daily digests), e.g. https://carewatch.example.org
 CAREWATCH_SITE_URL = env("CAREWATCH_SITE_URL", "http://localhost:8000")
 
@@ -300,6 +320,33 @@ if not (DEBUG or DEMO_MODE):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "carewatch.ops.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "carewatch.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+# One JSON object a line (with the request id) outside debug and demo mode; plain text otherwise.
+if env("CAREWATCH_LOG_FORMAT", "text" if DEBUG or DEMO_MODE else "json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # type: ignore[index]
+
+# Production (docs/deployment.md). Health checks answer over plain HTTP on loopback (no redirect).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# /readyz fails when the oldest queued task has waited longer than this, or the last CQC import is older.
+CAREWATCH_READY_MAX_QUEUE_LAG_SECONDS = int(env("CAREWATCH_READY_MAX_QUEUE_LAG_SECONDS", "600"))
+CAREWATCH_READY_MAX_IMPORT_AGE_HOURS = float(env("CAREWATCH_READY_MAX_IMPORT_AGE_HOURS", "48"))
+# Errors to Sentry (sentry-sdk, started in carewatch.ops.apps only when SENTRY_DSN is set).
+SENTRY_DSN = env("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = float(env("SENTRY_TRACES_SAMPLE_RATE", "0"))
+# A PostgreSQL streaming replica for the public site's, dashboards' and API's reads (carewatch.ops.replica).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+CAREWATCH_REPLICA_MAX_LAG_SECONDS = float(env("CAREWATCH_REPLICA_MAX_LAG_SECONDS", "5"))
+CAREWATCH_REPLICA_STICKY_SECONDS = int(env("CAREWATCH_REPLICA_STICKY_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["carewatch.ops.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "carewatch.ops.replica.ReplicaMiddleware")
+# `carewatch backup` writes here unless told otherwise.
+CAREWATCH_BACKUP_DIR = Path(env("CAREWATCH_BACKUP_DIR", str(PROJECT_DIR / "var" / "backups")))

@@ -9,6 +9,7 @@ handler404 = "carewatch.core.error_pages.page_not_found"
 handler403 = "carewatch.core.error_pages.permission_denied"
 
 urlpatterns = [
+    path("", include("carewatch.ops.urls")),  # /healthz, /readyz
     path("", include("carewatch.public.urls")),
     path("", include("carewatch.core.urls")),
     path("", include("carewatch.organisations.urls")),

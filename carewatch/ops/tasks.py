@@ -1,0 +1,90 @@
+"""The background jobs, as django-tasks tasks (``carewatch worker`` runs them from the database queue;
+``carewatch schedule JOB`` puts the daily and nightly ones on it: docs/deployment.md).
+
+Each is safe to run again after it was killed half-way: it does what is left, once.
+
+- ``daily_digest``: each QA officer's and manager's digest (carewatch.cases.tasks), one person at a
+  time, each recorded as done in the transaction that sends it.
+- ``cqc_sync``: the live CQC API's changes since the last import (``import-cqc --live
+  --changes-since``). An import is one transaction and the same content is recognised by its digest
+  (ADR 0005), so a killed import leaves no partial snapshot and the next run imports it whole.
+- ``refresh_dashboards``: recompute the market figures and redraw the England and regional dashboards
+  (``insights-refresh``; an interrupted refresh is finished by the next).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import task
+
+from carewatch.cases import queries as case_queries
+from carewatch.cases import tasks as case_tasks
+from carewatch.ops.once import once
+
+# The changes feed is read from a little before the last import, so nothing falls between two runs.
+SYNC_OVERLAP = timedelta(hours=1)
+
+
+def send_digests_once(day: date) -> list[str]:
+    """Send the day's digests not yet sent; returns who was emailed in this run."""
+    sent = []
+    base_url = case_tasks.site_url()
+    with get_connection() as connection:
+        for person in case_queries.digest_recipients():
+            with once(f"digest:{day.isoformat()}:{person.pk}") as todo:
+                if not todo:
+                    continue
+                message = case_tasks.digest_message(person, today=day, base_url=base_url)
+                if message is not None:
+                    connection.send_messages([message])
+                    sent.append(person.email)
+    return sent
+
+
+@task()
+def daily_digest(today: str | None = None) -> list[str]:
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return send_digests_once(day)
+
+
+def changes_since() -> datetime | None:
+    """Where the nightly sync reads from: the last import in force, less an hour; None: a full read."""
+    from carewatch.register.models import Snapshot
+
+    latest = Snapshot.objects.filter(undone_at__isnull=True).order_by("-imported_at").first()
+    return None if latest is None else latest.imported_at - SYNC_OVERLAP
+
+
+@task()
+def cqc_sync() -> str:
+    if not settings.CQC_API_KEY:
+        return "skipped: CQC_API_KEY is not set"
+    since = changes_since()
+    out = io.StringIO()
+    args = ["--live", "--json"]
+    if since is not None:
+        args += ["--changes-since", since.isoformat()]
+    call_command("import_cqc", *args, stdout=out)
+    return out.getvalue()[-2000:]
+
+
+@task()
+def refresh_dashboards() -> str:
+    out = io.StringIO()
+    call_command("insights_refresh", stdout=out)
+    return out.getvalue()
+
+
+# `carewatch schedule JOB`: the name, the task, and how often it is due (the once-key's period).
+JOBS: dict[str, tuple[Any, str]] = {
+    "digest": (daily_digest, "day"),
+    "cqc-sync": (cqc_sync, "day"),
+    "refresh-dashboards": (refresh_dashboards, "day"),
+}
