@@ -89,10 +89,11 @@ def send_digests(*, today: date, base_url: str | None = None) -> DigestRun:
     return run
 
 
-def _send_daily_digests(today: str | None = None) -> list[str]:
-    """The task: ``today`` as an ISO date (default: today in carewatch's time zone). Returns who was emailed."""
+@task()
+def send_daily_digests(today: str | None = None) -> list[str]:
+    """The task: ``today`` as an ISO date (default: today in carewatch's time zone). Returns who was emailed.
+
+    Decorated where it is defined, so its import path names the task itself: a worker on the database
+    queue finds a task again by that path (``tests/ops/test_tasks.py``)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     return send_digests(today=day).sent_to
-
-
-send_daily_digests = task()(_send_daily_digests)

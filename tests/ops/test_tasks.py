@@ -127,3 +127,16 @@ def test_the_nightly_sync_reads_changes_since_the_last_import_less_an_hour(db, s
             (snapshot.imported_at - ops_tasks.SYNC_OVERLAP).isoformat(),
         )
     ]
+
+
+def test_send_digests_enqueue_is_run_by_the_database_worker(transactional_db, world, due, settings, capsys):
+    """``carewatch send-digests --enqueue`` (docs/cases-web.md) puts a task the worker can find again by
+    its import path: a task defined as ``task()(_function)`` under another name was lost by the queue."""
+    settings.TASKS = DATABASE_QUEUE
+    call_command("send_digests", "--date", DAY, "--enqueue")
+    row = DBTaskResult.objects.get()
+    call_command("worker", "--batch", "--interval", "0")
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.SUCCESSFUL, row.traceback
+    assert sorted(row.return_value) == _recipients()
+    assert world.officer.email in _recipients()
