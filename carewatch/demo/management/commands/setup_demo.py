@@ -31,6 +31,7 @@ from carewatch.demo import discharge as discharge_demo
 from carewatch.demo import monitoring as monitoring_demo
 from carewatch.demo import peer as peer_demo
 from carewatch.demo import planning as planning_demo
+from carewatch.demo import quality_mark as quality_mark_demo
 from carewatch.demo import recognition as recognition_demo
 from carewatch.insights import services as insights_services
 from carewatch.insights import warming
@@ -142,6 +143,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {peer.supporters} peer supporter(s), {peer.pairings} pairing(s), {peer.offers} improvement offer(s)"
         )
+        marked = quality_mark_demo.generate_demo_quality_mark(council=council, today=today, now=now)
+        self.stdout.write(f"  {marked.awarded} service(s) hold the quality mark, {marked.waiting} nominated")
         made = capacity_demo.generate_demo_capacity(organisation=council, rng_seed=seed, today=today, now=now)
         self.stdout.write(
             f"  {made.contracts} contract(s) and {made.returns} capacity return(s) for {made.services} service(s)"
