@@ -27,6 +27,7 @@ from carewatch.insights import (
     panels_commissioning,
     panels_planning,
     panels_quality_mark,
+    panels_recognition,
     presenters,
     sources,
     timeline,
@@ -35,6 +36,7 @@ from carewatch.insights.areas import Area
 from carewatch.insights.queries import market
 from carewatch.planning import programme_queries
 from carewatch.ratings.cqc import INADEQUATE, INSPECTED_NOT_RATED, RATED, REQUIRES_IMPROVEMENT
+from carewatch.recognition import peer_figures
 from carewatch.register import models as register
 
 RATING_ORDER = (*RATED, INSPECTED_NOT_RATED)
@@ -109,6 +111,7 @@ def build(
             organisation, date_to, contract_owners=owners if contract_owners is None else contract_owners
         )
         if organisation is not None:
+            sections += _peer_support(organisation, date_to)
             sections += _quality_marks(
                 organisation,
                 date_to,
@@ -396,6 +399,24 @@ def _quality_marks(organisation: Organisation, date_to: date, *, premium: bool) 
     if not table.rows:
         return []
     return [Section("committee-quality-marks", panels_quality_mark.HEADING, sentence, [table], private=True)]
+
+
+def _peer_support(organisation: Organisation, date_to: date) -> list[Section]:
+    """Peer support pairings and the supported services' next ratings, and improvement offers taken up
+    (``panels_recognition``, the dashboard's figures), when the council has any of either."""
+    found = peer_figures.peer_figures([organisation], on=date_to)
+    if not (found.pairs_started or found.offers):
+        return []
+    peer, offers = panels_recognition.peer_panel(found), panels_recognition.offers_panel(found)
+    return [
+        Section(
+            "committee-peer-support",
+            "Peer support and improvement offers",
+            f"{peer.summary} {offers.summary}",
+            [peer.table, offers.table],
+            private=True,
+        )
+    ]
 
 
 def _cqc_activity(council: Area, date_to: date) -> Section:

@@ -83,3 +83,15 @@ def test_the_public_and_another_council_see_none_of_it(oldham):
         assert soup.find(id="heading-peer-support") is None
         assert soup.find(id="heading-improvement-offers") is None
         assert dashboard(client, download="peer-support", format="csv").status_code == 404
+
+
+def test_the_committee_report_carries_peer_support_and_offers_for_the_councils_own_staff(oldham):
+    url = reverse("insights:committee_report")
+    soup = page(client_for(oldham.analyst).get(url, {"la": "E08000004"}))
+    section = soup.find(id="section-committee-peer-support").get_text(" ", strip=True)
+    assert "1 peer support pairings active; 1 sessions logged." in section
+    assert "1 of 10 places on 1 improvement offers booked; 1 attended." in section
+    assert "Pairings active" in section and "Places attended" in section
+    assert Client().get(url, {"la": "E08000004"}).status_code == 302  # the public is asked to sign in
+    rochdale = client_for(cf.person(cf.council("E08000005"), "commissioner"))
+    assert rochdale.get(url, {"la": "E08000004"}).status_code == 403  # another council's report is refused
