@@ -335,10 +335,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # /readyz fails when the oldest queued task has waited longer than this, or the last CQC import is older.
 CAREWATCH_READY_MAX_QUEUE_LAG_SECONDS = int(env("CAREWATCH_READY_MAX_QUEUE_LAG_SECONDS", "600"))
 CAREWATCH_READY_MAX_IMPORT_AGE_HOURS = float(env("CAREWATCH_READY_MAX_IMPORT_AGE_HOURS", "48"))
-# Errors to Sentry (sentry-sdk, started in carewatch.ops.apps only when SENTRY_DSN is set).
+# Errors to Sentry (sentry-sdk, started here, and imported at all, only when SENTRY_DSN is set).
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production")
 SENTRY_TRACES_SAMPLE_RATE = float(env("SENTRY_TRACES_SAMPLE_RATE", "0"))
+if SENTRY_DSN:
+    from carewatch.ops import sentry
+
+    sentry.start(SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)
 # A PostgreSQL streaming replica for the public site's, dashboards' and API's reads (carewatch.ops.replica).
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
 CAREWATCH_REPLICA_MAX_LAG_SECONDS = float(env("CAREWATCH_REPLICA_MAX_LAG_SECONDS", "5"))

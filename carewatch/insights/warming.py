@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from carewatch.core import access
-from carewatch.insights import presenters
+from carewatch.insights import panels_planning, presenters
 from carewatch.insights.areas import ENGLAND, SERVICES, Area
 from carewatch.insights.queries import dashboard as dashboard_queries
 from carewatch.register import models as register
@@ -41,5 +41,6 @@ def warm_dashboards(*, today: date) -> Warmed:
                 area, service=service, as_of=None, today=today, owners=access.NOBODY
             )
             presenters.dashboard_panels(board)
+            panels_planning.panels(board, owners=access.NOBODY)  # CQC activity's chart (issue 17)
             count += 1
     return Warmed(count, time.perf_counter() - started)

@@ -2,18 +2,8 @@ from django.apps import AppConfig
 
 
 class OpsConfig(AppConfig):
+    """Production's health checks, logs and commands. Nothing is wired in ``ready()`` (tests/test_architecture.py):
+    the database-unavailable signal is connected by its middleware, Sentry is started by the settings module."""
+
     name = "carewatch.ops"
     label = "ops"
-
-    def ready(self) -> None:
-        from django.conf import settings
-        from django.core.signals import got_request_exception
-
-        from carewatch.ops import unavailable
-
-        got_request_exception.connect(unavailable.note_exception, dispatch_uid="carewatch-db-unavailable")
-
-        if settings.SENTRY_DSN:  # only then is sentry-sdk imported at all
-            from carewatch.ops import sentry
-
-            sentry.start(settings.SENTRY_DSN)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -37,6 +38,9 @@ def note_exception(sender: Any, request: HttpRequest | None = None, **kwargs: An
 class DatabaseUnavailableMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Django makes the middleware once per process, before the first request: the signal that marks a
+        # request whose error was the database going away is connected here, once (dispatch_uid).
+        got_request_exception.connect(note_exception, dispatch_uid="carewatch-db-unavailable")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

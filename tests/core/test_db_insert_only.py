@@ -41,6 +41,7 @@ HISTORY_TABLES_TESTED_IN_THEIR_APPS = {
     "planning_weightsversion": "risk weights versions are insert-only",
     "planning_policyversion": "visit policy versions are insert-only",
     "planning_officercapacity": "officer capacity rows are insert-only",
+    "recognition_qualitymarkletter": "quality mark letters are insert-only",
 }
 EVERY_HISTORY_TABLE = {**HISTORY_TABLES, **HISTORY_TABLES_TESTED_IN_THEIR_APPS}
 POSTGRESQL = connection.vendor == "postgresql"
