@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -94,20 +94,8 @@ def list_commitments(request: HttpRequest, filters: Query[CommitmentFilters]) ->
     page = paginator.get_page(filters.page)
     found: list[Any] = list(page.object_list)  # annotated by queries.with_progress
     councils = queries.councils_of(found)
-    base = request.build_absolute_uri(request.path)
-    params = request.GET.copy()
-
-    def link(number: int) -> str:
-        params["page"] = str(number)
-        return f"{base}?{params.urlencode()}"
-
     return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": filters.page_size,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "licence": LICENCE,
+        **_envelope(request, paginator, page, filters.page_size),
         "results": [
             {
                 "employer": c.employer.name,
@@ -173,20 +161,8 @@ def list_quality_marks(request: HttpRequest, filters: Query[QualityMarkFilters])
     found = quality_mark_queries.current_awards(today=timezone.localdate(), local_authority=filters.la)
     paginator = Paginator(found, filters.page_size)
     page = paginator.get_page(filters.page)
-    base = request.build_absolute_uri(request.path)
-    params = request.GET.copy()
-
-    def link(number: int) -> str:
-        params["page"] = str(number)
-        return f"{base}?{params.urlencode()}"
-
     return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": filters.page_size,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "licence": LICENCE,
+        **_envelope(request, paginator, page, filters.page_size),
         "results": [
             {
                 "location_id": award.location_id,
@@ -200,4 +176,23 @@ def list_quality_marks(request: HttpRequest, filters: Query[QualityMarkFilters])
             }
             for award in page.object_list
         ],
+    }
+
+
+def _envelope(request: HttpRequest, paginator: Paginator, page: Page, page_size: int) -> dict[str, Any]:
+    """The paging fields both open lists share, with links that keep the caller's other parameters."""
+    base = request.build_absolute_uri(request.path)
+    params = request.GET.copy()
+
+    def link(number: int) -> str:
+        params["page"] = str(number)
+        return f"{base}?{params.urlencode()}"
+
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "page_size": page_size,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "licence": LICENCE,
     }

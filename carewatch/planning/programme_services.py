@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from carewatch.core import audit
@@ -17,7 +16,7 @@ from carewatch.core.roles import OrganisationKind, Role
 from carewatch.core.working_days import england_and_wales
 from carewatch.monitoring import errors as monitoring_errors
 from carewatch.monitoring import services as monitoring_services
-from carewatch.planning import errors, models, programme, programme_queries
+from carewatch.planning import errors, models, programme, programme_queries, services
 from carewatch.register.models import Location
 
 MANAGERS = (Role.QA_MANAGER,)
@@ -44,14 +43,9 @@ def set_policy(
     except programme.PolicyError as exc:
         raise errors.InvalidPolicy(exc.errors) from exc
     with transaction.atomic():
-        last = (
-            models.PolicyVersion.objects.select_for_update()
-            .filter(organisation=organisation)
-            .aggregate(last=Max("version"))["last"]
-        )
         version = models.PolicyVersion.objects.create(
             organisation=organisation,
-            version=(last or 0) + 1,
+            version=services.next_version(models.PolicyVersion, organisation),
             values=policy.as_dict(),
             created_at=now,
             created_by=actor,

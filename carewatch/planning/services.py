@@ -32,14 +32,9 @@ def set_weights(
     except risk.WeightError as exc:
         raise errors.InvalidWeights(exc.errors) from exc
     with transaction.atomic():
-        last = (
-            models.WeightsVersion.objects.select_for_update()
-            .filter(organisation=organisation)
-            .aggregate(last=Max("version"))["last"]
-        )
         version = models.WeightsVersion.objects.create(
             organisation=organisation,
-            version=(last or 0) + 1,
+            version=next_version(models.WeightsVersion, organisation),
             weights=parsed,
             note=note,
             created_at=now,
@@ -55,3 +50,12 @@ def set_weights(
             after={"version": version.version, "weights": parsed, "note": note},
         )
     return version
+
+
+def next_version(
+    model: type[models.WeightsVersion] | type[models.PolicyVersion], organisation: Organisation
+) -> int:
+    """The number of the council's next weights or policy version (1 for its first), read in the caller's
+    transaction; the (organisation, version) uniqueness refuses a second writer of the same number."""
+    last = model.objects.select_for_update().filter(organisation=organisation).aggregate(last=Max("version"))
+    return (last["last"] or 0) + 1

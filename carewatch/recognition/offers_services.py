@@ -16,11 +16,10 @@ from carewatch.cases import ladder
 from carewatch.cases.ladder import VisitFrequency
 from carewatch.core import audit
 from carewatch.core.models import User
-from carewatch.core.roles import OrganisationKind
 from carewatch.monitoring import errors as monitoring_errors
 from carewatch.monitoring import services as monitoring_services
 from carewatch.monitoring.models import VisitKind
-from carewatch.recognition import peer_queries, peer_ranking
+from carewatch.recognition import peer_queries, peer_ranking, peer_services
 from carewatch.recognition.errors import InvalidInput, NotPermitted
 from carewatch.recognition.peer_models import ImprovementOffer, OfferBooking, OfferKind, OfferVisit
 from carewatch.register.models import Location
@@ -36,17 +35,6 @@ STEP_DAYS = {
 }
 
 
-def _require_council_qa(actor: User) -> None:
-    organisation = actor.organisation
-    if (
-        not actor.is_active
-        or organisation is None
-        or organisation.kind != OrganisationKind.COUNCIL
-        or not actor.has_role(*peer_queries.COUNCIL_QA)
-    ):
-        raise NotPermitted("Only a council's QA officers and managers can manage improvement offers")
-
-
 def add_offer(
     *,
     actor: User,
@@ -58,7 +46,7 @@ def add_offer(
     description: str = "",
 ) -> ImprovementOffer:
     """Add an item to the council's catalogue of training and support."""
-    _require_council_qa(actor)
+    peer_services.require_council_qa(actor, "manage improvement offers")
     problems: list[tuple[str, str]] = []
     text = title.strip()
     if not text:
@@ -116,7 +104,7 @@ def book_place(
     """Book a place on the offer for one service in the council's area. Intensive support also schedules its
     visits (monitoring's scheduled visits, each carried out and recorded like any other), and needs the
     service to be in the council's open case at the enhanced-monitoring level or above."""
-    _require_council_qa(actor)
+    peer_services.require_council_qa(actor, "manage improvement offers")
     council = actor.organisation
     assert council is not None
     if offer.council_id != council.pk:
@@ -188,7 +176,7 @@ def book_place(
 
 def record_attendance(*, actor: User, booking: OfferBooking, attended: bool, now: datetime) -> OfferBooking:
     """Whether the service took up its place."""
-    _require_council_qa(actor)
+    peer_services.require_council_qa(actor, "manage improvement offers")
     if booking.offer.council_id != actor.organisation_id:
         raise NotPermitted("This offer is another council's")
     before = booking.attended

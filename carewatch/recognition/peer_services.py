@@ -114,7 +114,8 @@ def withdraw_supporter(*, actor: User, supporter: PeerSupporter, now: datetime) 
     return supporter
 
 
-def _require_council_qa(actor: User) -> None:
+def require_council_qa(actor: User, what: str) -> None:
+    """Refuse anyone but an active QA officer or manager of a council (offers_services uses it too)."""
     organisation = actor.organisation
     if (
         not actor.is_active
@@ -122,7 +123,7 @@ def _require_council_qa(actor: User) -> None:
         or organisation.kind != OrganisationKind.COUNCIL
         or not actor.has_role(*peer_queries.COUNCIL_QA)
     ):
-        raise NotPermitted("Only a council's QA officers and managers can pair providers for peer support")
+        raise NotPermitted(f"Only a council's QA officers and managers can {what}")
 
 
 def pair(
@@ -139,7 +140,7 @@ def pair(
     """Pair a provider of concern with a peer supporter, with goals, a start and a review date. With
     ``case`` (the council's open case about the mentee) the case gains the ladder action "peer support",
     due on the review date, whose details link back to this pairing."""
-    _require_council_qa(actor)
+    require_council_qa(actor, "pair providers for peer support")
     council = actor.organisation
     assert council is not None
     problems: list[tuple[str, str]] = []
