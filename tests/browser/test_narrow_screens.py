@@ -103,3 +103,22 @@ def test_staff_lists_fit_a_phone(browser, live_server, busy_council, check_page)
     fits_a_phone(page, check_page, f"{live_server.url}/services/?q=nursing", "register-search")
     assert page.get_by_text(LONG_NAMES[1]).first.is_visible()
     context.close()
+
+
+def test_the_improvement_offers_catalogue_fits_a_phone(browser, live_server, busy_council, check_page):
+    """Found by the walk after issue 16: the catalogue's four columns scrolled the page 45 px sideways."""
+    from carewatch.recognition import offers_services
+
+    officer = busy_council["officer"]
+    for title, kind in (
+        ("Medicines training for senior carers", "training"),
+        ("Intensive support visits", "intensive"),
+        ("Falls prevention workshop", "workshop"),
+    ):
+        offers_services.add_offer(
+            actor=officer, title=title, theme="medicines", kind=kind, places=12, now=timezone.now()
+        )
+    context, page = signed_in(browser, live_server, officer)
+    fits_a_phone(page, check_page, f"{live_server.url}/recognition/offers/", "offers")
+    assert page.get_by_text("Medicines training for senior carers").is_visible()
+    context.close()
