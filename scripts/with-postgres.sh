@@ -15,7 +15,10 @@ if ! command -v pg_lsclusters >/dev/null 2>&1; then
   echo "PostgreSQL suite SKIPPED: no PostgreSQL server is installed and it could not be installed here."
   exit 0
 fi
-cluster=$(pg_lsclusters -h | head -n1)
+# The cluster called "main" (Debian's default) when there is one: other clusters on the machine (a
+# replica, a load-test primary) are never the test suite's.
+cluster=$(pg_lsclusters -h | awk '$2 == "main"' | head -n1)
+[ -n "$cluster" ] || cluster=$(pg_lsclusters -h | head -n1)
 if [ -z "$cluster" ]; then
   echo "PostgreSQL suite SKIPPED: PostgreSQL is installed but has no cluster."
   exit 0
