@@ -45,6 +45,35 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "per_missed_capacity_return": 3,
 }
 
+# What each weight is, in words a council reads on its weights page and in the API (one per weight).
+SIGNAL_LABELS: dict[str, str] = {
+    "overall_inadequate": "Rated Inadequate overall by CQC",
+    "overall_requires_improvement": "Rated Requires improvement overall by CQC",
+    "safe_inadequate": "Safe rated Inadequate",
+    "safe_requires_improvement": "Safe rated Requires improvement",
+    "well_led_inadequate": "Well-led rated Inadequate",
+    "well_led_requires_improvement": "Well-led rated Requires improvement",
+    "other_key_question_inadequate": "Effective, Caring or Responsive rated Inadequate (each)",
+    "other_key_question_requires_improvement": "Effective, Caring or Responsive rated Requires improvement (each)",
+    "downgraded": "Latest CQC rating below the one before",
+    "per_year_rating_older_than_2_years": "Each year the latest CQC rating is older than 2 years",
+    "inherited_rating": "CQC rating inherited from a previous provider",
+    "never_rated": "Never rated by CQC",
+    "new_registration": "Registered in the last 12 months",
+    "registered_manager_missing": "No registered manager",
+    "single_location_provider": "The provider runs only this service",
+    "local_qa_inadequate": "Local QA rating Inadequate",
+    "local_qa_requires_improvement": "Local QA rating Requires improvement",
+    "per_year_since_qa_visit_beyond_1": "Each year without a QA visit, beyond the first",
+    "per_open_finding": "Each open finding",
+    "per_open_safeguarding_finding": "Each open safeguarding finding",
+    "per_overdue_action": "Each overdue action-plan item",
+    "per_ladder_level": "Each level on the ladder of intervention",
+    "suspended": "Placements suspended",
+    "low_lived_experience_score": "Lived-experience score below 2.5 out of 5",
+    "per_missed_capacity_return": "Each missed capacity return",
+}
+
 # Caps on counted signals, so one long list cannot swamp every other signal.
 MAX_YEARS_COUNTED = 5
 MAX_COUNT = 5

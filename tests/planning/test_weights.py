@@ -87,3 +87,10 @@ def test_only_a_council_and_its_own_people_set_its_weights(oldham):
     with pytest.raises(errors.NotPermitted):
         services.set_weights(organisation=ah.national(), actor=None, weights={}, now=MAY)
     assert queries.weights_in_force(organisation=oldham, as_of=date(2026, 12, 1))[1] == 0
+
+
+def test_every_weight_has_a_label_in_words_and_no_label_is_left_over():
+    from carewatch.planning import risk
+
+    assert set(risk.SIGNAL_LABELS) == set(risk.DEFAULT_WEIGHTS)
+    assert all(label and label[0].isupper() for label in risk.SIGNAL_LABELS.values())
