@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, Min, Prefetch, QuerySet
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from carewatch.capacity import figures as capacity_figures
@@ -200,17 +200,21 @@ def programme_visits(plan: models.Programme) -> list[models.ProgrammeVisit]:
 # --- an officer's diary ---------------------------------------------------------------------------
 
 
-def diary(user: User, *, since: date, until: date) -> list[Visit]:
-    """The officer's scheduled visits from ``since`` to ``until``, by day (their own council's only)."""
+def diary(user: User, *, since: date, until: date, overdue: bool = False, done: bool = False) -> list[Visit]:
+    """The officer's scheduled visits from ``since`` to ``until``, by day (their own council's only).
+    ``overdue``: with the scheduled visits whose date has passed; ``done``: with the visits carried out
+    from ``since`` on (started, reported: not cancelled), so the diary shows what was recorded."""
     if user.organisation_id is None:
         return []
+    planned = Q(status=VisitState.SCHEDULED, visit_on__lte=until) & (
+        Q() if overdue else Q(visit_on__gte=since)
+    )
+    carried_out = Q(status__in=DONE, visit_on__gte=since, visit_on__lte=until)
     return list(
         Visit.objects.filter(
+            planned | carried_out if done else planned,
             organisation_id=user.organisation_id,
             officers=user,
-            status=VisitState.SCHEDULED,
-            visit_on__gte=since,
-            visit_on__lte=until,
         )
         .select_related("location")
         .prefetch_related(Prefetch("officers", queryset=User.objects.order_by("last_name", "id")))
