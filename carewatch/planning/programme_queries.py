@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from carewatch.capacity import figures as capacity_figures
@@ -187,6 +187,24 @@ def programme_for(user: User, programme_id: int) -> models.Programme | None:
         .select_related("organisation")
         .first()
     )
+
+
+def programmes_for(user: User, *, status: str = "") -> QuerySet[models.Programme]:
+    """The person's own council's programmes (none for anyone else), newest first, with how many visits
+    and how many unannounced (the API's list)."""
+    if user.organisation_id is None:
+        return models.Programme.objects.none()
+    found = models.Programme.objects.filter(organisation_id=user.organisation_id)
+    if status:
+        found = found.filter(status=status)
+    return found.annotate(
+        visit_count=Count("visits"), unannounced_count=Count("visits", filter=Q(visits__announced=False))
+    ).order_by("-starts_on", "-id")
+
+
+def programme_visit_rows(plan: models.Programme) -> QuerySet[models.ProgrammeVisit]:
+    """A programme's visits by day, officer and route order, with the service and the officer."""
+    return plan.visits.select_related("location", "officer").order_by("visit_on", "officer_id", "order", "id")
 
 
 def programme_visits(plan: models.Programme) -> list[models.ProgrammeVisit]:
