@@ -259,6 +259,27 @@ class Coverage:
     def unannounced_pct(self) -> float | None:
         return round(100 * self.unannounced / self.done, 1) if self.done else None
 
+    @classmethod
+    def total(cls, found: list[Coverage], *, today: date) -> Coverage:
+        """Several councils' coverage added up (an ICB's or a region's): each under its own policy."""
+        since = date(today.year - 1, today.month, min(today.day, 28))
+        return cls(
+            since=since,
+            today=today,
+            **{
+                name: sum(getattr(one, name) for one in found)
+                for name in (
+                    "due",
+                    "overdue",
+                    "scheduled",
+                    "done",
+                    "unannounced",
+                    "intensive_due",
+                    "intensive_done",
+                )
+            },
+        )
+
 
 def coverage(*, organisation: Organisation, today: date) -> Coverage:
     policy, _ = policy_in_force(organisation=organisation, as_of=today)
