@@ -176,3 +176,11 @@ def test_the_openapi_document_describes_the_programme_endpoints(client, db):  # 
         "/api/v1/programme/{programme_id}",
         "/api/v1/programme/{programme_id}/visits",
     } <= set(paths)
+
+
+def test_an_id_too_big_for_the_database_is_404_not_a_server_error(world):
+    headers = bearer(world["officer"])
+    huge = 10**20
+    for url in (f"{URL}/{huge}", f"{URL}/{huge}/visits"):
+        response = Client(raise_request_exception=False).get(url, **headers)
+        assert response.status_code in (404, 422), (url, response.status_code)
