@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from carewatch.cases.models import Suspension
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind
 from carewatch.planning import models, risk, risk_evidence
@@ -290,3 +291,12 @@ def ratings_between(
         if location_id in wanted and report_on is not None:
             found[location_id].append((report_on, overall))
     return dict(found)
+
+
+def suspensions_started_between(*, after: date, until: date, location_ids: list[str]) -> set[str]:
+    """The services where any council suspended placements after ``after`` up to ``until`` (one query)."""
+    wanted = set(location_ids)
+    rows = Suspension.objects.filter(started_on__gt=after, started_on__lte=until).values_list(
+        "location_id", flat=True
+    )
+    return {location_id for location_id in rows.order_by("location_id") if location_id in wanted}
