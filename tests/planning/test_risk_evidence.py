@@ -181,3 +181,22 @@ def test_the_evidence_takes_the_same_queries_however_many_services_have_it(world
         found = queries.signals_as_at(as_of=date(2026, 6, 1), local_authority_codes=[OLDHAM])
     assert len(found) == 6 and len(many) == len(few)
     assert sum(item.ladder_level for item in found) == 8
+
+
+def test_the_kept_risk_list_follows_a_new_step_in_the_councils_records(world):
+    def home_score() -> float:
+        scores = queries.cached_scores(
+            as_of=date(2026, 4, 2), local_authority_codes=[OLDHAM], weights=dict(risk.DEFAULT_WEIGHTS)
+        )
+        return next(item.score for item in scores if item.location_id == world.home.pk)
+
+    before = home_score()
+    cases.open_case(
+        actor=world.manager,
+        organisation=world.council,
+        locations=[world.home],
+        level="2",
+        reason="Enhanced monitoring after concerns",
+        now=f.at(2026, 4, 1),
+    )
+    assert home_score() == before + 2 * 8  # read afresh, not the kept list
