@@ -42,6 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_load import ROOT, Stack  # noqa: E402
 
 CONTEXT = ssl._create_unverified_context()
+# A backend that goes idle reports its last counts up to 10 s later (PostgreSQL's statistics): after
+# reads move from one cluster to the other, wait this long before counting again.
+SETTLE = 11
 PAGES = ["/services/", "/find/?near=Oldham", "/", "/api/v1/locations?la=E08000004"]
 
 
@@ -219,7 +222,7 @@ def replica_scenario(database_url: str, replica_url: str | None) -> bool:
         ok &= on_primary >= n
         as_postgres(replica[2], "SELECT pg_wal_replay_resume()")
         as_postgres(primary[2], "DROP TABLE carewatch_bench_lag")
-        time.sleep(4)
+        time.sleep(SETTLE)
         n, on_primary, on_replica = window("replay resumed", 6)
         ok &= on_replica >= n and on_primary < n / 2
         # 3. Stopped: every page still 200, reads on the primary.
@@ -234,7 +237,7 @@ def replica_scenario(database_url: str, replica_url: str | None) -> bool:
             ["pg_ctlcluster", "--skip-systemctl-redirect", replica[0], replica[1], "start"], check=True
         )
         back = as_postgres(replica[2], "SELECT pg_is_in_recovery()")
-        time.sleep(4)
+        time.sleep(SETTLE)
         n, on_primary, on_replica = window(f"replica started again (pg_is_in_recovery: {back})", 8)
         ok &= on_replica >= n and on_primary < n / 2 and back == "t"
         poller.running = False

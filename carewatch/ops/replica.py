@@ -36,9 +36,12 @@ STICKY_COOKIE = "carewatch_primary"
 CHECK_SECONDS = 2.0
 SAFE_METHODS = ("GET", "HEAD")
 READ_PREFIXES = ("/services/", "/providers/", "/find/", "/choose/", "/market/", "/insights/", "/api/v1/")
+# How far behind: nothing when it has replayed all it has received (after a restart the receive position
+# starts at a segment's beginning, behind the replay position); otherwise the time since the last
+# commit it replayed (NULL positions: not streaming yet, judged by that time too).
 LAG_SQL = (
     "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
-    " WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+    " WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0"
     " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
 )
 
