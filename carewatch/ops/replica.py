@@ -30,6 +30,8 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
+from carewatch.ops import unavailable
+
 logger = logging.getLogger(__name__)
 REPLICA = "replica"
 STICKY_COOKIE = "carewatch_primary"
@@ -138,6 +140,7 @@ class ReplicaMiddleware:
             logger.warning("replica failed during %s: served again from the primary", request.path_info)
             with contextlib.suppress(Exception):
                 connections[REPLICA].close()
+            request.__dict__.pop(unavailable.FLAG, None)  # the first try's error is not the second's
             response, has_written = self.serve(request, False)
         if request.method not in SAFE_METHODS or has_written:
             response.set_cookie(

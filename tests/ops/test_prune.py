@@ -64,8 +64,9 @@ def test_the_retention_is_a_setting(settings):
     assert ops_tasks.prune_ops_tables()["done_once"] == 1
 
 
-@pytest.mark.django_db
-def test_schedule_prune_puts_the_job_on_the_queue_once_a_day_and_the_worker_prunes(settings, capsys):
+def test_schedule_prune_puts_the_job_on_the_queue_once_a_day_and_the_worker_prunes(
+    transactional_db, settings, capsys
+):
     settings.TASKS = DATABASE_QUEUE
     old = DoneOnce.objects.create(key="digest:2020-01-01:1")
     DoneOnce.objects.filter(pk=old.pk).update(done_at=timezone.now() - timedelta(days=400))

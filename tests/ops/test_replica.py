@@ -7,7 +7,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from carewatch.ops import replica
+from carewatch.ops import replica, unavailable
 
 router = replica.ReplicaRouter()
 
@@ -166,12 +166,15 @@ def test_a_read_that_fails_because_the_replica_stopped_is_served_again_from_the_
         calls.append(database)
         if database == "replica":
             replica_lag(None)  # the replica stops while this request reads from it
+            setattr(request, unavailable.FLAG, True)  # as carewatch.ops.unavailable marks it
             return HttpResponse("Sorry, the service is unavailable", status=503)
         return HttpResponse("ok")
 
-    response = replica.ReplicaMiddleware(view)(rf.get("/services/1-100/"))
+    request = rf.get("/services/1-100/")
+    response = replica.ReplicaMiddleware(view)(request)
     assert calls == ["replica", "default"]
     assert response.status_code == 200
+    assert not hasattr(request, unavailable.FLAG)  # the second try starts clean
     assert "served again from the primary" in caplog.text
 
 
