@@ -335,6 +335,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # /readyz fails when the oldest queued task has waited longer than this, or the last CQC import is older.
 CAREWATCH_READY_MAX_QUEUE_LAG_SECONDS = int(env("CAREWATCH_READY_MAX_QUEUE_LAG_SECONDS", "600"))
 CAREWATCH_READY_MAX_IMPORT_AGE_HOURS = float(env("CAREWATCH_READY_MAX_IMPORT_AGE_HOURS", "48"))
+# `carewatch schedule prune` (nightly) deletes once-keys and finished task results older than these.
+CAREWATCH_DONE_ONCE_RETENTION_DAYS = int(env("CAREWATCH_DONE_ONCE_RETENTION_DAYS", "90"))
+CAREWATCH_TASK_RESULT_RETENTION_DAYS = int(env("CAREWATCH_TASK_RESULT_RETENTION_DAYS", "30"))
 # Errors to Sentry (sentry-sdk, started here, and imported at all, only when SENTRY_DSN is set).
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production")

@@ -10,6 +10,10 @@ middleware (docs/scale.md). A request reads from the replica only when all of th
   most every ``CHECK_SECONDS`` per process); a lagging or missing replica falls back to the primary.
 
 Once a request writes, its later reads go to the primary too. Migrations run on the primary only.
+
+A replica that stops between two checks: a read that fails on it (the 503 "service unavailable"
+answer, carewatch.ops.unavailable) is checked again at once and, when the replica no longer answers,
+served again from the primary. Only a GET or HEAD that wrote nothing is served again (safe to repeat).
 """
 
 from __future__ import annotations
@@ -26,15 +30,20 @@ from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
+from carewatch.ops import unavailable
+
 logger = logging.getLogger(__name__)
 REPLICA = "replica"
 STICKY_COOKIE = "carewatch_primary"
 CHECK_SECONDS = 2.0
 SAFE_METHODS = ("GET", "HEAD")
 READ_PREFIXES = ("/services/", "/providers/", "/find/", "/choose/", "/market/", "/insights/", "/api/v1/")
+# How far behind: nothing when it has replayed all it has received (after a restart the receive position
+# starts at a segment's beginning, behind the replay position); otherwise the time since the last
+# commit it replayed (NULL positions: not streaming yet, judged by that time too).
 LAG_SQL = (
     "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
-    " WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+    " WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0"
     " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
 )
 
@@ -62,6 +71,13 @@ class ReplicaHealth:
                 if now - self.checked_at >= CHECK_SECONDS:
                     self.ok = self.probe()
                     self.checked_at = now
+        return self.ok
+
+    def recheck(self) -> bool:
+        """Probe now (a read on the replica has just failed), whenever it was last checked."""
+        with self._lock:
+            self.ok = self.probe()
+            self.checked_at = time.monotonic()
         return self.ok
 
     def probe(self) -> bool:
@@ -118,13 +134,14 @@ class ReplicaMiddleware:
             and STICKY_COOKIE not in request.COOKIES
             and health.usable()
         )
-        token_use, token_wrote = use_replica.set(reads_replica), wrote.set(False)
-        try:
-            response = self.get_response(request)
-            has_written = wrote.get()
-        finally:
-            use_replica.reset(token_use)
-            wrote.reset(token_wrote)
+        response, has_written = self.serve(request, reads_replica)
+        if reads_replica and not has_written and response.status_code == 503 and not health.recheck():
+            # The replica went away mid-request: the same safe request again, on the primary.
+            logger.warning("replica failed during %s: served again from the primary", request.path_info)
+            with contextlib.suppress(Exception):
+                connections[REPLICA].close()
+            request.__dict__.pop(unavailable.FLAG, None)  # the first try's error is not the second's
+            response, has_written = self.serve(request, False)
         if request.method not in SAFE_METHODS or has_written:
             response.set_cookie(
                 STICKY_COOKIE,
@@ -135,3 +152,11 @@ class ReplicaMiddleware:
                 secure=request.is_secure(),
             )
         return response
+
+    def serve(self, request: HttpRequest, reads_replica: bool) -> tuple[HttpResponse, bool]:
+        token_use, token_wrote = use_replica.set(reads_replica), wrote.set(False)
+        try:
+            return self.get_response(request), wrote.get()
+        finally:
+            use_replica.reset(token_use)
+            wrote.reset(token_wrote)

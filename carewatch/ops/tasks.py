@@ -10,12 +10,20 @@ Each is safe to run again after it was killed half-way: it does what is left, on
   (ADR 0005), so a killed import leaves no partial snapshot and the next run imports it whole.
 - ``refresh_dashboards``: recompute the market figures and redraw the England and regional dashboards
   (``insights-refresh``; an interrupted refresh is finished by the next).
+- ``import_cqc_files``: a CQC file set (a dump directory or a bulk file) imported in the background.
+  The import and its once-key (the files' SHA-256) are one transaction: a worker killed half-way leaves
+  no partial snapshot, and the task, run again, imports the files once.
+- ``prune``: the ops tables that would otherwise grow for ever: once-keys older than
+  ``CAREWATCH_DONE_ONCE_RETENTION_DAYS``, finished task results older than
+  ``CAREWATCH_TASK_RESULT_RETENTION_DAYS``, expired sessions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -82,9 +90,60 @@ def refresh_dashboards() -> str:
     return out.getvalue()
 
 
+def files_digest(path: Path) -> str:
+    """SHA-256 of a file, or of a directory's files (names and contents, in name order)."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        digest.update(str(file.relative_to(path) if path.is_dir() else file.name).encode() + b"\0")
+        with file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+@task()
+def import_cqc_files(path: str) -> str:
+    out = io.StringIO()
+    with once(f"import-cqc:{files_digest(Path(path))}") as todo:
+        if todo:
+            call_command("import_cqc", path, "--json", "--no-refresh", stdout=out)
+        else:
+            out.write("already imported: these files were imported by an earlier run\n")
+    # After the import's commit: a refresh interrupted by a kill is finished by the next run.
+    call_command("insights_refresh", if_missing=not todo, stdout=out)
+    return out.getvalue()[-2000:]
+
+
+def prune_ops_tables(now: datetime | None = None) -> dict[str, int]:
+    """Delete what is past its retention; returns how many rows of each went."""
+    from django.contrib.sessions.models import Session
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from carewatch.ops.models import DoneOnce
+
+    now = now or timezone.now()
+    done_once_before = now - timedelta(days=settings.CAREWATCH_DONE_ONCE_RETENTION_DAYS)
+    results_before = now - timedelta(days=settings.CAREWATCH_TASK_RESULT_RETENTION_DAYS)
+    return {
+        "done_once": DoneOnce.objects.filter(done_at__lt=done_once_before).delete()[0],
+        "task_results": DBTaskResult.objects.filter(
+            status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=results_before
+        ).delete()[0],
+        "sessions": Session.objects.filter(expire_date__lt=now).delete()[0],
+    }
+
+
+@task()
+def prune() -> dict[str, int]:
+    return prune_ops_tables()
+
+
 # `carewatch schedule JOB`: the name, the task, and how often it is due (the once-key's period).
 JOBS: dict[str, tuple[Any, str]] = {
     "digest": (daily_digest, "day"),
     "cqc-sync": (cqc_sync, "day"),
     "refresh-dashboards": (refresh_dashboards, "day"),
+    "prune": (prune, "day"),
 }

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from carewatch.core import read_only
 
 RETRY_AFTER_SECONDS = 5
-_FLAG = "_carewatch_database_unavailable"
+FLAG = "_carewatch_database_unavailable"
 
 
 def note_exception(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
@@ -32,7 +32,7 @@ def note_exception(sender: Any, request: HttpRequest | None = None, **kwargs: An
         and isinstance(error, OperationalError | InterfaceError)
         and not read_only.is_read_only(error)
     ):
-        setattr(request, _FLAG, True)
+        setattr(request, FLAG, True)
 
 
 class DatabaseUnavailableMiddleware:
@@ -44,7 +44,7 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code == 500 and getattr(request, _FLAG, False):
+        if response.status_code == 500 and getattr(request, FLAG, False):
             response = HttpResponse(render_to_string("ops/unavailable.html"), status=503)
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
             response["Cache-Control"] = "no-store"

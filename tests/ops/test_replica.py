@@ -7,7 +7,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from carewatch.ops import replica
+from carewatch.ops import replica, unavailable
 
 router = replica.ReplicaRouter()
 
@@ -156,3 +156,46 @@ def test_database_replica_url_adds_the_replica_its_router_and_middleware():
     assert port == 5443 and test == {"MIRROR": "default"}
     assert routers == ["carewatch.ops.replica.ReplicaRouter"]
     assert middleware[1] == "carewatch.ops.replica.ReplicaMiddleware"
+
+
+def test_a_read_that_fails_because_the_replica_stopped_is_served_again_from_the_primary(replica_lag, caplog):
+    calls = []
+
+    def view(request):
+        database = router.db_for_read(None)
+        calls.append(database)
+        if database == "replica":
+            replica_lag(None)  # the replica stops while this request reads from it
+            setattr(request, unavailable.FLAG, True)  # as carewatch.ops.unavailable marks it
+            return HttpResponse("Sorry, the service is unavailable", status=503)
+        return HttpResponse("ok")
+
+    request = rf.get("/services/1-100/")
+    response = replica.ReplicaMiddleware(view)(request)
+    assert calls == ["replica", "default"]
+    assert response.status_code == 200
+    assert not hasattr(request, unavailable.FLAG)  # the second try starts clean
+    assert "served again from the primary" in caplog.text
+
+
+def test_a_503_while_the_replica_is_healthy_is_not_served_twice(replica_lag):
+    calls = []
+
+    def view(request):
+        calls.append(router.db_for_read(None))
+        return HttpResponse("busy", status=503)
+
+    response = replica.ReplicaMiddleware(view)(rf.get("/services/1-100/"))
+    assert calls == ["replica"] and response.status_code == 503
+
+
+def test_a_failed_post_is_never_served_again(replica_lag):
+    calls = []
+
+    def view(request):
+        calls.append(router.db_for_write(None))
+        replica_lag(None)
+        return HttpResponse("down", status=503)
+
+    assert replica.ReplicaMiddleware(view)(rf.post("/services/1-100/feedback/")).status_code == 503
+    assert calls == ["default"]

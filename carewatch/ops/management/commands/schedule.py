@@ -1,8 +1,8 @@
 """``carewatch schedule JOB``: put a daily or nightly job on the task queue, once a day however many
 machines' timers call it (docs/deployment.md, "Scheduled jobs").
 
-JOB is ``digest`` (07:00), ``cqc-sync`` (02:00) or ``refresh-dashboards`` (03:00); systemd timers in
-deploy/systemd (or the cron lines in docs/deployment.md) call this.
+JOB is ``digest`` (07:00), ``cqc-sync`` (02:00), ``refresh-dashboards`` (03:00) or ``prune`` (04:00);
+systemd timers in deploy/systemd (or the cron lines in docs/deployment.md) call this.
 """
 
 from django.core.management.base import BaseCommand, CommandError
