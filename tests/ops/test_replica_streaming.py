@@ -3,7 +3,7 @@ the replica, a writer's next read to the primary, and a lagging or stopped repli
 primary. Two throwaway Debian clusters on loopback (ports 5450+), dropped afterwards: about 41 s on
 the shared 2-core machine under load (creating the clusters 24 s, the checks 9 s, dropping them 7 s).
 
-Skips, saying why, unless run as root on a machine with Debian's PostgreSQL tools (pg_createcluster,
+Runs in the PostgreSQL suite only (DATABASE_URL is PostgreSQL). Skips, saying why, unless run as root on a machine with Debian's PostgreSQL tools (pg_createcluster,
 pg_basebackup): CI without them and developers' machines skip it.
 """
 
@@ -25,6 +25,8 @@ TOOLS = ("pg_createcluster", "pg_dropcluster", "pg_lsclusters", "pg_ctlcluster",
 
 
 def _why_not() -> str | None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return "runs in the PostgreSQL suite only (make test-postgres), where the router is in production use"
     if os.name != "posix" or os.geteuid() != 0:
         return "needs root (it creates PostgreSQL clusters with Debian's pg_createcluster)"
     missing = [tool for tool in TOOLS if shutil.which(tool) is None and not Path(f"/usr/bin/{tool}").exists()]
