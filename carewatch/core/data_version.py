@@ -1,0 +1,47 @@
+"""One token that changes whenever carewatch's data changes, for caches keyed on "what the data says".
+
+Every write is audited (``core.audit.record``), so the audit helper calls :func:`changed` and the
+token is replaced when that transaction commits (at once outside a transaction). A cache key that
+includes :func:`current` is therefore never read after a write: an import, an undo, a published
+summary or a moderated comment shows at once. The token lives in the default cache, so it is shared
+by every process only when that cache is (Redis, or files on one machine); callers check
+:func:`shared` before trusting it across processes.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+
+KEY = "carewatch:data-version"
+
+
+def current() -> str:
+    """The token now (a new one if the cache lost it: everything keyed on the old one is then unread)."""
+    token = cache.get(KEY)
+    if token is None:
+        cache.add(KEY, uuid.uuid4().hex, None)
+        token = cache.get(KEY) or ""
+    return str(token)
+
+
+def changed() -> None:
+    """Data changed in this transaction: replace the token when it commits (now, in autocommit)."""
+    transaction.on_commit(_replace)
+
+
+def _replace() -> None:
+    cache.set(KEY, uuid.uuid4().hex, None)
+
+
+def shared() -> bool:
+    """Whether every process sees the same token: not with per-process memory (or no cache), and not
+    while the Redis cache has fallen back to this process's memory (``ops.cache.FallbackRedisCache``)."""
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache | DummyCache):
+        return False
+    return bool(getattr(backend, "redis_up", True))
