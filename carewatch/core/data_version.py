@@ -11,13 +11,17 @@ by every process only when that cache is (Redis, or files on one machine); calle
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import TypeVar, cast
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
 KEY = "carewatch:data-version"
+T = TypeVar("T")
 
 
 def current() -> str:
@@ -45,3 +49,19 @@ def shared() -> bool:
     if isinstance(backend, LocMemCache | DummyCache):
         return False
     return bool(getattr(backend, "redis_up", True))
+
+
+def cached(key: str, compute: Callable[[], T], *, seconds: int | None = None) -> T:
+    """``compute()``, kept in the default cache under ``key`` and the data's version, for at most
+    ``seconds`` (``CAREWATCH_PAGE_CACHE_SECONDS``): for figures that read only carewatch's data and
+    are the same for everyone who may see them. Computed afresh every time when the cache is not
+    :func:`shared` (a write in another process could not replace this process's version)."""
+    seconds = settings.CAREWATCH_PAGE_CACHE_SECONDS if seconds is None else seconds
+    if seconds <= 0 or not shared():
+        return compute()
+    full_key = f"data:{current()}:{key}"
+    found = cache.get(full_key)
+    if found is None:
+        found = compute()
+        cache.set(full_key, found, seconds)
+    return cast(T, found)

@@ -206,3 +206,36 @@ def test_a_page_whose_csrf_token_appears_outside_a_form_field_is_not_kept():
     )
     assert page_cache.without_csrf_tokens(form + b"<script>var t='" + token + b"'</script>", secret) is None
     assert page_cache.without_csrf_tokens(form + b"<!-- " + secret.encode() + b" -->", secret) is None
+
+
+def test_the_commissioner_league_is_worked_out_once_per_data_version_for_everyone(
+    shared_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    from carewatch.core import audit
+    from carewatch.insights import commissioner
+
+    council = f.council()
+    officer = ah.person(council, Role.QA_OFFICER, username="olive")
+    calls = []
+    real = commissioner.ratings
+    monkeypatch.setattr(commissioner, "ratings", lambda **kw: calls.append(kw) or real(**kw))
+    url = reverse("insights:commissioner_league")
+
+    signed_in = Client()
+    ah.sign_in(signed_in, officer)
+    theirs = signed_in.get(url)
+    public = Client().get(url)
+    assert theirs.status_code == public.status_code == 200 and len(calls) == 1
+    assert "Sign out" in theirs.content.decode() and "Sign out" not in public.content.decode()
+    table = re.compile(r'<table class="govuk-table" id="league">.*?</table>', re.S)
+    assert table.search(theirs.content.decode()).group(0) == table.search(public.content.decode()).group(0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.record(
+            at=datetime(2026, 11, 2, tzinfo=UTC),
+            actor_label="test",
+            action="case.opened",
+            object_type="case",
+            object_id="1",
+        )
+    assert signed_in.get(url).status_code == 200 and len(calls) == 2
