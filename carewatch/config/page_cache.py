@@ -23,6 +23,9 @@ headers every response gets (security headers, CSP, request id, ``Vary``, cookie
 middleware outside this one, afresh on each response, since this one is the last in MIDDLEWARE.
 An API call served from here still counts against the anonymous rate limit.
 
+With a streaming replica (``DATABASE_REPLICA_URL``), nothing is kept in the first
+``CAREWATCH_REPLICA_MAX_LAG_SECONDS`` after a write: a replica that lags could show the old data.
+
 Only when the default cache is shared by every process (Redis, or files on one machine): with
 per-process memory a write made by another process (the worker, an import on the command line)
 could not invalidate this process's pages, so nothing is kept.
@@ -87,10 +90,10 @@ def _eligible(request: HttpRequest) -> bool:
     return not request.user.is_authenticated
 
 
-def key_for(request: HttpRequest) -> str:
+def key_for(request: HttpRequest, version: str) -> str:
     page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(page.encode()).hexdigest()
-    return f"page:{FORMAT}:{data_version.current()}:{timezone.localdate().isoformat()}:{digest}"
+    return f"page:{FORMAT}:{version}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def csrf_uses(request: HttpRequest) -> bool:
@@ -161,10 +164,12 @@ class PageCacheMiddleware:
     ) -> HttpResponse | None:
         if not enabled() or not _eligible(request):
             return None
-        key = key_for(request)
+        version = data_version.current()
+        key = key_for(request, version)
         kept = cache.get(key)
         if kept is None:
-            request._page_cache_key = key  # type: ignore[attr-defined]
+            if data_version.settled(version):  # a replica may not yet show this version's data
+                request._page_cache_key = key  # type: ignore[attr-defined]
             return None
         if request.resolver_match.view_name in API and not _api_throttle.allow_request(request):  # type: ignore[union-attr]
             return None  # over the limit: the API answers 429 itself

@@ -10,6 +10,7 @@ by every process only when that cache is (Redis, or files on one machine); calle
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import TypeVar, cast
@@ -28,7 +29,7 @@ def current() -> str:
     """The token now (a new one if the cache lost it: everything keyed on the old one is then unread)."""
     token = cache.get(KEY)
     if token is None:
-        cache.add(KEY, uuid.uuid4().hex, None)
+        cache.add(KEY, _new_token(), None)
         token = cache.get(KEY) or ""
     return str(token)
 
@@ -39,7 +40,24 @@ def changed() -> None:
 
 
 def _replace() -> None:
-    cache.set(KEY, uuid.uuid4().hex, None)
+    cache.set(KEY, _new_token(), None)
+
+
+def _new_token() -> str:
+    return f"{time.time():.3f}-{uuid.uuid4().hex}"
+
+
+def settled(token: str) -> bool:
+    """Whether what a read sees now is the data of this version. With a streaming replica
+    (``DATABASE_REPLICA_URL``) a read may lag the write that made the version by up to
+    ``CAREWATCH_REPLICA_MAX_LAG_SECONDS``: what it sees then must not be kept under the new version."""
+    if not getattr(settings, "DATABASE_REPLICA_URL", ""):
+        return True
+    try:
+        made_at = float(token.split("-", 1)[0])
+    except ValueError:
+        return True
+    return time.time() - made_at > settings.CAREWATCH_REPLICA_MAX_LAG_SECONDS + 1
 
 
 def shared() -> bool:
@@ -59,9 +77,11 @@ def cached(key: str, compute: Callable[[], T], *, seconds: int | None = None) ->
     seconds = settings.CAREWATCH_PAGE_CACHE_SECONDS if seconds is None else seconds
     if seconds <= 0 or not shared():
         return compute()
-    full_key = f"data:{current()}:{key}"
+    version = current()
+    full_key = f"data:{version}:{key}"
     found = cache.get(full_key)
     if found is None:
         found = compute()
-        cache.set(full_key, found, seconds)
+        if settled(version):
+            cache.set(full_key, found, seconds)
     return cast(T, found)

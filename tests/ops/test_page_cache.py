@@ -239,3 +239,30 @@ def test_the_commissioner_league_is_worked_out_once_per_data_version_for_everyon
             object_id="1",
         )
     assert signed_in.get(url).status_code == 200 and len(calls) == 2
+
+
+def test_with_a_replica_nothing_is_kept_until_it_can_have_caught_up_with_the_last_write(
+    shared_cache, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A replica may lag a write by up to CAREWATCH_REPLICA_MAX_LAG_SECONDS: a page read from it just after
+    the write could show the old data, and must not be kept under the new version."""
+    import time
+
+    from carewatch.core import audit
+
+    settings.DATABASE_REPLICA_URL = "postgres://replica.invalid/carewatch"  # only read by the rule here
+    settings.CAREWATCH_REPLICA_MAX_LAG_SECONDS = 5
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.record(
+            at=datetime(2026, 11, 2, tzinfo=UTC),
+            actor_label="test",
+            action="case.opened",
+            object_type="case",
+            object_id="1",
+        )
+    assert page_cache.HEADER not in Client().get("/")
+    assert page_cache.HEADER not in Client().get("/")
+    later = time.time() + 7
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert Client().get("/")[page_cache.HEADER] == "miss"
+    assert Client().get("/")[page_cache.HEADER] == "hit"
