@@ -81,7 +81,7 @@ def rss_kb(root_pid: int) -> int:
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes and their descendants (children still alive)."""
+    """User + system CPU time of these processes and their descendants, alive or exited and reaped."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -97,7 +97,10 @@ def cpu_seconds(pids: list[int]) -> float:
         seen.add(pid)
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            # utime, stime, and cutime, cstime: children that have exited and been reaped (a
+            # gunicorn worker replaced after max_requests, a PostgreSQL backend whose connection
+            # closed) leave their CPU time with their parent, so it still counts.
+            ticks += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
         except (OSError, IndexError, ValueError):
             pass
         todo.extend(children.get(pid, []))
