@@ -36,6 +36,7 @@ import common  # noqa: E402
 
 ROOT = common.ROOT
 BIN = Path(sys.executable).parent
+RSS_EVERY = 30  # seconds between samples of the web tier's memory during the run
 SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG"
 
 
@@ -80,7 +81,7 @@ def rss_kb(root_pid: int) -> int:
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes and their descendants (children still alive)."""
+    """User + system CPU time of these processes and their descendants, alive or exited and reaped."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -96,7 +97,10 @@ def cpu_seconds(pids: list[int]) -> float:
         seen.add(pid)
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            # utime, stime, and cutime, cstime: children that have exited and been reaped (a
+            # gunicorn worker replaced after max_requests, a PostgreSQL backend whose connection
+            # closed) leave their CPU time with their parent, so it still counts.
+            ticks += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
         except (OSError, IndexError, ValueError):
             pass
         todo.extend(children.get(pid, []))
@@ -308,7 +312,7 @@ def main() -> int:
     parser.add_argument("--instances", type=int, default=2, help="gunicorn instances behind nginx")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--name", default="load")
+    parser.add_argument("--name", default=None, help="results file (default load, or load-10min from 600 s)")
     args = parser.parse_args()
     if not (args.database_url or "").startswith("postgres"):
         raise SystemExit("--database-url postgres://… (with the demo data) is needed")
@@ -316,6 +320,7 @@ def main() -> int:
         if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"{tool} is not installed (apt-get install nginx redis-server openssl)")
     args.seconds = max(5, min(args.seconds, 3600))
+    args.name = args.name or ("load-10min" if args.seconds >= 600 else "load")
 
     stack = Stack(args.database_url, instances=args.instances, workers=args.workers, threads=args.threads)
     tmp, processes = stack.tmp, stack.processes
@@ -367,13 +372,28 @@ def main() -> int:
         }
         cpu_start = {name: cpu_seconds(pids) for name, pids in groups.items()}
         started = time.monotonic()
-        run = subprocess.run(
+        locust_run = subprocess.Popen(
             [*locust, "-u", str(users), "-r", str(users), "--run-time", f"{args.seconds}s"],
             env={**lenv, "CAREWATCH_LOAD_SAMPLES": str(samples_path)},
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=args.seconds + 120,
         )
+        # The web tier's memory every RSS_EVERY seconds while the load runs (flat, or creeping?).
+        rss_series = [[0, round(rss_start / 1024, 1)]]
+        while True:
+            try:
+                out, err = locust_run.communicate(timeout=RSS_EVERY)
+                break
+            except subprocess.TimeoutExpired:
+                if time.monotonic() - started > args.seconds + 120:
+                    locust_run.kill()
+                    out, err = locust_run.communicate()
+                    break
+                rss_series.append(
+                    [round(time.monotonic() - started), round(sum(rss_kb(p.pid) for p in web) / 1024, 1)]
+                )
+        run = subprocess.CompletedProcess(locust_run.args, locust_run.returncode, out, err)
         elapsed = time.monotonic() - started
         cpu_by_group = {name: cpu_seconds(pids) - cpu_start[name] for name, pids in groups.items()}
         cpu_used = sum(cpu_by_group.values())
@@ -417,6 +437,7 @@ def main() -> int:
         else None,
         "rss_mb_start": round(rss_start / 1024, 1),
         "rss_mb_end": round(rss_end / 1024, 1),
+        "rss_mb_every_30_s": rss_series + [[round(elapsed), round(rss_end / 1024, 1)]],
         "by_name": by_name,
         "stack": f"nginx TLS -> {args.instances} x gunicorn ({args.workers} workers x {args.threads} threads) -> PostgreSQL, Redis",
         "load_average_after": [round(x, 2) for x in load],

@@ -85,6 +85,11 @@ if REDIS_URL:
         for alias in ("default", "charts", "limits")
     }
 
+# Whole public pages (and anonymous API reads) are kept this many seconds at most, and never after
+# the data changes (carewatch.config.page_cache, docs/scale.md); 0 turns it off. Only with a cache
+# every process shares (Redis, or CAREWATCH_CACHE_DIR).
+CAREWATCH_PAGE_CACHE_SECONDS = int(env("CAREWATCH_PAGE_CACHE_SECONDS", "300"))
+
 CQC_API_KEY = env("CQC_API_KEY", "")
 CQC_API_BASE_URL = env("CQC_API_BASE_URL", "https://api.service.cqc.org.uk/public/v1")
 # Refuse a snapshot whose active-location count drops by more than this share against the last one.
@@ -140,6 +145,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that every header above is added afresh: public pages kept under the data's version.
+    "carewatch.config.page_cache.PageCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from carewatch.core import data_version
 from carewatch.core.models import AuditEntry
 
 if TYPE_CHECKING:
@@ -30,9 +31,13 @@ def record(
     actor: User | None = None,
     organisation: Organisation | None = None,
 ) -> AuditEntry:
-    """Append one entry. ``organisation`` defaults to the actor's: the organisation whose trail it joins."""
+    """Append one entry. ``organisation`` defaults to the actor's: the organisation whose trail it joins.
+
+    Every write is audited here, so this is where the data's version changes (``core.data_version``):
+    pages cached under the old version are not served once the write commits."""
     if organisation is None and actor is not None:
         organisation = actor.organisation
+    data_version.changed()
     return AuditEntry.objects.create(
         at=at,
         actor=actor,

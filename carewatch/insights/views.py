@@ -12,10 +12,11 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from carewatch.capacity import queries as capacity_queries
-from carewatch.core import access, tables
+from carewatch.core import access, data_version, tables
 from carewatch.insights import (
     areas,
     commissioner,
@@ -149,7 +150,12 @@ def commissioner_league(request):
         as_of = form.cleaned_data["as_of"]
     today = timezone.localdate()
     as_of = _as_of(as_of, today)
-    found = commissioner.league(commissioner.ratings(level=level, as_of=as_of, today=today))
+    # Every area's measures read only carewatch's data and are the same for everyone: kept under the
+    # data's version (core.data_version), with the table drawn from them (the page's main cost).
+    found = data_version.cached(
+        f"commissioner-league:{level}:{as_of}:{today}",
+        lambda: commissioner.league(commissioner.ratings(level=level, as_of=as_of, today=today)),
+    )
     table = tables.Table(
         "commissioner-ratings",
         "Commissioner ratings",
@@ -192,6 +198,13 @@ def commissioner_league(request):
             "measures": commissioner.MEASURES,
             "minimum_measures": commissioner.MINIMUM_MEASURES,
             "table": table,
+            "league_html": data_version.cached(
+                f"commissioner-league-html:{level}:{as_of}:{today}",
+                lambda: render_to_string(
+                    "insights/_league_table.html",
+                    {"ratings": found, "as_of": as_of, "measures": commissioner.MEASURES},
+                ),
+            ),
         },
     )
 
