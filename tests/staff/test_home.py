@@ -93,7 +93,14 @@ def test_an_icb_analyst_gets_the_insight_pages_in_their_menu_and_on_their_home(p
     analyst = ah.person(icb, Role.ANALYST)
     client = client_for(analyst)
     items = menu(client)
-    assert items == ["Home", "Market insight", "Commissioner ratings", "Committee report", "Account"]
+    assert items == [
+        "Home",
+        "Risk list",
+        "Market insight",
+        "Commissioner ratings",
+        "Committee report",
+        "Account",
+    ]
     assert "API tokens" not in items and "Tasks" not in items
     soup = soup_of(client.get(reverse("staff:home")))
     pages = soup.select_one("#your-pages").parent.get_text(" ", strip=True)
@@ -177,3 +184,40 @@ def test_providers_are_not_offered_the_risk_list(places):
     provider = ah.person(ah.provider(provider_id=company.pk), Role.PROVIDER_MANAGER)
     soup = soup_of(client_for(provider).get(reverse("staff:home")))
     assert soup.find("a", string="Risk list") is None
+    assert "Risk list" not in menu(client_for(provider))
+
+
+@pytest.mark.parametrize(
+    "where, role, offered",
+    [
+        ("council", Role.QA_OFFICER, True),
+        ("council", Role.QA_MANAGER, True),
+        ("council", Role.COMMISSIONER, True),
+        ("council", Role.ANALYST, True),
+        ("icb", Role.COMMISSIONER, True),
+        ("council", Role.DISCHARGE_COORDINATOR, False),
+        ("council", Role.ORG_ADMIN, False),
+        ("national", Role.ANALYST, False),
+    ],
+)
+def test_the_risk_list_is_in_the_menu_of_the_staff_who_may_see_it(places, where, role, offered):
+    organisation = {
+        "council": lambda: ah.council(code="E08000004"),
+        "icb": lambda: ah.icb(code="E54000057"),
+        "national": ah.national,
+    }[where]()
+    client = client_for(ah.person(organisation, role))
+    assert ("Risk list" in menu(client)) is offered
+    if offered:
+        assert client.get(reverse("planning:risk_list")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role, offered", [(Role.QA_OFFICER, True), (Role.QA_MANAGER, True), (Role.COMMISSIONER, False)]
+)
+def test_a_council_s_qa_staff_find_the_risk_weights_on_their_home_page(places, role, offered):
+    client = client_for(ah.person(ah.council(code="E08000004"), role))
+    link = soup_of(client.get(reverse("staff:home"))).find("a", string="Risk weights")
+    assert (link is not None) is offered
+    if offered:
+        assert link["href"] == reverse("planning:weights") and client.get(link["href"]).status_code == 200
