@@ -163,7 +163,7 @@ class WeightsForm(forms.Form):
 
     def clean(self):
         """Every bad weight named at once, with a missing note too (the service checks the weights again)."""
-        data = super().clean()
+        data = super().clean() or {}
         typed = {}
         for name in risk.DEFAULT_WEIGHTS:
             if name not in data:
