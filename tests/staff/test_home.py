@@ -93,14 +93,7 @@ def test_an_icb_analyst_gets_the_insight_pages_in_their_menu_and_on_their_home(p
     analyst = ah.person(icb, Role.ANALYST)
     client = client_for(analyst)
     items = menu(client)
-    assert items == [
-        "Home",
-        "Risk list",
-        "Market insight",
-        "Commissioner ratings",
-        "Committee report",
-        "Account",
-    ]
+    assert items == ["Home", "Market insight", "Commissioner ratings", "Committee report", "Account"]
     assert "API tokens" not in items and "Tasks" not in items
     soup = soup_of(client.get(reverse("staff:home")))
     pages = soup.select_one("#your-pages").parent.get_text(" ", strip=True)
@@ -190,11 +183,12 @@ def test_providers_are_not_offered_the_risk_list(places):
 @pytest.mark.parametrize(
     "where, role, offered",
     [
-        ("council", Role.QA_OFFICER, True),
-        ("council", Role.QA_MANAGER, True),
         ("council", Role.COMMISSIONER, True),
-        ("council", Role.ANALYST, True),
         ("icb", Role.COMMISSIONER, True),
+        # their menus are full at 1,280 px (tests/browser/analyst/test_analyst_day.py): on their home page
+        ("council", Role.QA_OFFICER, False),
+        ("council", Role.QA_MANAGER, False),
+        ("council", Role.ANALYST, False),
         ("council", Role.DISCHARGE_COORDINATOR, False),
         ("council", Role.ORG_ADMIN, False),
         ("national", Role.ANALYST, False),
@@ -210,6 +204,9 @@ def test_the_risk_list_is_in_the_menu_of_the_staff_who_may_see_it(places, where,
     assert ("Risk list" in menu(client)) is offered
     if offered:
         assert client.get(reverse("planning:risk_list")).status_code == 200
+    if where == "council" and role in (Role.QA_OFFICER, Role.QA_MANAGER, Role.ANALYST):
+        home = soup_of(client.get(reverse("staff:home")))
+        assert home.find("a", string="Risk list")["href"] == reverse("planning:risk_list")
 
 
 @pytest.mark.parametrize(

@@ -26,9 +26,9 @@ def test_a_manager_changes_a_weight_and_the_risk_list_explains_the_new_score(
 ):
     context, page = signed_in(browser, live_server, oldham)
     try:
-        # Given a QA manager opens the risk list from the menu
+        # Given a QA manager opens the risk list from their home page (their menu is full at 1,280 px)
         page.goto(f"{live_server.url}/home/")
-        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Risk list").click()
+        page.get_by_role("main").get_by_role("link", name="Risk list", exact=True).click()
         page.get_by_role("heading", name="Services by risk").wait_for()
         first = page.locator("#risk-list tbody tr").first
         assert "Birch Court" in first.inner_text()
