@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 
 from carewatch.core import access, http, pagination
 from carewatch.core.roles import OrganisationKind, Role
@@ -81,7 +83,13 @@ def weights(request):
             raise PermissionDenied(error.message) from None
         else:
             messages.success(
-                request, f"Risk weights saved as version {saved.version}: the risk list now scores with them"
+                request,
+                format_html(
+                    'Risk weights saved as version {}. <a class="govuk-notification-banner__link" href="{}">'
+                    "See the risk list scored with them</a>",
+                    saved.version,
+                    reverse("planning:risk_list"),
+                ),
             )
             return redirect("planning:weights")
     history = queries.weights_history(council) if council is not None else []

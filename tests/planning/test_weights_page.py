@@ -105,7 +105,9 @@ def test_a_manager_changes_a_weight_and_the_risk_list_scores_with_it(client, old
     response = client.post(URL, every_weight(overall_inadequate="55.5", note="Agreed at QA board, November"))
     assert response.status_code == 302 and response["Location"] == URL
     page = client.get(URL)
-    assert "Risk weights saved as version 1" in page.content.decode()
+    banner = soup(page).select_one(".govuk-notification-banner--success")
+    assert "Risk weights saved as version 1." in banner.get_text()
+    assert banner.select_one("a.govuk-notification-banner__link")["href"] == RISK
     saved = models.WeightsVersion.objects.get()
     assert (saved.version, saved.created_by, saved.note) == (1, manager, "Agreed at QA board, November")
     assert saved.weights["overall_inadequate"] == 55.5

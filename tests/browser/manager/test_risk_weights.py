@@ -77,8 +77,8 @@ def test_a_manager_changes_a_weight_and_the_risk_list_explains_the_new_score(
         assert "Version\n1" in page.locator("#weights-in-force").inner_text().replace("\t", "\n")
         at_both_widths(page, check_page, "planning-weights-4-saved")
 
-        # And the risk list now explains the score with the new points
-        page.locator("#risk-list-link").click()
+        # And the risk list, from the banner, now explains the score with the new points
+        banner.get_by_role("link", name="See the risk list scored with them").click()
         page.get_by_role("heading", name="Services by risk").wait_for()
         first = page.locator("#risk-list tbody tr").first
         assert "Rated Inadequate overall in 2025 (+55)" in first.inner_text()
