@@ -689,6 +689,36 @@ def test_every_page_allows_exactly_the_people_its_rule_and_the_records_visibilit
     assert not wrong, f"{len(wrong)} wrong answers:\n" + "\n".join(wrong)
 
 
+# The visit programme in the REST API (issue 17): read by Oldham's own QA officers and managers only. A provider's
+# token never reaches it (the programme holds unannounced visits), nor a partner's, nor a system administrator's.
+PROGRAMME_API = ("/api/v1/programme", "/api/v1/programme/{id}", "/api/v1/programme/{id}/visits")
+
+
+def test_the_programme_api_answers_exactly_oldhams_qa_officers_and_managers(db):
+    from carewatch.core import token_services
+
+    world = build_world()
+    plan = _oldham_programme(world)
+    allowed = {"oldham qa_officer", "oldham qa_manager"}
+    rochdales = {"rochdale qa_officer", "rochdale qa_manager"}  # their own list (empty); Oldham's is 404
+    wrong = []
+    for who, user in world.people.items():
+        headers = {}
+        if user is not None:
+            secret = token_services.create_token(user=user, name="matrix", scope="read", now=NOW)[1]
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+        for url in (u.format(id=plan.pk) for u in PROGRAMME_API):
+            response = Client(raise_request_exception=False).get(url, **headers)
+            expected = 200 if who in allowed else (401 if user is None else 403)
+            if who in rochdales:
+                expected = 200 if url == PROGRAMME_API[0] else 404
+            if who in rochdales and expected == 200 and response.json()["count"] != 0:
+                wrong.append(f"GET {url} as {who}: lists Oldham's programme")
+            if response.status_code != expected:
+                wrong.append(f"GET {url} as {who}: expected {expected}, got {response.status_code}")
+    assert not wrong, f"{len(wrong)} wrong answers:\n" + "\n".join(wrong)
+
+
 def _client(user: User | None) -> Client:
     """Signed in with both factors (or anonymous); a server error comes back as a 500, not an exception."""
     client = Client(raise_request_exception=False)

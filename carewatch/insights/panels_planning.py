@@ -157,11 +157,22 @@ def not_inspected_panel(found: CqcActivity) -> Panel:
     return Panel("not-inspected", "Services not inspected for 2 and 4 years", table, None, summary)
 
 
-def coverage_panel(found: programme_queries.Coverage, council: str) -> Panel:
+def coverage_panel(
+    found: programme_queries.Coverage, council: str, *, councils: list[str] | None = None
+) -> Panel:
+    """One council's visits against its policy; ``councils``: the councils of an ICB or region added up
+    (``council`` is then the area's name), each under its own policy."""
     pct = found.unannounced_pct
+    policy = f"{council}'s policy" if councils is None else "each council's policy"
     rows: list[list[object]] = [
-        ["Due in the next four weeks under the policy", found.due],
-        ["Overdue under the policy, none scheduled", found.overdue],
+        [
+            f"Due in the next four weeks under {'the' if councils is None else 'each council’s'} policy",
+            found.due,
+        ],
+        [
+            f"Overdue under {'the' if councils is None else 'each council’s'} policy, none scheduled",
+            found.overdue,
+        ],
         ["Visits scheduled from today", found.scheduled],
         ["Visits carried out in the last 12 months", found.done],
         ["Of those, unannounced", found.unannounced],
@@ -169,31 +180,55 @@ def coverage_panel(found: programme_queries.Coverage, council: str) -> Panel:
         ["Services at the intensive support level", found.intensive_due],
         ["Visits to them in the last 12 months", found.intensive_done],
     ]
+    where = "" if councils is None else f" in {council} ({_councils(councils)})"
     summary = (
-        f"{found.overdue:,} services overdue a visit under {council}'s policy and {found.due:,} due in the next "
+        f"{found.overdue:,} services overdue a visit under {policy}{where} and {found.due:,} due in the next "
         f"four weeks; {found.done:,} visits carried out in the last 12 months, "
         f"{'–' if pct is None else f'{pct:.1f}%'} unannounced; {found.intensive_done:,} intensive support visits."
     )
+    note = (
+        "Due and overdue: the policy in force today, from risk scores, contracts, registrations, action plans and "
+        "the ladder (docs/planning.md). "
+    )
     table = Table(
         "visit-coverage",
-        f"Visits against {council}'s visit policy",
+        f"Visits against {policy}" + ("" if councils is None else f": {_councils(councils)}"),
         ["Measure", "Value"],
         rows,
-        "Due and overdue: the policy in force today, from risk scores, contracts, registrations, action plans and "
-        "the ladder (docs/planning.md). Only the council's own staff and the partners it shares with see this.",
+        note
+        + (
+            "Only the council's own staff and the partners it shares with see this."
+            if councils is None
+            else "The councils added up are those in the area that share their records with you; each counts "
+            "under its own policy."
+        ),
     )
     return Panel("visit-coverage", "Visit programme coverage", table, None, summary, True)
 
 
+def _councils(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{len(names)} councils: {', '.join(names)}"
+
+
 def panels(board: Dashboard, *, owners: access.OwnerScope) -> list[Panel]:
     """CQC activity for everyone; the visit programme's coverage for a council's area when the reader may
-    read that council's records."""
+    read that council's records, and for an ICB or a region added up over the councils in it whose records
+    the reader may read (none: no panel)."""
     found = cqc_activity(board.area, service=board.service, on=board.on)
     result = [cqc_activity_panel(found, board.area), not_inspected_panel(found)]
-    if board.area.level == "la" and board.private is not None:
+    if board.private is None:
+        return result
+    if board.area.level == "la":
         council = sources.council_for(board.area.code)
         if council is not None and owners.allows(council.pk):
             result.append(
                 coverage_panel(programme_queries.coverage(organisation=council, today=board.on), council.name)
             )
+    elif board.area.level in ("icb", "region"):
+        councils = [c for c in sources.councils_in(board.area, owners) if c.local_authority_id]
+        if councils:
+            total = programme_queries.Coverage.total(
+                [programme_queries.coverage(organisation=c, today=board.on) for c in councils], today=board.on
+            )
+            result.append(coverage_panel(total, board.area.label, councils=[c.name for c in councils]))
     return result

@@ -43,8 +43,19 @@ def rating_age_alone(signals: risk.Signals) -> float:
     return float((signals.as_of - start).days) if start else 0.0
 
 
-def bad_outcome(signals: risk.Signals, later: list[tuple[date, str]]) -> bool:
-    """A rating after ``as_of`` that is Inadequate or below the rating then (``later``: (day, overall))."""
+DOWNGRADE = "downgrade"
+NEXT_INSPECTION = "next-inspection"
+OUTCOMES = {
+    DOWNGRADE: "a downgrade, a rating of Inadequate or placements suspended",
+    NEXT_INSPECTION: "rated Requires improvement or Inadequate at the next inspection, among those inspected",
+}
+
+
+def bad_outcome(signals: risk.Signals, later: list[tuple[date, str]], *, suspended: bool = False) -> bool:
+    """The default outcome: a rating after ``as_of`` that is Inadequate or below the rating then
+    (``later``: (day, overall)), or placements suspended within the horizon (``suspended``)."""
+    if suspended:
+        return True
     before = _ORDER.get(signals.ratings[0].overall) if signals.ratings else None
     for _, overall in later:
         if overall == cqc.INADEQUATE:
@@ -52,6 +63,15 @@ def bad_outcome(signals: risk.Signals, later: list[tuple[date, str]]) -> bool:
         if before is not None and overall in _ORDER and _ORDER[overall] < before:
             return True
     return False
+
+
+def next_inspection_outcome(later: list[tuple[date, str]]) -> bool | None:
+    """The fairer outcome: the first rating after ``as_of`` is Requires improvement or Inadequate; None
+    when there is none within the horizon (the service is left out: nothing happened to judge it by)."""
+    if not later:
+        return None
+    first = min(later)[1]
+    return first in (cqc.REQUIRES_IMPROVEMENT, cqc.INADEQUATE)
 
 
 def auc(scores: list[float], outcomes: list[bool]) -> float | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from carewatch.core.roles import Role
+from carewatch.monitoring.models import VisitState
 from carewatch.planning import queries, risk
 
 READER_ROLES = (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER, Role.ANALYST)
@@ -92,9 +93,27 @@ def programme_days(visits: Iterable) -> list[Day]:
     ]
 
 
-def diary_days(visits: Iterable) -> list[tuple[date, list]]:
-    """An officer's scheduled visits by day."""
-    groups: dict[date, list] = defaultdict(list)
+@dataclass(frozen=True)
+class DiaryEntry:
+    visit: object  # monitoring.Visit
+    state: str  # "record": today or overdue; "later": planned for a later day; "done": carried out
+    note: str
+
+
+def _entry(visit, today: date) -> DiaryEntry:
+    if visit.status != VisitState.SCHEDULED:
+        return DiaryEntry(visit, "done", f"Report: {visit.get_status_display()}")
+    if visit.visit_on < today:
+        return DiaryEntry(visit, "record", f"Overdue: planned for {visit.visit_on:%-d %B %Y}")
+    if visit.visit_on == today:
+        return DiaryEntry(visit, "record", "Today")
+    return DiaryEntry(visit, "later", f"You can record it from {visit.visit_on:%A %-d %B}")
+
+
+def diary_days(visits: Iterable, *, today: date) -> list[tuple[date, list[DiaryEntry]]]:
+    """An officer's visits by day: each to record now (today's and overdue ones), later (saying from
+    when: a visit is recorded on the day it is carried out), or done."""
+    groups: dict[date, list[DiaryEntry]] = defaultdict(list)
     for visit in visits:
-        groups[visit.visit_on].append(visit)
+        groups[visit.visit_on].append(_entry(visit, today))
     return sorted(groups.items())

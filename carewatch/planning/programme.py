@@ -70,14 +70,14 @@ _WHOLE = {
 
 
 def _number(value: object) -> float | None:
+    """A finite number, or None (not a number, infinity, NaN, too big for a float)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value)
     try:
-        return float(str(value).strip())
-    except ValueError:
+        number = float(value) if isinstance(value, int | float) else float(str(value).strip())
+    except (ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def parse_policy(values: Mapping[str, object]) -> Policy:

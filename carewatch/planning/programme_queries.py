@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, Min, Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from carewatch.capacity import figures as capacity_figures
@@ -189,6 +189,24 @@ def programme_for(user: User, programme_id: int) -> models.Programme | None:
     )
 
 
+def programmes_for(user: User, *, status: str = "") -> QuerySet[models.Programme]:
+    """The person's own council's programmes (none for anyone else), newest first, with how many visits
+    and how many unannounced (the API's list)."""
+    if user.organisation_id is None:
+        return models.Programme.objects.none()
+    found = models.Programme.objects.filter(organisation_id=user.organisation_id)
+    if status:
+        found = found.filter(status=status)
+    return found.annotate(
+        visit_count=Count("visits"), unannounced_count=Count("visits", filter=Q(visits__announced=False))
+    ).order_by("-starts_on", "-id")
+
+
+def programme_visit_rows(plan: models.Programme) -> QuerySet[models.ProgrammeVisit]:
+    """A programme's visits by day, officer and route order, with the service and the officer."""
+    return plan.visits.select_related("location", "officer").order_by("visit_on", "officer_id", "order", "id")
+
+
 def programme_visits(plan: models.Programme) -> list[models.ProgrammeVisit]:
     return list(
         plan.visits.select_related("location", "officer", "visit").order_by(
@@ -200,17 +218,21 @@ def programme_visits(plan: models.Programme) -> list[models.ProgrammeVisit]:
 # --- an officer's diary ---------------------------------------------------------------------------
 
 
-def diary(user: User, *, since: date, until: date) -> list[Visit]:
-    """The officer's scheduled visits from ``since`` to ``until``, by day (their own council's only)."""
+def diary(user: User, *, since: date, until: date, overdue: bool = False, done: bool = False) -> list[Visit]:
+    """The officer's scheduled visits from ``since`` to ``until``, by day (their own council's only).
+    ``overdue``: with the scheduled visits whose date has passed; ``done``: with the visits carried out
+    from ``since`` on (started, reported: not cancelled), so the diary shows what was recorded."""
     if user.organisation_id is None:
         return []
+    planned = Q(status=VisitState.SCHEDULED, visit_on__lte=until) & (
+        Q() if overdue else Q(visit_on__gte=since)
+    )
+    carried_out = Q(status__in=DONE, visit_on__gte=since, visit_on__lte=until)
     return list(
         Visit.objects.filter(
+            planned | carried_out if done else planned,
             organisation_id=user.organisation_id,
             officers=user,
-            status=VisitState.SCHEDULED,
-            visit_on__gte=since,
-            visit_on__lte=until,
         )
         .select_related("location")
         .prefetch_related(Prefetch("officers", queryset=User.objects.order_by("last_name", "id")))
@@ -236,6 +258,27 @@ class Coverage:
     @property
     def unannounced_pct(self) -> float | None:
         return round(100 * self.unannounced / self.done, 1) if self.done else None
+
+    @classmethod
+    def total(cls, found: list[Coverage], *, today: date) -> Coverage:
+        """Several councils' coverage added up (an ICB's or a region's): each under its own policy."""
+        since = date(today.year - 1, today.month, min(today.day, 28))
+        return cls(
+            since=since,
+            today=today,
+            **{
+                name: sum(getattr(one, name) for one in found)
+                for name in (
+                    "due",
+                    "overdue",
+                    "scheduled",
+                    "done",
+                    "unannounced",
+                    "intensive_due",
+                    "intensive_done",
+                )
+            },
+        )
 
 
 def coverage(*, organisation: Organisation, today: date) -> Coverage:

@@ -259,11 +259,18 @@ def visit_add(request, programme_id: int):
 @OFFICERS
 def diary(request):
     today = http.now().date()
-    visits = programme_queries.diary(request.user, since=today, until=today + timedelta(weeks=DIARY_WEEKS))
+    visits = programme_queries.diary(
+        request.user, since=today, until=today + timedelta(weeks=DIARY_WEEKS), overdue=True, done=True
+    )
     return render(
         request,
         "planning/diary.html",
-        {"page_title": "My visit diary", "days": presenters.diary_days(visits), "weeks": DIARY_WEEKS},
+        {
+            "page_title": "My visit diary",
+            "days": presenters.diary_days(visits, today=today),
+            "today": today,
+            "weeks": DIARY_WEEKS,
+        },
     )
 
 

@@ -1,7 +1,7 @@
-"""Reading the risk signals for many services at once (three queries, however many services).
+"""Reading the risk signals for many services at once (a fixed number of queries, however many services).
 
-The register holds today's registered manager; for a past ``as_of`` that field is today's value
-(docs/planning.md says so). Everything else is read as it stood on ``as_of``.
+Everything is read as it stood at the end of ``as_of``: the register's rating history, the registered
+manager then (from the imports' undo log), and the council's own evidence (``risk_evidence``).
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from carewatch.cases.models import Suspension
 from carewatch.core.models import Organisation, User
 from carewatch.core.roles import OrganisationKind
-from carewatch.planning import models, risk
+from carewatch.planning import models, risk, risk_evidence
 from carewatch.ratings import cqc
 from carewatch.register import models as register
 
@@ -69,19 +71,50 @@ def council_of(local_authority: register.LocalAuthority) -> Organisation | None:
     return Organisation.objects.filter(local_authority=local_authority).first()
 
 
+AREA = "area"  # signals_as_at's default: the evidence of the councils of the area scored
+
+
+def evidence_organisations(local_authority_codes: list[str] | None) -> QuerySet[Any] | None:
+    """Whose evidence counts for an area: the council organisations of its local authorities (a council:
+    its own; an ICB: its councils'); None (every council's) for England. Not evaluated: a subquery."""
+    if local_authority_codes is None:
+        return None
+    return Organisation.objects.filter(
+        kind=OrganisationKind.COUNCIL, local_authority_id__in=local_authority_codes
+    ).values("id")
+
+
 def signals_as_at(
-    *, as_of: date, local_authority_codes: list[str] | None = None, location_ids: list[str] | None = None
+    *,
+    as_of: date,
+    local_authority_codes: list[str] | None = None,
+    location_ids: list[str] | None = None,
+    organisations: QuerySet[Any] | list[int] | None | str = AREA,
 ) -> list[risk.Signals]:
-    """The signals of every active adult social care service (in the councils given, or England)."""
+    """The signals of every active adult social care service (in the councils given, or England).
+
+    ``organisations``: whose own evidence (monitoring, cases) counts: by default the councils of the area
+    (``evidence_organisations``); a list of organisation ids; None for every council's. Capacity returns
+    are national and always count. A fixed number of queries however many services."""
     locations = register.Location.objects.filter(active_on(as_of))
     if local_authority_codes is not None:
         locations = locations.filter(local_authority_id__in=local_authority_codes)
     if location_ids is not None:
         locations = locations.filter(id__in=location_ids)
+    owners: QuerySet[Any] | list[int] | None = (
+        evidence_organisations(local_authority_codes) if isinstance(organisations, str) else organisations
+    )
     rows = list(
-        locations.values_list("id", "name", "registered_on", "registered_manager", "provider_id").order_by(
-            "id"
-        )
+        locations.values_list(
+            "id",
+            "name",
+            "registered_on",
+            "registered_manager",
+            "provider_id",
+            "local_authority_id",
+            "care_home",
+            "home_care",
+        ).order_by("id")
     )
     provider_ids = {row[4] for row in rows if row[4]}
     provider_sizes = dict(
@@ -109,18 +142,57 @@ def signals_as_at(
                 },
             )
         )
-    return [
-        risk.Signals(
-            location_id=location_id,
-            name=name,
-            as_of=as_of,
-            registered_on=registered_on,
-            ratings=tuple(r for r in ratings.get(location_id, []) if r.overall in cqc.RATED),
-            registered_manager_missing=not manager.strip(),
-            provider_locations=provider_sizes.get(provider_id, 1),
+    evidence: dict[str, risk_evidence.Evidence] = defaultdict(risk_evidence.Evidence)
+    collecting: set[str] = set()
+    if owners is None or not isinstance(owners, list) or owners:
+        risk_evidence.monitoring_evidence(
+            as_of=as_of, locations=locations, organisations=owners, evidence=evidence, collecting=collecting
         )
-        for location_id, name, registered_on, manager, provider_id in rows
-    ]
+        risk_evidence.cases_evidence(
+            as_of=as_of, locations=locations, organisations=owners, evidence=evidence
+        )
+    risk_evidence.capacity_evidence(
+        as_of=as_of,
+        locations=locations,
+        reporting={row[0]: (row[5] or "", bool(row[6] or row[7])) for row in rows},
+        evidence=evidence,
+    )
+    managers, changed = risk_evidence.managers_as_at(
+        as_of=as_of, locations=locations, today_managers={row[0]: row[3] for row in rows}
+    )
+    # A council collects lived experience in a local authority when any service there had a response.
+    areas_collecting = {row[5] for row in rows if row[0] in collecting}
+    signals = []
+    for location_id, name, registered_on, _, provider_id, area, _, _ in rows:
+        found = evidence.get(location_id) or risk_evidence.Evidence()
+        responses = found.lived_experience_responses
+        if responses is None and area in areas_collecting:
+            responses = 0
+        signals.append(
+            risk.Signals(
+                location_id=location_id,
+                name=name,
+                as_of=as_of,
+                registered_on=registered_on,
+                ratings=tuple(r for r in ratings.get(location_id, []) if r.overall in cqc.RATED),
+                registered_manager_missing=not managers.get(location_id, "").strip(),
+                registered_manager_changed_on=changed.get(location_id),
+                provider_locations=provider_sizes.get(provider_id, 1),
+                local_qa_rating=found.local_qa_rating,
+                last_qa_visit_on=found.last_qa_visit_on,
+                open_findings=found.open_findings,
+                open_safeguarding_findings=found.open_safeguarding_findings,
+                overdue_actions=found.overdue_actions,
+                ladder_level=found.ladder_level,
+                suspended=found.suspended,
+                lived_experience_score=found.lived_experience_score,
+                lived_experience_responses=responses,
+                missed_capacity_returns=found.missed_capacity_returns,
+                occupancy=found.occupancy,
+                agency_share=found.agency_share,
+            )
+        )
+    return signals
 
 
 def scores_as_at(
@@ -189,10 +261,13 @@ RISK_LIST_CACHE_SECONDS = 6 * 60 * 60
 def cached_scores(
     *, as_of: date, local_authority_codes: list[str], weights: dict[str, float]
 ) -> list[risk.Score]:
-    """``scores_as_at``, kept in the default cache under the register's version, the date, the area and a
-    digest of the weights: a new import, an undo or a change of weights is a new key."""
+    """``scores_as_at``, kept in the default cache under the register's version, the council evidence's
+    version (``risk_evidence.evidence_version``), the date, the area and a digest of the weights: a new
+    import, an undo, a new step in monitoring, cases or capacity, or a change of weights is a new key."""
     digest = hashlib.sha256(json.dumps(weights, sort_keys=True).encode()).hexdigest()[:16]
-    key = f"planning:risk:{register_version()}:{as_of.isoformat()}:{','.join(sorted(local_authority_codes))}:{digest}"
+    evidence = hashlib.sha256(risk_evidence.evidence_version().encode()).hexdigest()[:12]
+    area = ",".join(sorted(local_authority_codes))
+    key = f"planning:risk:{register_version()}:{evidence}:{as_of.isoformat()}:{area}:{digest}"
     found = cache.get(key)
     if found is None:
         found = scores_as_at(as_of=as_of, local_authority_codes=local_authority_codes, weights=weights)
@@ -225,3 +300,12 @@ def ratings_between(
         if location_id in wanted and report_on is not None:
             found[location_id].append((report_on, overall))
     return dict(found)
+
+
+def suspensions_started_between(*, after: date, until: date, location_ids: list[str]) -> set[str]:
+    """The services where any council suspended placements after ``after`` up to ``until`` (one query)."""
+    wanted = set(location_ids)
+    rows = Suspension.objects.filter(started_on__gt=after, started_on__lte=until).values_list(
+        "location_id", flat=True
+    )
+    return {location_id for location_id in rows.order_by("location_id") if location_id in wanted}

@@ -31,6 +31,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "never_rated": 15,
     "new_registration": 10,
     "registered_manager_missing": 9,
+    "registered_manager_changed": 6,
     "single_location_provider": 3,
     # the council's own evidence (monitoring, cases, capacity)
     "local_qa_inadequate": 20,
@@ -42,7 +43,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "per_ladder_level": 8,
     "suspended": 25,
     "low_lived_experience_score": 8,
+    "low_lived_experience_volume": 2,
     "per_missed_capacity_return": 3,
+    "low_occupancy": 4,
+    "high_agency_share": 6,
 }
 
 # What each weight is, in words a council reads on its weights page and in the API (one per weight).
@@ -61,8 +65,9 @@ SIGNAL_LABELS: dict[str, str] = {
     "never_rated": "Never rated by CQC",
     "new_registration": "Registered in the last 12 months",
     "registered_manager_missing": "No registered manager",
+    "registered_manager_changed": "Registered manager changed in the last 12 months",
     "single_location_provider": "The provider runs only this service",
-    "local_qa_inadequate": "Local QA rating Inadequate",
+    "local_qa_inadequate": "Local QA rating Poor (the local scale's Inadequate)",
     "local_qa_requires_improvement": "Local QA rating Requires improvement",
     "per_year_since_qa_visit_beyond_1": "Each year without a QA visit, beyond the first",
     "per_open_finding": "Each open finding",
@@ -71,7 +76,10 @@ SIGNAL_LABELS: dict[str, str] = {
     "per_ladder_level": "Each level on the ladder of intervention",
     "suspended": "Placements suspended",
     "low_lived_experience_score": "Lived-experience score below 2.5 out of 5",
-    "per_missed_capacity_return": "Each missed capacity return",
+    "low_lived_experience_volume": "Fewer than 5 lived-experience responses in 12 months",
+    "per_missed_capacity_return": "Each missed capacity return in the last 90 days",
+    "low_occupancy": "Beds under 80% occupied (latest capacity return)",
+    "high_agency_share": "Agency or bank staff 20% or more of staff (latest capacity return)",
 }
 
 # Caps on counted signals, so one long list cannot swamp every other signal.
@@ -80,10 +88,15 @@ MAX_COUNT = 5
 NEW_REGISTRATION_MONTHS = 12
 TOP_REASONS = 3  # the reasons a list shows beside a score
 LOW_LIVED_EXPERIENCE = 2.5  # mean score out of 5 below which the signal counts
+FEW_LIVED_EXPERIENCE = 5  # approved responses in 12 months below which the volume signal counts
+LOW_OCCUPANCY = 0.80  # share of beds occupied below which the signal counts
+HIGH_AGENCY_SHARE = 0.20  # share of staff from agencies or bank at or above which the signal counts
 
 _BAD = (cqc.INADEQUATE, cqc.REQUIRES_IMPROVEMENT)
 _ORDER = {cqc.OUTSTANDING: 4, cqc.GOOD: 3, cqc.REQUIRES_IMPROVEMENT: 2, cqc.INADEQUATE: 1}
 _KEY = {cqc.INADEQUATE: "inadequate", cqc.REQUIRES_IMPROVEMENT: "requires_improvement"}
+# The local QA scale (Excellent, Good, Requires improvement, Poor): Poor scores as Inadequate.
+_LOCAL_KEY = {**_KEY, "Poor": "inadequate"}
 
 
 class WeightError(ValueError):
@@ -141,6 +154,7 @@ class Signals:
     registered_on: date | None = None
     ratings: tuple[RatingAt, ...] = ()
     registered_manager_missing: bool = False
+    registered_manager_changed_on: date | None = None  # changed in the 12 months before ``as_of``
     provider_locations: int = 1
     local_qa_rating: str = ""
     last_qa_visit_on: date | None = None
@@ -150,7 +164,10 @@ class Signals:
     ladder_level: int = 0
     suspended: bool = False
     lived_experience_score: float | None = None
+    lived_experience_responses: int | None = None  # None: the council collects none
     missed_capacity_returns: int = 0
+    occupancy: float | None = None  # share of beds occupied, latest capacity return
+    agency_share: float | None = None  # share of staff from agencies or bank, latest capacity return
 
 
 @dataclass(frozen=True)
@@ -228,9 +245,13 @@ def _rating_reasons(signals: Signals) -> list[tuple[str, float, str]]:
 
 def _local_reasons(signals: Signals) -> list[tuple[str, float, str]]:
     found: list[tuple[str, float, str]] = []
-    if signals.local_qa_rating in _BAD:
+    if signals.local_qa_rating in _LOCAL_KEY:
         found.append(
-            (f"local_qa_{_KEY[signals.local_qa_rating]}", 1, f"local QA rating {signals.local_qa_rating}")
+            (
+                f"local_qa_{_LOCAL_KEY[signals.local_qa_rating]}",
+                1,
+                f"local QA rating {signals.local_qa_rating}",
+            )
         )
     if signals.last_qa_visit_on is not None:
         months = _months(signals.last_qa_visit_on, signals.as_of)
@@ -255,6 +276,19 @@ def _local_reasons(signals: Signals) -> list[tuple[str, float, str]]:
     score = signals.lived_experience_score
     if score is not None and score < LOW_LIVED_EXPERIENCE:
         found.append(("low_lived_experience_score", 1, f"lived-experience score {score:.1f} out of 5"))
+    responses = signals.lived_experience_responses
+    if responses is not None and responses < FEW_LIVED_EXPERIENCE:
+        found.append(
+            (
+                "low_lived_experience_volume",
+                1,
+                f"only {_plural(responses, 'lived-experience response')} in 12 months",
+            )
+        )
+    if signals.occupancy is not None and signals.occupancy < LOW_OCCUPANCY:
+        found.append(("low_occupancy", 1, f"beds {signals.occupancy:.0%} occupied"))
+    if signals.agency_share is not None and signals.agency_share >= HIGH_AGENCY_SHARE:
+        found.append(("high_agency_share", 1, f"{signals.agency_share:.0%} of staff from agencies or bank"))
     return found
 
 
@@ -265,6 +299,9 @@ def score(signals: Signals, weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> S
         found.append(("new_registration", 1, f"registered in {signals.registered_on:%B %Y}"))
     if signals.registered_manager_missing:
         found.append(("registered_manager_missing", 1, "registered manager missing"))
+    changed = signals.registered_manager_changed_on
+    if changed is not None and not signals.registered_manager_missing:
+        found.append(("registered_manager_changed", 1, f"registered manager changed in {changed:%B %Y}"))
     if signals.provider_locations == 1:
         found.append(("single_location_provider", 1, "the provider runs only this service"))
     reasons = [

@@ -6,9 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from carewatch.cases import services as cases
 from carewatch.planning import backtest
 from carewatch.register import services
 from carewatch.register.importers.records import RatingRecord
+from carewatch.register.models import Location
+from tests.monitoring import factories as people
 from tests.register import factories as f
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -87,3 +90,60 @@ def test_the_backtest_needs_a_date_and_a_sensible_horizon(history):
         call_command("risk", "backtest", "--as-of", "2024-01-01", "--horizon", "0")
     with pytest.raises(CommandError, match="--la is required"):
         call_command("risk")
+
+
+def test_the_next_inspection_outcome_judges_only_the_services_inspected_in_the_horizon():
+    assert backtest.next_inspection_outcome([]) is None
+    assert backtest.next_inspection_outcome([(date(2024, 6, 1), "Requires improvement")]) is True
+    # The first inspection after the day counts, not a later one.
+    assert (
+        backtest.next_inspection_outcome([(date(2024, 9, 1), "Inadequate"), (date(2024, 3, 1), "Good")])
+        is False
+    )
+
+
+def test_the_next_inspection_backtest_leaves_out_services_not_inspected(history):
+    out = StringIO()
+    call_command(
+        "risk",
+        "backtest",
+        "--as-of",
+        "2024-01-01",
+        "--la",
+        "Oldham",
+        "--outcome",
+        "next-inspection",
+        stdout=out,
+    )
+    lines = out.getvalue().splitlines()
+    # 1-5 was not inspected in 2024: left out. 1-1 (Inadequate), 1-2 and 1-3 (Requires improvement) had the
+    # outcome, 1-4 (Good) did not. 1-1 and 1-2 outscore 1-4; 1-3 ties with it: 2.5 of 3 pairs.
+    assert "4 services inspected in the horizon, 3 with the outcome" in lines[0]
+    by_name = {line.split("  AUC")[0].strip(): line for line in lines[1:]}
+    assert "AUC 0.833  precision in the top 10% 100.0%" in by_name["risk score"]
+
+
+def test_a_suspension_within_the_horizon_is_an_outcome(history):
+    council = people.council()
+    cases.open_case(
+        actor=people.manager(council),
+        organisation=council,
+        locations=[Location.objects.get(pk="1-4")],
+        level="4",
+        reason="Placements suspended after a safeguarding enquiry",
+        now=datetime(2024, 3, 1, 10, 0, tzinfo=UTC),
+    )
+    out = StringIO()
+    call_command("risk", "backtest", "--as-of", "2024-01-01", "--la", "Oldham", stdout=out)
+    lines = out.getvalue().splitlines()
+    # 1-1 and 1-3 as before, and 1-4 (still Good) now suspended: 3 of 5. Scores as at the day (the
+    # suspension came later): 1-1 = 1-2 above 1-3 = 1-4 = 1-5. Pairs won: 1-1 vs 1-2 a half, vs 1-5 one;
+    # 1-3 and 1-4 each lose to 1-2 and tie with 1-5: 2.5 of 6.
+    assert "5 services, 3 with the outcome" in lines[0] and "placements suspended" in lines[0]
+    by_name = {line.split("  AUC")[0].strip(): line for line in lines[1:]}
+    assert "AUC 0.417" in by_name["risk score"]
+
+
+def test_an_unknown_outcome_is_refused(history):
+    with pytest.raises(CommandError, match="--outcome"):
+        call_command("risk", "backtest", "--as-of", "2024-01-01", "--outcome", "vibes")

@@ -321,3 +321,47 @@ def test_policy_versions_and_capacity_rows_are_insert_only(world):
         for queryset in (models.PolicyVersion.objects.all(), models.OfficerCapacity.objects.all()):
             with pytest.raises(DatabaseError), transaction.atomic():
                 queryset.update(created_at=NOW)
+
+
+def test_the_diary_offers_to_record_todays_and_overdue_visits_says_when_for_later_ones_and_shows_done(
+    client, world
+):
+    oldham, manager, officer = world
+    today = NOW.date()
+    from carewatch.monitoring import services as monitoring_services
+
+    monitoring_services.install_defaults(now=NOW)
+    visits = {}
+    for location_id, day in (("1-1", today), ("1-2", date(2027, 1, 6)), ("1-3", date(2026, 12, 30))):
+        visits[location_id] = monitoring_services.schedule_visit(
+            organisation=oldham,
+            actor=manager,
+            location=Location.objects.get(pk=location_id),
+            visit_on=max(day, today),
+            officers=[officer],
+            now=NOW,
+        )
+    Visit.objects.filter(pk=visits["1-3"].pk).update(visit_on=date(2026, 12, 30))  # its date has passed
+    ah.sign_in(client, officer)
+    soup = BeautifulSoup(client.get(reverse("planning:diary")).content, "html.parser")
+    rows = {li.find("a").get_text(): li for li in soup.select("li.diary-visit")}
+    start = reverse("monitoring:visit_start", args=[visits["1-1"].pk])
+    assert rows["Near One"].find("a", href=start).get_text(" ", strip=True) == "Record the visit to Near One"
+    assert "Overdue" in rows["Far Three"].get_text() and rows["Far Three"].find(
+        "a", href=reverse("monitoring:visit_start", args=[visits["1-3"].pk])
+    )
+    assert "You can record it from Wednesday 6 January" in rows["Near Two"].get_text()
+    assert rows["Near Two"].find("a", string=lambda s: s and "Record" in s) is None
+
+    # recording today's visit: the diary shows it done, with no link to record it again
+    monitoring_services.start_visit(visit=visits["1-1"], actor=officer, now=NOW)
+    soup = BeautifulSoup(client.get(reverse("planning:diary")).content, "html.parser")
+    done = next(li for li in soup.select("li.diary-visit") if "Near One" in li.get_text())
+    assert (
+        "Done" in done.get_text()
+        and "Report: Draft" in done.get_text()
+        and done.find("a", href=start) is None
+    )
+    # the calendar file keeps only what is still to be done
+    calendar = icalendar.Calendar.from_ical(client.get(reverse("planning:diary_ics")).content)
+    assert {str(e["summary"]) for e in calendar.walk("VEVENT")} == {"Visit: Near Two"}

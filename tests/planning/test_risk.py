@@ -98,3 +98,53 @@ def test_bad_weights_are_refused_naming_the_field(raw, field, problem):
 def test_ranking_puts_the_highest_first_and_breaks_ties_by_id():
     scores = [risk.Score("1-2", "B", 5, ()), risk.Score("1-1", "A", 5, ()), risk.Score("1-3", "C", 9, ())]
     assert [item.location_id for item in risk.rank(scores)] == ["1-3", "1-1", "1-2"]
+
+
+def test_a_new_registered_manager_a_low_occupancy_and_a_high_agency_share_each_say_so():
+    result = risk.score(
+        signals(
+            ratings=(rated("Good", date(2025, 6, 1)),),
+            registered_manager_changed_on=date(2026, 3, 1),
+            occupancy=0.72,
+            agency_share=0.2,
+        )
+    )
+    assert [str(reason) for reason in result.reasons] == [
+        "20% of staff from agencies or bank (+6)",  # ties: by the signal's name
+        "registered manager changed in March 2026 (+6)",
+        "beds 72% occupied (+4)",
+    ]
+    # Just inside the thresholds: nothing.
+    assert (
+        risk.score(
+            signals(ratings=(rated("Good", date(2025, 6, 1)),), occupancy=0.8, agency_share=0.19)
+        ).score
+        == 0
+    )
+
+
+def test_a_missing_manager_is_not_also_counted_as_a_changed_one():
+    result = risk.score(
+        signals(
+            ratings=(rated("Good", date(2025, 6, 1)),),
+            registered_manager_missing=True,
+            registered_manager_changed_on=date(2026, 3, 1),
+        )
+    )
+    assert [reason.signal for reason in result.reasons] == ["registered_manager_missing"]
+
+
+def test_few_lived_experience_responses_count_only_where_the_council_collects_them():
+    good = (rated("Good", date(2025, 6, 1)),)
+    assert risk.score(signals(ratings=good, lived_experience_responses=None)).score == 0
+    assert risk.score(signals(ratings=good, lived_experience_responses=5)).score == 0
+    result = risk.score(signals(ratings=good, lived_experience_responses=1))
+    assert [str(reason) for reason in result.reasons] == [
+        "only 1 lived-experience response in 12 months (+2)"
+    ]
+
+
+def test_a_poor_local_qa_rating_scores_as_inadequate_in_its_own_words():
+    result = risk.score(signals(ratings=(rated("Good", date(2025, 6, 1)),), local_qa_rating="Poor"))
+    assert [str(reason) for reason in result.reasons] == ["local QA rating Poor (+20)"]
+    assert risk.score(signals(ratings=(rated("Good", date(2025, 6, 1)),), local_qa_rating="Good")).score == 0

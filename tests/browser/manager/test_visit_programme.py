@@ -1,5 +1,6 @@
 """In Chromium: a QA manager sets the visit policy and an officer's capacity, proposes a month's programme,
-moves a visit and approves it; the officer opens their diary and the visit is there to record (issue 17).
+moves a visit and approves it; the officer opens their diary and the visit is there, saying from when it can be
+recorded (issue 17; recording it on the day: tests/browser/officer/test_visit_diary.py).
 axe, and no sideways scrolling at 1,280 and 375 px, on every page."""
 
 from __future__ import annotations
@@ -133,6 +134,10 @@ def test_a_manager_plans_a_month_moves_a_visit_and_approves_and_the_officer_find
         page.get_by_role("link", name="My visit diary").click()
         page.get_by_role("heading", name="My visit diary").wait_for()
         page.get_by_role("heading", name=(monday + timedelta(days=2)).strftime("%A %-d %B %Y")).wait_for()
+        wednesday_visit = page.locator("li.diary-visit", has_text="Oak House")
+        assert (
+            f"You can record it from {monday + timedelta(days=2):%A %-d %B}" in wednesday_visit.inner_text()
+        )
         at_both_widths(page, check_page, "programme-diary")
         page.get_by_role("link", name="Oak House").click()
         page.get_by_role("heading", name=re.compile("Oak House")).first.wait_for()

@@ -1,5 +1,6 @@
 """``carewatch risk --la NAME [--as-of DATE] [--format table|json|csv]``: the risk score of every service;
-``carewatch risk backtest --as-of DATE [--horizon 12] [--la NAME]``: how well it foretold what followed.
+``carewatch risk backtest --as-of DATE [--horizon 12] [--la NAME] [--outcome downgrade|next-inspection]``:
+how well it foretold what followed.
 
 Every active adult social care service in the council's area, highest score first, with the
 reasons behind each score (docs/planning.md). National data: the CQC register, so no scoping.
@@ -32,6 +33,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--horizon", type=int, default=12, help="Backtest: months after --as-of to look (default 12)."
         )
+        parser.add_argument(
+            "--outcome",
+            choices=tuple(backtest.OUTCOMES),
+            default=backtest.DOWNGRADE,
+            help="Backtest: downgrade (a downgrade, Inadequate or a suspension; the default) or "
+            "next-inspection (Requires improvement or Inadequate at the next inspection, among those inspected).",
+        )
         parser.add_argument("--as-of", help="Score as at this day, YYYY-MM-DD (default: today).")
         parser.add_argument(
             "--format", choices=("table", "json", "csv"), default="table", help="Output format."
@@ -55,7 +63,7 @@ class Command(BaseCommand):
                 raise CommandError("backtest needs --as-of: the day to score services as at")
             if not 1 <= options["horizon"] <= 120:
                 raise CommandError("--horizon must be a number of months from 1 to 120")
-            self._backtest(as_of, options["horizon"], council)
+            self._backtest(as_of, options["horizon"], council, options["outcome"])
             return
         if council is None:
             raise CommandError("--la is required: the council whose services to score (e.g. --la Oldham)")
@@ -95,16 +103,28 @@ class Command(BaseCommand):
                 top = "; ".join(map(str, item.top()))
                 self.stdout.write(f"{item.score:>6g}  {item.location_id:<14} {item.name[:40]:<40}  {top}")
 
-    def _backtest(self, as_of: date, horizon: int, council) -> None:
+    def _backtest(self, as_of: date, horizon: int, council, outcome: str) -> None:
         codes = [council.code] if council else None
         signals = queries.signals_as_at(as_of=as_of, local_authority_codes=codes)
         month = as_of.month - 1 + horizon
         day = min(as_of.day, 28)
         until = date(as_of.year + month // 12, month % 12 + 1, day)
-        later = queries.ratings_between(
-            after=as_of, until=until, location_ids=[s.location_id for s in signals]
-        )
-        outcomes = {s.location_id: backtest.bad_outcome(s, later.get(s.location_id, [])) for s in signals}
+        ids = [s.location_id for s in signals]
+        later = queries.ratings_between(after=as_of, until=until, location_ids=ids)
+        if outcome == backtest.NEXT_INSPECTION:
+            judged = {
+                s.location_id: backtest.next_inspection_outcome(later.get(s.location_id, [])) for s in signals
+            }
+            outcomes = {location_id: hit for location_id, hit in judged.items() if hit is not None}
+            signals = [s for s in signals if s.location_id in outcomes]
+        else:
+            suspended = queries.suspensions_started_between(after=as_of, until=until, location_ids=ids)
+            outcomes = {
+                s.location_id: backtest.bad_outcome(
+                    s, later.get(s.location_id, []), suspended=s.location_id in suspended
+                )
+                for s in signals
+            }
         results = [
             backtest.evaluate("risk score", {s.location_id: risk.score(s).score for s in signals}, outcomes),
             backtest.evaluate(
@@ -115,9 +135,11 @@ class Command(BaseCommand):
             ),
         ]
         where = council.name if council else "England"
+        among = " inspected in the horizon" if outcome == backtest.NEXT_INSPECTION else ""
         self.stdout.write(
             f"Backtest in {where}: scored as at {as_of:%-d %B %Y} (default weights), outcomes to {until:%-d %B %Y}"
-            f" (a downgrade or a rating of Inadequate): {results[0].services} services, {results[0].outcomes} with the outcome"
+            f" ({backtest.OUTCOMES[outcome]}): {results[0].services} services{among},"
+            f" {results[0].outcomes} with the outcome"
         )
         for result in results:
             auc = "n/a" if result.auc is None else f"{result.auc:.3f}"
