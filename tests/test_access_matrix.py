@@ -744,3 +744,29 @@ def _is_a_sign_in_step(location: str) -> bool:
         with contextlib.suppress(NoReverseMatch):
             steps.append(reverse(name))
     return path in steps
+
+
+def test_only_a_council_s_own_qa_managers_change_its_risk_weights(db):
+    """The weights page (/planning/weights/, issue 17) is read by a council's QA officers and managers (the GET
+    matrix above); a change (POST) is its QA managers' only, and lands on their own council's weights."""
+    from carewatch.planning import risk
+    from carewatch.planning.models import WeightsVersion
+
+    world = build_world()
+    form = {
+        **{name: str(value) for name, value in risk.DEFAULT_WEIGHTS.items()},
+        "downgraded": "21",
+        "note": "m",
+    }
+    wrong = []
+    for who, user in world.people.items():
+        response = _client(user).post(reverse("planning:weights"), form)
+        expected = "allowed" if who in ("oldham qa_manager", "rochdale qa_manager") else "refused"
+        if _outcome(response, anonymous=user is None) != expected:
+            wrong.append(f"POST as {who}: expected {expected}, got {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    saved = WeightsVersion.objects.order_by("organisation_id")
+    assert [(v.organisation_id, v.created_by.organisation_id) for v in saved] == [
+        (world.oldham.pk, world.oldham.pk),
+        (world.rochdale.pk, world.rochdale.pk),
+    ]

@@ -27,7 +27,11 @@ ERRORS = {400: Error, 401: Error, 404: Error, 422: Error, 429: Error, 500: Error
 
 
 class DashboardQuery(Schema):
-    area: str = Field("england", description="england, region:E12…, icb:E54… or la:E06/E08/E09/E10…")
+    area: str = Field(
+        "england",
+        pattern=r"^[^\x00]*$",  # any text but a null character (PostgreSQL refuses those: a 500 before)
+        description="england, region:E12…, icb:E54… or la:E06/E08/E09/E10…",
+    )
     service: Literal["care-homes", "home-care", "all"] = "care-homes"
     as_of: schemas.IsoDate | None = None
     years: int = Field(5, ge=1, le=10, description="Years of monthly trend")

@@ -44,6 +44,9 @@ RISK_READERS = Rule(
     (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER, Role.ANALYST),
     (OrganisationKind.COUNCIL, OrganisationKind.ICB),
 )
+# In the menu only where it fits on one line at 1,280 px: QA officers', QA managers' and analysts' menus are
+# full (tests/browser/analyst/test_analyst_day.py measures them); they have it on their home page.
+RISK_IN_MENU = Rule("signed_in", (Role.COMMISSIONER,), (OrganisationKind.COUNCIL, OrganisationKind.ICB))
 # The visit programme (planning): a council's QA managers plan it; each officer reads their own diary.
 PLANNERS = Rule("signed_in", (Role.QA_MANAGER,), (OrganisationKind.COUNCIL,))
 PLACEMENTS = Rule("signed_in", (Role.PROVIDER_MANAGER,), (OrganisationKind.PROVIDER,))
@@ -77,6 +80,7 @@ MENU: tuple[Link, ...] = (
     Link("Tasks", "cases:task_list", QA),
     Link("Visits", "monitoring:visit_list", QA),
     Link("Cases", "cases:case_list", CASES),
+    Link("Risk list", "planning:risk_list", RISK_IN_MENU),
     Link("Lived experience", "monitoring:link_list", QA),
     Link("Reports and action plans", "monitoring:report_list", PROVIDERS),
     Link("Vacancies", "capacity:return_list", PROVIDERS),
@@ -208,6 +212,12 @@ PAGES: tuple[tuple[str, tuple[Link, ...]], ...] = (
                 "monitoring:setup_home",
                 SET_UP,
                 "QA frameworks, letter templates and four-eyes checks",
+            ),
+            Link(
+                "Risk weights",
+                "planning:weights",
+                QA,
+                "The points each signal adds to the risk score: who changed them, when and why",
             ),
             Link("Audit", "audit:export_choose", AUDIT, "Download what was done, by whom and when"),
             Link("Organisations", "organisations:organisation_list", SYSTEM_ADMIN, "Every organisation"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import cast
 
 from django import forms
 
+from carewatch.core.dates import IsoDateField
 from carewatch.core.govuk_forms import DateField
-from carewatch.planning import programme
+from carewatch.planning import programme, risk
+from carewatch.planning.presenters import number_text, weight_label
 
 
 class PolicyForm(forms.Form):
@@ -109,3 +112,85 @@ class AddForm(forms.Form):
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
         _officer_choices(self.fields["officer"], officers)
+
+
+class RiskListForm(forms.Form):
+    """The risk list's "as at" date (``?as_of=YYYY-MM-DD``): today when blank, never after today."""
+
+    as_of = IsoDateField(required=False, label="As at (YYYY-MM-DD, blank for today)", what="The ‘as at’ date")
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_as_of(self) -> date | None:
+        value = self.cleaned_data.get("as_of")
+        if value is not None and value > self.today:
+            raise forms.ValidationError("The ‘as at’ date must be today or in the past", code="future")
+        return value
+
+
+class WeightsForm(forms.Form):
+    """One field per weight the score knows (``risk.DEFAULT_WEIGHTS``, in its order), then why. The numbers are
+    checked by ``risk.parse_weights`` here (to name every bad field with a missing note) and again by
+    ``services.set_weights``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, default in risk.DEFAULT_WEIGHTS.items():
+            label = weight_label(name)
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=20,
+                help_text=f"Published default: {number_text(default)}",
+                error_messages={"max_length": f"The weight for ‘{label}’ must be 20 characters or fewer"},
+            )
+        self.fields["note"] = forms.CharField(
+            label="Why are you changing the weights?",
+            help_text="Recorded with this version and shown in its history, for example the committee decision",
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={
+                "required": "Enter why you are changing the weights",
+                "max_length": "Why you are changing the weights must be 500 characters or fewer",
+            },
+        )
+
+    @property
+    def weight_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in risk.DEFAULT_WEIGHTS]
+
+    def clean(self):
+        """Every bad weight named at once, with a missing note too (the service checks the weights again)."""
+        data = super().clean() or {}
+        typed = {}
+        for name in risk.DEFAULT_WEIGHTS:
+            if name not in data:
+                continue  # too long: already named
+            if not str(data[name]).strip():
+                self.add_error(name, f"Enter the weight for ‘{weight_label(name)}’ (0 turns it off)")
+            else:
+                typed[name] = data[name].strip()
+        try:
+            risk.parse_weights(typed)
+        except risk.WeightError as problem:
+            self.put_problems(problem.errors)
+        return data
+
+    def weights(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name].strip() for name in risk.DEFAULT_WEIGHTS}
+
+    def put_problems(self, problems: dict[str, str]) -> None:
+        """``errors.InvalidWeights.problems`` beside their fields: "The weight for ‘…’ must be a number"."""
+        for name, problem in problems.items():
+            if name in self.fields:
+                self.add_error(name, f"The weight for ‘{weight_label(name)}’ {problem}")
+            else:
+                self.add_error(None, f"{name} {problem}")
+
+    @staticmethod
+    def initial_from(weights: dict[str, float]) -> dict[str, str]:
+        return {
+            name: number_text(weights.get(name, default)) for name, default in risk.DEFAULT_WEIGHTS.items()
+        }

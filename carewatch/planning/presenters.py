@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from carewatch.core.roles import Role
 from carewatch.monitoring.models import VisitState
@@ -20,6 +20,54 @@ def location_risk(user, location_id: str, *, today: date) -> risk.Score | None:
     if not getattr(user, "is_authenticated", False) or not user.has_role(*READER_ROLES):
         return None
     return queries.location_score_for(user, location_id, as_of=today)
+
+
+def number_text(value: float) -> str:
+    """A weight as typed: 40, 2.5 (whole numbers without ".0", nothing rounded away)."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+
+
+def weight_label(name: str) -> str:
+    """What a weight is, in words (``risk.SIGNAL_LABELS``), or its name for one without a label."""
+    return risk.SIGNAL_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class WeightsChange:
+    """One version of a council's weights on its history, with what changed against the version before."""
+
+    version: int
+    created_at: datetime
+    author: str
+    note: str
+    changes: list[str]  # "Safe rated Inadequate: 30 → 45"
+
+
+def weights_history(versions: list) -> list[WeightsChange]:
+    """``queries.weights_history`` (newest first) in words: each version against the one before it, the first
+    against the published defaults. A weight a version does not hold (a signal added since) is its default."""
+    rows: list[WeightsChange] = []
+    oldest_first = list(reversed(versions))
+    for index, version in enumerate(oldest_first):
+        before = oldest_first[index - 1].weights if index else {}
+        changes = []
+        for name in dict.fromkeys([*risk.DEFAULT_WEIGHTS, *version.weights]):
+            default = risk.DEFAULT_WEIGHTS.get(name, 0)
+            old, new = before.get(name, default), version.weights.get(name, default)
+            if float(old) != float(new):
+                changes.append(f"{weight_label(name)}: {number_text(old)} → {number_text(new)}")
+        person = version.created_by
+        rows.append(
+            WeightsChange(
+                version=version.version,
+                created_at=version.created_at,
+                author=(person.get_full_name() or person.username) if person else "carewatch",
+                note=version.note,
+                changes=changes,
+            )
+        )
+    return list(reversed(rows))
 
 
 @dataclass(frozen=True)

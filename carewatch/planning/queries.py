@@ -57,6 +57,15 @@ def weights_in_force(*, organisation: Organisation | None, as_of: date) -> tuple
     return {**risk.DEFAULT_WEIGHTS, **version.weights}, version.version
 
 
+def weights_history(organisation: Organisation) -> list[models.WeightsVersion]:
+    """Every version of the council's weights, newest first, with its author (for the weights page)."""
+    return list(
+        models.WeightsVersion.objects.filter(organisation=organisation)
+        .select_related("created_by")
+        .order_by("-version")
+    )
+
+
 def council_of(local_authority: register.LocalAuthority) -> Organisation | None:
     """The council organisation for a local authority, if carewatch has one."""
     return Organisation.objects.filter(local_authority=local_authority).first()

@@ -6,6 +6,7 @@ from carewatch.planning import views
 app_name = "planning"
 urlpatterns = [
     path("risk/", views.risk_list, name="risk_list"),
+    path("weights/", views.weights, name="weights"),
     path("policy/", programme.policy, name="policy"),
     path("officers/", programme.officer_list, name="officer_list"),
     path("officers/<int:officer_id>/", programme.officer_capacity, name="officer_capacity"),

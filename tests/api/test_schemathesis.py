@@ -53,6 +53,19 @@ def token_header(read_token) -> dict:
     return {"Authorization": f"Bearer {read_token}"}
 
 
+@pytest.fixture
+def council_header(db) -> dict:
+    """A read token of an Oldham QA officer, for the endpoints only a council's staff may call."""
+    from carewatch.core import token_services
+    from tests import access_helpers as ah
+
+    officer = ah.person(ah.council(code="E08000004"), "qa_officer", username="oldham-officer")
+    secret = token_services.create_token(
+        user=officer, name="t", scope="read", now=datetime(2026, 11, 22, tzinfo=UTC)
+    )[1]
+    return {"Authorization": f"Bearer {secret}"}
+
+
 EXAMPLES = count()
 
 # Loaded when the module is collected: the OpenAPI document needs no database.
@@ -61,6 +74,9 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 # Endpoints that refuse an as_of before the register holds data (api/insights.py).
 BEFORE_THE_DATA = {"GET /api/v1/insights/dashboard", "GET /api/v1/insights/commissioner-ratings"}
+# Endpoints for council and ICB staff that refuse an as_of after today (api/risk.py): their examples carry an
+# Oldham QA officer's token, so that they answer 200 as well as 401, 403 and 404.
+AFTER_TODAY = {"GET /api/v1/risk", "GET /api/v1/locations/{location_id}/risk"}
 
 
 @schema.parametrize()
@@ -71,7 +87,7 @@ BEFORE_THE_DATA = {"GET /api/v1/insights/dashboard", "GET /api/v1/insights/commi
     phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported as found
     suppress_health_check=list(HealthCheck),
 )
-def test_the_api_conforms_to_its_openapi_document(case, token_header):
+def test_the_api_conforms_to_its_openapi_document(case, token_header, council_header):
     excluded = []
     if case.operation.label == "POST /api/v1/rate":
         # The rating rules (which statements belong to which key question, which scores each framework
@@ -82,8 +98,12 @@ def test_the_api_conforms_to_its_openapi_document(case, token_header):
         # An as_of before the register's first service is refused naming as_of (issue 13): a floor that
         # moves with the data, which the document cannot state.
         excluded.append(positive_data_acceptance)
+    if case.operation.label in AFTER_TODAY:
+        # an as_of after today is refused naming as_of: a bound that moves with the clock
+        excluded.append(positive_data_acceptance)
     # Every other example carries a read token (so /me answers 200 as well as 401).
-    headers = token_header if next(EXAMPLES) % 2 else None
+    staff = council_header if case.operation.label in AFTER_TODAY else token_header
+    headers = staff if next(EXAMPLES) % 2 else None
     with override_settings(**UNLIMITED):
         case.call_and_validate(excluded_checks=excluded, headers=headers)
 
@@ -114,11 +134,25 @@ def test_the_api_has_date_parameters_to_check():
 
 @pytest.mark.parametrize("label, name", DATE_PARAMETERS)
 @pytest.mark.parametrize("value", INSIDE + OUTSIDE)
-def test_every_date_parameter_answers_the_edges_of_the_supported_range(label, name, value):
-    case = OPERATIONS[label].Case(query={name: value})
+def test_every_date_parameter_answers_the_edges_of_the_supported_range(label, name, value, council_header):
+    if label in AFTER_TODAY:
+        path = {"location_id": "1-100000001"} if "{location_id}" in label else None
+        case = OPERATIONS[label].Case(query={name: value}, path_parameters=path, headers=council_header)
+    else:
+        case = OPERATIONS[label].Case(query={name: value})
     with override_settings(**UNLIMITED):
         response = case.call_and_validate()
-    if value in INSIDE and label in BEFORE_THE_DATA and value < "2015":
+    if value in INSIDE and label in AFTER_TODAY and value > date.today().isoformat():
+        assert response.status_code == 422
+        assert response.json()["error"] == {
+            "code": "invalid",
+            "message": "as_of must be today or in the past",
+            "field": name,
+        }
+    elif value in INSIDE and label in AFTER_TODAY and "{location_id}" in label and value < "2015":
+        # Oak Lodge registered in 2015: as at an earlier day it was not an active service
+        assert response.status_code == 404 and response.json()["error"]["field"] == "location_id"
+    elif value in INSIDE and label in BEFORE_THE_DATA and value < "2015":
         # the small register here starts in 2015: a date before it is refused, naming the field
         assert response.status_code == 422
         assert "the earliest date the register holds data for" in response.json()["error"]["message"]

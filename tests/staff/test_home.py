@@ -177,3 +177,44 @@ def test_providers_are_not_offered_the_risk_list(places):
     provider = ah.person(ah.provider(provider_id=company.pk), Role.PROVIDER_MANAGER)
     soup = soup_of(client_for(provider).get(reverse("staff:home")))
     assert soup.find("a", string="Risk list") is None
+    assert "Risk list" not in menu(client_for(provider))
+
+
+@pytest.mark.parametrize(
+    "where, role, offered",
+    [
+        ("council", Role.COMMISSIONER, True),
+        ("icb", Role.COMMISSIONER, True),
+        # their menus are full at 1,280 px (tests/browser/analyst/test_analyst_day.py): on their home page
+        ("council", Role.QA_OFFICER, False),
+        ("council", Role.QA_MANAGER, False),
+        ("council", Role.ANALYST, False),
+        ("council", Role.DISCHARGE_COORDINATOR, False),
+        ("council", Role.ORG_ADMIN, False),
+        ("national", Role.ANALYST, False),
+    ],
+)
+def test_the_risk_list_is_in_the_menu_of_the_staff_who_may_see_it(places, where, role, offered):
+    organisation = {
+        "council": lambda: ah.council(code="E08000004"),
+        "icb": lambda: ah.icb(code="E54000057"),
+        "national": ah.national,
+    }[where]()
+    client = client_for(ah.person(organisation, role))
+    assert ("Risk list" in menu(client)) is offered
+    if offered:
+        assert client.get(reverse("planning:risk_list")).status_code == 200
+    if where == "council" and role in (Role.QA_OFFICER, Role.QA_MANAGER, Role.ANALYST):
+        home = soup_of(client.get(reverse("staff:home")))
+        assert home.find("a", string="Risk list")["href"] == reverse("planning:risk_list")
+
+
+@pytest.mark.parametrize(
+    "role, offered", [(Role.QA_OFFICER, True), (Role.QA_MANAGER, True), (Role.COMMISSIONER, False)]
+)
+def test_a_council_s_qa_staff_find_the_risk_weights_on_their_home_page(places, role, offered):
+    client = client_for(ah.person(ah.council(code="E08000004"), role))
+    link = soup_of(client.get(reverse("staff:home"))).find("a", string="Risk weights")
+    assert (link is not None) is offered
+    if offered:
+        assert link["href"] == reverse("planning:weights") and client.get(link["href"]).status_code == 200
