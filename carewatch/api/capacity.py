@@ -18,6 +18,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from carewatch.api import auth, schemas
+from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
 from carewatch.capacity import errors, queries, services
 from carewatch.capacity.models import CapacityReturn, Contract
@@ -37,14 +38,7 @@ class Paging(Schema):
 
 
 def _page(request: HttpRequest, items: Any, paging: Paging, shape: Any) -> dict[str, Any]:
-    paginator = Paginator(items, paging.page_size)
-    page = paginator.get_page(paging.page)
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": paging.page_size,
-        "results": [shape(item) for item in page.object_list],
-    }
+    return api_paging.paged(request, items, page=paging.page, page_size=paging.page_size, shape=shape)
 
 
 def _person(request: HttpRequest):
@@ -292,9 +286,7 @@ def search_vacancies(request: HttpRequest, params: Query[VacancyQuery]):
     page = paginator.get_page(params.page)
     rows = queries.vacancy_rows(list(page.object_list), criteria, now=now)
     return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": params.page_size,
+        **api_paging.envelope(request, paginator, page, params.page_size),
         "stale_after_days": queries.stale_days(),
         "results": [
             {

@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from carewatch.api import auth, schemas
+from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
 from carewatch.capacity.vocabulary import BedType
 from carewatch.core import access
@@ -104,14 +104,13 @@ def _scoped(person):
 def list_referrals(request: HttpRequest, paging: Query[Paging]):
     """The caller's team's referrals, newest first."""
     person = _coordinator(request)
-    paginator = Paginator(_scoped(person).order_by("-created_at", "-id"), paging.page_size)
-    page = paginator.get_page(paging.page)
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": paging.page_size,
-        "results": [_referral(referral) for referral in page.object_list],
-    }
+    return api_paging.paged(
+        request,
+        _scoped(person).order_by("-created_at", "-id"),
+        page=paging.page,
+        page_size=paging.page_size,
+        shape=_referral,
+    )
 
 
 @router.get(

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from carewatch.api import auth, schemas
+from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
 from carewatch.core import access
 from carewatch.core.roles import OrganisationKind, Role
@@ -58,15 +58,8 @@ def _reader(request: HttpRequest, *, councils_only: bool = False):
     return person
 
 
-def _page(queryset, paging: Paging, shape) -> dict[str, Any]:
-    paginator = Paginator(queryset, paging.page_size)
-    page = paginator.get_page(paging.page)
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": paging.page_size,
-        "results": [shape(item) for item in page.object_list],
-    }
+def _page(request: HttpRequest, queryset, paging: Paging, shape) -> dict[str, Any]:
+    return api_paging.paged(request, queryset, page=paging.page, page_size=paging.page_size, shape=shape)
 
 
 @router.get(
@@ -76,6 +69,7 @@ def list_supporters(request: HttpRequest, paging: Query[Paging]):
     """The services offering peer support now, by name, with their subjects (theme slugs)."""
     _reader(request)
     return _page(
+        request,
         peer_queries.current_supporters(),
         paging,
         lambda s: {
@@ -130,7 +124,7 @@ def _pairing(pairing: PeerPairing, *, full: bool = False) -> dict[str, Any]:
 )
 def list_pairings(request: HttpRequest, paging: Query[Paging]):
     """The pairings the caller may read: current first, then the newest."""
-    return _page(peer_queries.pairing_list(_reader(request)), paging, _pairing)
+    return _page(request, peer_queries.pairing_list(_reader(request)), paging, _pairing)
 
 
 @router.get(
@@ -157,6 +151,7 @@ def list_offers(request: HttpRequest, paging: Query[Paging]):
         attended=Count("bookings", filter=Q(bookings__attended=True))
     )
     return _page(
+        request,
         offers,
         paging,
         lambda o: {

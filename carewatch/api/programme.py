@@ -15,11 +15,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from carewatch.api import auth, schemas
+from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
 from carewatch.core import access
 from carewatch.core.models import User
@@ -121,23 +122,6 @@ def _qa_staff(request: HttpRequest) -> User:
     return person
 
 
-def _envelope(request: HttpRequest, paginator: Paginator, page: Page, page_size: int) -> dict[str, Any]:
-    base = request.build_absolute_uri(request.path)
-    params = request.GET.copy()
-
-    def link(number: int) -> str:
-        params["page"] = str(number)
-        return f"{base}?{params.urlencode()}"
-
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": page_size,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-    }
-
-
 def _programme(plan: models.Programme) -> dict[str, Any]:
     return {
         "id": plan.pk,
@@ -166,7 +150,7 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilters]) -> d
     paginator = Paginator(programme_queries.programmes_for(person, status=filters.status), filters.page_size)
     page = paginator.get_page(filters.page)
     return {
-        **_envelope(request, paginator, page, filters.page_size),
+        **api_paging.envelope(request, paginator, page, filters.page_size),
         "results": [_programme(plan) for plan in page.object_list],
     }
 
@@ -192,7 +176,7 @@ def list_programme_visits(request: HttpRequest, programme_id: int, paging: Query
     paginator = Paginator(programme_queries.programme_visit_rows(plan), paging.page_size)
     page = paginator.get_page(paging.page)
     return {
-        **_envelope(request, paginator, page, paging.page_size),
+        **api_paging.envelope(request, paginator, page, paging.page_size),
         "results": [
             {
                 "id": item.pk,

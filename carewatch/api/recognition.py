@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from carewatch.api import auth, schemas
+from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
 from carewatch.recognition import presenters, quality_mark_queries, queries
 from carewatch.register import queries as register_queries
@@ -95,7 +96,8 @@ def list_commitments(request: HttpRequest, filters: Query[CommitmentFilters]) ->
     found: list[Any] = list(page.object_list)  # annotated by queries.with_progress
     councils = queries.councils_of(found)
     return {
-        **_envelope(request, paginator, page, filters.page_size),
+        **api_paging.envelope(request, paginator, page, filters.page_size),
+        "licence": LICENCE,
         "results": [
             {
                 "employer": c.employer.name,
@@ -162,7 +164,8 @@ def list_quality_marks(request: HttpRequest, filters: Query[QualityMarkFilters])
     paginator = Paginator(found, filters.page_size)
     page = paginator.get_page(filters.page)
     return {
-        **_envelope(request, paginator, page, filters.page_size),
+        **api_paging.envelope(request, paginator, page, filters.page_size),
+        "licence": LICENCE,
         "results": [
             {
                 "location_id": award.location_id,
@@ -176,23 +179,4 @@ def list_quality_marks(request: HttpRequest, filters: Query[QualityMarkFilters])
             }
             for award in page.object_list
         ],
-    }
-
-
-def _envelope(request: HttpRequest, paginator: Paginator, page: Page, page_size: int) -> dict[str, Any]:
-    """The paging fields both open lists share, with links that keep the caller's other parameters."""
-    base = request.build_absolute_uri(request.path)
-    params = request.GET.copy()
-
-    def link(number: int) -> str:
-        params["page"] = str(number)
-        return f"{base}?{params.urlencode()}"
-
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": page_size,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "licence": LICENCE,
     }

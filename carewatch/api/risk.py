@@ -14,12 +14,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from carewatch.api import auth, schemas
+from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
 from carewatch.core import access
 from carewatch.core.roles import OrganisationKind
@@ -116,25 +116,13 @@ def list_risk(request: HttpRequest, params: Query[RiskQuery]) -> dict[str, Any]:
     reason; as at any past day, with the weights then in force; paged."""
     person = _reader(request)
     found = queries.risk_list_for(person, as_of=_as_of(params.as_of))
-    paginator = Paginator(found.scores, params.page_size)
-    page = paginator.get_page(params.page)
-    base = request.build_absolute_uri(request.path)
-    query = request.GET.copy()
-
-    def link(number: int) -> str:
-        query["page"] = str(number)
-        return f"{base}?{query.urlencode()}"
-
     return {
         "area": found.area,
         "as_of": found.as_of,
         "weights_version": found.weights_version,
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": params.page_size,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "results": [_service(item) for item in page.object_list],
+        **api_paging.paged(
+            request, found.scores, page=params.page, page_size=params.page_size, shape=_service
+        ),
     }
 
 

@@ -10,13 +10,13 @@ Endpoints that read tenant data pass ``auth.user_of(request)`` to ``carewatch.co
 import json
 from typing import Any, Literal
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Schema
 
 from carewatch.api import auth, errors, schemas
+from carewatch.api import paging as api_paging
 from carewatch.api.base import CarewatchAPI
 from carewatch.api.docs import ReferencePage
 from carewatch.api.errors import ApiError
@@ -121,23 +121,13 @@ def list_locations(request: HttpRequest, filters: Query[LocationFilters]):
         exclude_ids=frozenset(suspended) if filters.exclude_suspended else frozenset(),
         other_services=filters.other_services,
     )
-    paginator = Paginator(queries.search_locations(criteria), page_size)
-    page = paginator.get_page(filters.page)
-    base = request.build_absolute_uri(request.path)
-    query = request.GET.copy()
-
-    def link(number: int) -> str:
-        query["page"] = str(number)
-        return f"{base}?{query.urlencode()}"
-
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "page_size": page_size,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "results": [_summary(loc, suspended) for loc in page.object_list],
-    }
+    return api_paging.paged(
+        request,
+        queries.search_locations(criteria),
+        page=filters.page,
+        page_size=page_size,
+        shape=lambda loc: _summary(loc, suspended),
+    )
 
 
 @api.get(
