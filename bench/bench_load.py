@@ -312,6 +312,14 @@ def main() -> int:
     parser.add_argument("--instances", type=int, default=2, help="gunicorn instances behind nginx")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--per-user",
+        type=float,
+        default=4.0,
+        help="requests a second each simulated person asks for (default 4: --rate 100 is 25 people). "
+        "A person waits for each answer: an answer slower than 1/per-user seconds lowers the rate offered; "
+        "more, slower people offer the same rate with more requests at once",
+    )
     parser.add_argument("--name", default=None, help="results file (default load, or load-10min from 600 s)")
     args = parser.parse_args()
     if not (args.database_url or "").startswith("postgres"):
@@ -351,7 +359,7 @@ def main() -> int:
             "--loglevel",
             "WARNING",
         ]
-        users = max(1, int(round(args.rate / 4)))
+        users = max(1, int(round(args.rate / args.per_user)))
         lenv = {
             **os.environ,
             "CAREWATCH_LOAD_PLAN": str(plan),
@@ -419,6 +427,7 @@ def main() -> int:
     load = os.getloadavg()
     result = {
         "offered_rate": args.rate,
+        "simulated_people": users,
         "seconds": args.seconds,
         "elapsed_s": round(elapsed, 1),
         "requests": len(samples),
