@@ -19,6 +19,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.http import HttpRequest, JsonResponse  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -133,5 +134,11 @@ def main(version: str, cluster: str) -> None:
 
 
 if __name__ == "__main__":
-    with override_settings(ROOT_URLCONF=urls.__name__, ALLOWED_HOSTS=["testserver"]):
+    # Production settings, but static files as the tests have them: a clean checkout has run no
+    # collectstatic, and the "service unavailable" page a stopped replica briefly draws names its CSS.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(ROOT_URLCONF=urls.__name__, ALLOWED_HOSTS=["testserver"], STORAGES=storages):
         main(sys.argv[1], sys.argv[2])
