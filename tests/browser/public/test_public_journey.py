@@ -90,6 +90,14 @@ def result_names(page) -> list[str]:
     return page.locator("table.govuk-table tbody td:first-child a").all_inner_texts()
 
 
+def search(page, label: str, text: str) -> None:
+    """Search and wait for the results page: read before it arrives, the old page's results (or none,
+    half-way through loading) would be checked instead."""
+    page.get_by_label(label).fill(text)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search").click()
+
+
 def test_a_member_of_the_public_finds_a_care_home_reads_the_councils_check_and_gives_feedback(
     page, live_server, oldham, check_page
 ):
@@ -99,27 +107,23 @@ def test_a_member_of_the_public_finds_a_care_home_reads_the_councils_check_and_g
     assert page.get_by_role("link", name="Market insight dashboards").is_visible()
 
     # When they search by postcode district: OL2 is not the start of anything longer, and no GP surgery
-    page.get_by_label("Search by name, town, postcode or CQC ID").fill("OL2")
-    page.get_by_role("button", name="Search").click()
+    search(page, "Search by name, town, postcode or CQC ID", "OL2")
     assert result_names(page) == ["Oak House"]
     check_both_widths(page, check_page, "public-search-district")
 
     # And by town, seeing the town and service type of each result
-    page.get_by_label("Name, town, postcode or CQC ID").fill("royton")
-    page.get_by_role("button", name="Search").click()
+    search(page, "Name, town, postcode or CQC ID", "royton")
     assert result_names(page) == ["Oak House"]
     assert "Royton, OL2 6AA" in page.locator("table.govuk-table tbody tr").first.inner_text()
     check_both_widths(page, check_page, "public-search-town")
 
     # And a search that cannot be understood says so
-    page.get_by_label("Name, town, postcode or CQC ID").fill("x" * 201)
-    page.get_by_role("button", name="Search").click()
+    search(page, "Name, town, postcode or CQC ID", "x" * 201)
     assert "Search text must be 200 characters or fewer" in page.locator(".govuk-error-summary").inner_text()
     check_both_widths(page, check_page, "public-search-error")
 
     # Then they open Oak House and read the council's quality check, its phone number and website
-    page.get_by_label("Name, town, postcode or CQC ID").fill("OL2 6AA")
-    page.get_by_role("button", name="Search").click()
+    search(page, "Name, town, postcode or CQC ID", "OL2 6AA")
     page.get_by_role("link", name="Oak House").click()
     check_both_widths(page, check_page, "public-location")
     check = page.locator("#council-quality-check").inner_text()
