@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2 --dist worksteal
 ADDR ?= 127.0.0.1:8000
 DEMO_ARGS ?=
 
-.PHONY: run test test-postgres install browser redis lint bench demo-data clean
+.PHONY: run test test-postgres smoke install browser redis lint bench demo-data clean
 
 # uv installs the same packages from the same registry about four times faster than pip (ADR 0012);
 # pip remains the fallback.
@@ -39,6 +39,10 @@ test: install browser redis
 ## The same suite against PostgreSQL (starts a local server when one is installed)
 test-postgres: install browser redis
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+## The production set-up on loopback for a minute at a low rate, checking /readyz (CI runs it)
+smoke: install
+	bash scripts/with-postgres.sh bash scripts/smoke.sh
 
 browser:
 	@bash scripts/install-chromium.sh

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -198,6 +199,18 @@ print(len(sessions), "sessions;", len(ids), "locations;", len(las), "councils")
     subprocess.run([sys.executable, "-c", code, str(path)], env=env, cwd=ROOT, check=True)
 
 
+def readyz(base: str) -> tuple[int, str]:
+    """``/readyz``'s status and body (503 with the failing checks when not ready)."""
+    context = ssl._create_unverified_context()
+    try:
+        with urllib.request.urlopen(base + "/readyz", timeout=10, context=context) as r:
+            return r.status, r.read().decode()[:500]
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()[:500]
+    except OSError as e:
+        return 0, str(e)
+
+
 class Stack:
     """nginx (TLS) → ``instances`` × ``carewatch serve`` → PostgreSQL, with a redis-server; all on loopback."""
 
@@ -321,6 +334,12 @@ def main() -> int:
         "more, slower people offer the same rate with more requests at once",
     )
     parser.add_argument("--name", default=None, help="results file (default load, or load-10min from 600 s)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI's production smoke test (scripts/smoke.sh): pass on 0 errors and /readyz answering 200 "
+        "before and after the load; latency and rate are reported, not judged (CI machines vary)",
+    )
     args = parser.parse_args()
     if not (args.database_url or "").startswith("postgres"):
         raise SystemExit("--database-url postgres://… (with the demo data) is needed")
@@ -407,6 +426,7 @@ def main() -> int:
         cpu_used = sum(cpu_by_group.values())
         rss_end = sum(rss_kb(p.pid) for p in web)
         samples = json.loads(samples_path.read_text())
+        ready_after = readyz(base)
     finally:
         stack.stop()
 
@@ -450,6 +470,7 @@ def main() -> int:
         "by_name": by_name,
         "stack": f"nginx TLS -> {args.instances} x gunicorn ({args.workers} workers x {args.threads} threads) -> PostgreSQL, Redis",
         "load_average_after": [round(x, 2) for x in load],
+        "readyz_after": ready_after[0],
         "note": "2-core machine shared with other sessions during the run",
     }
     common.write_results(args.name, result)
@@ -458,8 +479,13 @@ def main() -> int:
         print(f"  {name:22} n={row['n']:6} p95={row['p95_ms']:8.1f} ms errors={row['errors']}")
     if run.returncode not in (0, 1):
         print(run.stderr[-2000:])
-    ok = errors == 0 and p95_mix < 300 and rps >= 0.95 * args.rate
-    print("targets met" if ok else "TARGETS MISSED: 0 errors, p95 < 300 ms, rate held")
+    print(f"/readyz after the load: {ready_after[0]} {ready_after[1]}")
+    if args.smoke:
+        ok = errors == 0 and ready_after[0] == 200 and len(samples) > 0
+        print("smoke test passed" if ok else "SMOKE TEST FAILED: errors, no requests, or /readyz not 200")
+        return 0 if ok else 1
+    ok = errors == 0 and p95_mix < 300 and rps >= 0.95 * args.rate and ready_after[0] == 200
+    print("targets met" if ok else "TARGETS MISSED: 0 errors, p95 < 300 ms, rate held, /readyz 200")
     return 0 if ok else 1
 
 
