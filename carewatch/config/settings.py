@@ -345,6 +345,9 @@ CAREWATCH_READY_MAX_IMPORT_AGE_HOURS = float(env("CAREWATCH_READY_MAX_IMPORT_AGE
 # `carewatch schedule prune` (nightly) deletes once-keys and finished task results older than these.
 CAREWATCH_DONE_ONCE_RETENTION_DAYS = int(env("CAREWATCH_DONE_ONCE_RETENTION_DAYS", "90"))
 CAREWATCH_TASK_RESULT_RETENTION_DAYS = int(env("CAREWATCH_TASK_RESULT_RETENTION_DAYS", "30"))
+# Sign-in logs (django-axes: who signed in or failed to, from which address and browser) are personal
+# data kept for investigating misuse, then pruned nightly.
+CAREWATCH_SIGN_IN_LOG_RETENTION_DAYS = int(env("CAREWATCH_SIGN_IN_LOG_RETENTION_DAYS", "90"))
 # Errors to Sentry (sentry-sdk, started here, and imported at all, only when SENTRY_DSN is set).
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production")

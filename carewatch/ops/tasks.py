@@ -15,7 +15,9 @@ Each is safe to run again after it was killed half-way: it does what is left, on
   no partial snapshot, and the task, run again, imports the files once.
 - ``prune``: the ops tables that would otherwise grow for ever: once-keys older than
   ``CAREWATCH_DONE_ONCE_RETENTION_DAYS``, finished task results older than
-  ``CAREWATCH_TASK_RESULT_RETENTION_DAYS``, expired sessions.
+  ``CAREWATCH_TASK_RESULT_RETENTION_DAYS``, expired sessions, sign-in logs (django-axes: address and
+  browser of every sign-in and failure) older than ``CAREWATCH_SIGN_IN_LOG_RETENTION_DAYS``, and
+  failure counts past the lockout's cool-off.
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ def import_cqc_files(path: str) -> str:
 
 def prune_ops_tables(now: datetime | None = None) -> dict[str, int]:
     """Delete what is past its retention; returns how many rows of each went."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.sessions.models import Session
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
@@ -126,12 +129,18 @@ def prune_ops_tables(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     done_once_before = now - timedelta(days=settings.CAREWATCH_DONE_ONCE_RETENTION_DAYS)
     results_before = now - timedelta(days=settings.CAREWATCH_TASK_RESULT_RETENTION_DAYS)
+    sign_ins_before = now - timedelta(days=settings.CAREWATCH_SIGN_IN_LOG_RETENTION_DAYS)
+    # A failure count older than the lockout's cool-off no longer locks anyone out (django-axes).
+    counts_before = now - timedelta(hours=settings.AXES_COOLOFF_TIME)
     return {
         "done_once": DoneOnce.objects.filter(done_at__lt=done_once_before).delete()[0],
         "task_results": DBTaskResult.objects.filter(
             status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=results_before
         ).delete()[0],
         "sessions": Session.objects.filter(expire_date__lt=now).delete()[0],
+        "sign_in_logs": AccessLog.objects.filter(attempt_time__lt=sign_ins_before).delete()[0],
+        "sign_in_failures": AccessFailureLog.objects.filter(attempt_time__lt=sign_ins_before).delete()[0],
+        "lockout_counts": AccessAttempt.objects.filter(attempt_time__lt=counts_before).delete()[0],
     }
 
 

@@ -46,14 +46,25 @@ def test_prune_deletes_what_is_past_its_retention_and_keeps_the_rest(settings):
     live.create()
     Session.objects.filter(pk=expired.session_key).update(expire_date=now - timedelta(seconds=1))
 
-    assert ops_tasks.prune_ops_tables(now) == {"done_once": 1, "task_results": 2, "sessions": 1}
+    nothing_signed_in = {"sign_in_logs": 0, "sign_in_failures": 0, "lockout_counts": 0}
+    assert ops_tasks.prune_ops_tables(now) == {
+        "done_once": 1,
+        "task_results": 2,
+        "sessions": 1,
+        **nothing_signed_in,
+    }
 
     assert list(DoneOnce.objects.values_list("key", flat=True)) == ["digest:2026-03-01:1"]
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent_ok, queued, running}
     assert not {old_ok, old_failed} & set(DBTaskResult.objects.values_list("pk", flat=True))
     assert list(Session.objects.values_list("pk", flat=True)) == [live.session_key]
     # Run again: nothing more to do.
-    assert ops_tasks.prune_ops_tables(now) == {"done_once": 0, "task_results": 0, "sessions": 0}
+    assert ops_tasks.prune_ops_tables(now) == {
+        "done_once": 0,
+        "task_results": 0,
+        "sessions": 0,
+        **nothing_signed_in,
+    }
 
 
 @pytest.mark.django_db
@@ -83,3 +94,39 @@ def test_schedule_prune_puts_the_job_on_the_queue_once_a_day_and_the_worker_prun
     assert not DoneOnce.objects.filter(key="digest:2020-01-01:1").exists()
     # The schedule's own key for today is recent, so it stays.
     assert DoneOnce.objects.filter(key__startswith="schedule:prune:").count() == 1
+
+
+@pytest.mark.django_db
+def test_prune_cuts_the_sign_in_logs_back_to_their_retention_and_forgets_expired_lockout_counts(settings):
+    """django-axes writes a row for every sign-in (address and browser: personal data) and every
+    failure; nothing else ever deletes them."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    settings.CAREWATCH_SIGN_IN_LOG_RETENTION_DAYS = 90
+    settings.AXES_COOLOFF_TIME = 0.5  # hours
+    now = timezone.now()
+
+    def made(model, ago, **fields):
+        row = model.objects.create(username="olive", ip_address="127.0.0.1", user_agent="test", **fields)
+        model.objects.filter(pk=row.pk).update(attempt_time=now - ago)
+        return row.pk
+
+    old_log, recent_log = made(AccessLog, timedelta(days=91)), made(AccessLog, timedelta(days=89))
+    old_failure = made(AccessFailureLog, timedelta(days=91), locked_out=False)
+    recent_failure = made(AccessFailureLog, timedelta(days=1), locked_out=False)
+    counts = {"get_data": "", "post_data": "", "failures_since_start": 3}
+    expired = made(AccessAttempt, timedelta(minutes=31), **counts)
+    counting = AccessAttempt.objects.create(
+        username="priya", ip_address="127.0.0.2", user_agent="t", **counts
+    ).pk
+
+    pruned = ops_tasks.prune_ops_tables(now)
+
+    assert (pruned["sign_in_logs"], pruned["sign_in_failures"], pruned["lockout_counts"]) == (1, 1, 1)
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent_log]
+    assert list(AccessFailureLog.objects.values_list("pk", flat=True)) == [recent_failure]
+    assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [counting]
+    assert not {old_log, old_failure, expired} & {
+        *AccessLog.objects.values_list("pk", flat=True),
+        *AccessFailureLog.objects.values_list("pk", flat=True),
+    }
