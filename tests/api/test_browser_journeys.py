@@ -114,6 +114,7 @@ def test_a_person_creates_uses_and_revokes_an_api_token(live_server, session_coo
         page.get_by_role("button", name="Create an API token").click()
         page.get_by_role("button", name="Create token").click()
         # Then they are told what is missing
+        page.locator(".govuk-error-summary").wait_for()
         assert page.locator(".govuk-error-summary").is_visible()
         check_page(page, "api-token-create-errors")
         # When they name a read-only token

@@ -30,7 +30,8 @@ def test_a_family_reads_what_a_quality_mark_means_and_sees_the_badge(
 
     page.goto(f"{live_server.url}/quality-marks/")
     at_both_widths(page, check_page, "list")
-    page.get_by_role("link", name="Oldham Quality Mark").click()
+    with page.expect_navigation():  # read the scheme's page only once it has loaded
+        page.get_by_role("link", name="Oldham Quality Mark").click()
     assert page.locator("h1").inner_text() == "Oldham Quality Mark"
     assert page.locator('table[data-tier="Gold"] tbody tr').count() == 3
     at_both_widths(page, check_page, "scheme")
