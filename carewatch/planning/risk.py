@@ -144,18 +144,11 @@ class RatingAt:
     inherited: bool = False
 
 
-@dataclass(frozen=True)
-class Signals:
-    """What is known about one service on ``as_of``. Ratings newest first, none after ``as_of``."""
+@dataclass(frozen=True, kw_only=True)
+class CouncilEvidence:
+    """What the council's own records said about one service at the end of a day (monitoring, cases,
+    capacity): read in bulk by ``risk_evidence``, part of :class:`Signals`."""
 
-    location_id: str
-    name: str
-    as_of: date
-    registered_on: date | None = None
-    ratings: tuple[RatingAt, ...] = ()
-    registered_manager_missing: bool = False
-    registered_manager_changed_on: date | None = None  # changed in the 12 months before ``as_of``
-    provider_locations: int = 1
     local_qa_rating: str = ""
     last_qa_visit_on: date | None = None
     open_findings: int = 0
@@ -168,6 +161,21 @@ class Signals:
     missed_capacity_returns: int = 0
     occupancy: float | None = None  # share of beds occupied, latest capacity return
     agency_share: float | None = None  # share of staff from agencies or bank, latest capacity return
+
+
+@dataclass(frozen=True, kw_only=True)
+class Signals(CouncilEvidence):
+    """What is known about one service on ``as_of``: the register's facts below and the council's evidence
+    (the fields of :class:`CouncilEvidence`). Ratings newest first, none after ``as_of``."""
+
+    location_id: str
+    name: str
+    as_of: date
+    registered_on: date | None = None
+    ratings: tuple[RatingAt, ...] = ()
+    registered_manager_missing: bool = False
+    registered_manager_changed_on: date | None = None  # changed in the 12 months before ``as_of``
+    provider_locations: int = 1
 
 
 @dataclass(frozen=True)
