@@ -14,7 +14,7 @@ from datetime import date
 
 from carewatch.ratings import cqc
 
-# Points for each signal. A weight is a number >= 0; "per_*" weights are multiplied by a count.
+# Points for each signal. A weight is a number from 0 to MAX_WEIGHT; "per_*" weights are multiplied by a count.
 DEFAULT_WEIGHTS: dict[str, float] = {
     # CQC ratings (the register's rating history)
     "overall_inadequate": 40,
@@ -48,6 +48,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "low_occupancy": 4,
     "high_agency_share": 6,
 }
+
+# The largest weight a council may set: two and a half times the largest default (40, rated Inadequate
+# overall), so any one signal can be made to outweigh every CQC rating, while a slip (1000 for 10) or an
+# absurd number (1e300) that would make one signal the whole score is refused (docs/methodology.md).
+MAX_WEIGHT = 100
 
 # What each weight is, in words a council reads on its weights page and in the API (one per weight).
 SIGNAL_LABELS: dict[str, str] = {
@@ -127,6 +132,8 @@ def parse_weights(raw: Mapping[str, object]) -> dict[str, float]:
             errors[name] = "must be a number"
         elif number < 0:
             errors[name] = "must be 0 or more"
+        elif number > MAX_WEIGHT:
+            errors[name] = f"must be {MAX_WEIGHT} or less"
         else:
             weights[name] = number
     if errors:

@@ -71,6 +71,8 @@ def test_the_form_has_one_field_per_weight_labelled_with_its_default(client, old
         ("-3", "The weight for ‘Safe rated Inadequate’ must be 0 or more"),
         ("nan", "The weight for ‘Safe rated Inadequate’ must be a number"),
         ("1e999", "The weight for ‘Safe rated Inadequate’ must be a number"),
+        ("1e300", "The weight for ‘Safe rated Inadequate’ must be 100 or less"),
+        ("100.5", "The weight for ‘Safe rated Inadequate’ must be 100 or less"),
         ("", "Enter the weight for ‘Safe rated Inadequate’ (0 turns it off)"),
     ],
 )
@@ -83,6 +85,14 @@ def test_weights_that_do_not_parse_are_named_and_nothing_is_saved(client, oldham
     assert soup(response).title.get_text().startswith("Error: ")
     assert not models.WeightsVersion.objects.exists()
     assert not AuditEntry.objects.filter(action="planning.weights_changed").exists()
+
+
+def test_the_published_maximum_itself_is_a_weight_that_saves(client, oldham):
+    ah.sign_in(client, ah.person(oldham, "qa_manager"))
+    assert "a number from 0 to 100 (0 turns the signal off)" in soup(client.get(URL)).get_text()
+    response = client.post(URL, every_weight(safe_inadequate="100", note="Safe above everything"))
+    assert response.status_code == 302
+    assert models.WeightsVersion.objects.get().weights["safe_inadequate"] == 100
 
 
 def test_every_bad_field_is_named_and_a_note_is_required(client, oldham):
