@@ -49,6 +49,51 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "high_agency_share": 6,
 }
 
+# The weights in groups a person reads together (the weights page's fieldsets), in DEFAULT_WEIGHTS' order;
+# every weight in exactly one group.
+SIGNAL_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "CQC ratings",
+        (
+            "overall_inadequate",
+            "overall_requires_improvement",
+            "safe_inadequate",
+            "safe_requires_improvement",
+            "well_led_inadequate",
+            "well_led_requires_improvement",
+            "other_key_question_inadequate",
+            "other_key_question_requires_improvement",
+            "downgraded",
+            "per_year_rating_older_than_2_years",
+            "inherited_rating",
+            "never_rated",
+        ),
+    ),
+    (
+        "CQC registration and the registered manager",
+        (
+            "new_registration",
+            "registered_manager_missing",
+            "registered_manager_changed",
+            "single_location_provider",
+        ),
+    ),
+    (
+        "Your council’s quality assurance",
+        (
+            "local_qa_inadequate",
+            "local_qa_requires_improvement",
+            "per_year_since_qa_visit_beyond_1",
+            "per_open_finding",
+            "per_open_safeguarding_finding",
+            "per_overdue_action",
+        ),
+    ),
+    ("Your council’s intervention", ("per_ladder_level", "suspended")),
+    ("Lived experience", ("low_lived_experience_score", "low_lived_experience_volume")),
+    ("Capacity and staffing", ("per_missed_capacity_return", "low_occupancy", "high_agency_share")),
+)
+
 # The largest weight a council may set: two and a half times the largest default (40, rated Inadequate
 # overall), so any one signal can be made to outweigh every CQC rating, while a slip (1000 for 10) or an
 # absurd number (1e300) that would make one signal the whole score is refused (docs/methodology.md).

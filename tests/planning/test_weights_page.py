@@ -64,6 +64,29 @@ def test_the_form_has_one_field_per_weight_labelled_with_its_default(client, old
     assert "0: the published defaults" in page.select_one("#weights-in-force").get_text()
 
 
+def test_the_weights_are_grouped_in_fieldsets_each_with_a_legend(client, oldham):
+    ah.sign_in(client, ah.person(oldham, "qa_manager"))
+    form = soup(client.get(URL)).select_one("#weights-form")
+    groups = {
+        fieldset.legend.get_text(strip=True): [field["name"] for field in fieldset.select("input")]
+        for fieldset in form.select("fieldset")
+    }
+    assert list(groups) == [
+        "CQC ratings",
+        "CQC registration and the registered manager",
+        "Your council’s quality assurance",
+        "Your council’s intervention",
+        "Lived experience",
+        "Capacity and staffing",
+    ]
+    assert groups["Capacity and staffing"] == [
+        "per_missed_capacity_return",
+        "low_occupancy",
+        "high_agency_share",
+    ]
+    assert [name for names in groups.values() for name in names] == list(risk.DEFAULT_WEIGHTS)
+
+
 @pytest.mark.parametrize(
     "typed, message",
     [
