@@ -235,6 +235,30 @@ def test_the_risk_list_as_at_a_past_date_uses_the_weights_then_in_force(client, 
     assert "Rated Inadequate" not in older
 
 
+def test_the_risk_list_as_at_a_past_date_links_each_service_to_its_score_on_that_date(client, oldham):
+    services.set_weights(
+        organisation=oldham,
+        actor=None,
+        weights={"overall_inadequate": 60},
+        note="",
+        now=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+    ah.sign_in(client, ah.person(oldham, "qa_officer"))
+    past = soup(client.get(RISK, {"as_of": "2026-05-31"})).select_one("#risk-list tbody tr a")
+    assert past["href"] == "/services/1-2/?as_of=2026-05-31"
+    panel = soup(client.get(past["href"])).select_one("#location-risk")
+    assert "Rated Inadequate overall in 2025 (+40)" in panel.get_text()  # the weights then in force
+    assert panel.select_one("#location-risk-as-of").get_text() == "31 May 2026"
+    assert panel.select_one("a[href='/planning/risk/?as_of=2026-05-31']") is not None
+    today = soup(client.get(RISK)).select_one("#risk-list tbody tr a")
+    assert today["href"] == "/services/1-2/"
+    panel = soup(client.get(today["href"])).select_one("#location-risk")
+    assert "(+60)" in panel.get_text() and panel.select_one("#location-risk-as-of") is None
+    for ignored in ("2026-11-23", "31/05/2026"):  # after today, not a date: the score today
+        panel = soup(client.get(today["href"], {"as_of": ignored})).select_one("#location-risk")
+        assert "(+60)" in panel.get_text() and panel.select_one("#location-risk-as-of") is None
+
+
 @pytest.mark.parametrize(
     "typed, message",
     [
