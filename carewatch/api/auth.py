@@ -15,7 +15,8 @@ needs CSRF protection.
   ``write`` token (403 ``insufficient_scope``). An operation that writes nothing although it is a
   POST (``/rate``, a pure computation) declares it with ``anyone(writes_nothing=True)``.
 
-Endpoints read the caller with :func:`user_of` and pass that user to ``carewatch.core.access``, so
+Endpoints read the caller with :func:`user_of` (or :func:`person_or_401` where only a signed-in person
+will do) and pass that user to ``carewatch.core.access``, so
 the API applies exactly the web app's visibility rules.
 """
 
@@ -29,8 +30,8 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from carewatch.api.errors import ApiError
-from carewatch.core import rate_limits, token_services
-from carewatch.core.models import ApiToken
+from carewatch.core import access, rate_limits, token_services
+from carewatch.core.models import ApiToken, User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -142,6 +143,15 @@ def user_of(request: HttpRequest):
     """The person behind the token (an ``AnonymousUser`` without one): pass it to ``core.access``."""
     token = token_of(request)
     return token.user if token is not None else AnonymousUser()
+
+
+def person_or_401(request: HttpRequest) -> User:
+    """The signed-in person behind the token; 401 ``unauthenticated`` without one (every endpoint that
+    reads a person's own records starts here, then decides its own 403)."""
+    person = access.signed_in_user(user_of(request))
+    if person is None:
+        raise ApiError(401, "unauthenticated", "This needs an API token.", "Authorization")
+    return person
 
 
 def allows_anonymous(auth_callbacks) -> bool:

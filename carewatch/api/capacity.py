@@ -41,13 +41,6 @@ def _page(request: HttpRequest, items: Any, paging: Paging, shape: Any) -> dict[
     return api_paging.paged(request, items, page=paging.page, page_size=paging.page_size, shape=shape)
 
 
-def _person(request: HttpRequest):
-    person = access.signed_in_user(auth.user_of(request))
-    if person is None:
-        raise ApiError(401, "unauthenticated", "This needs an API token.", "Authorization")
-    return person
-
-
 # --- contracts -------------------------------------------------------------------------------------
 
 
@@ -72,7 +65,7 @@ def _contract(contract: Contract) -> dict[str, Any]:
 
 
 def _council_reader(request: HttpRequest):
-    person = _person(request)
+    person = auth.person_or_401(request)
     if not person.is_superuser and (
         person.organisation is None
         or person.organisation.kind != OrganisationKind.COUNCIL
@@ -148,7 +141,8 @@ class ReturnQuery(Paging):
 )
 def list_returns(request: HttpRequest, params: Query[ReturnQuery]):
     """Capacity returns the caller may read, newest first."""
-    returns = queries.returns_for(_person(request)).prefetch_related("beds").order_by("-reported_at", "-id")
+    person = auth.person_or_401(request)
+    returns = queries.returns_for(person).prefetch_related("beds").order_by("-reported_at", "-id")
     if params.location_id:
         returns = returns.filter(location_id=params.location_id)
     return _page(request, returns, params, _return)
@@ -221,7 +215,7 @@ def _api_field(name: str | None) -> str | None:
 )
 def submit_return(request: HttpRequest, body: ReturnIn):
     """A provider's write token files one return for one of its services (the same rules as the web form)."""
-    person = _person(request)
+    person = auth.person_or_401(request)
     location = queries.provider_locations(person).filter(pk=body.location_id).first()
     if location is None:
         raise ApiError(
@@ -258,7 +252,7 @@ class VacancyQuery(Paging):
 )
 def search_vacancies(request: HttpRequest, params: Query[VacancyQuery]):
     """Care homes in the caller's area with their latest return: council and ICB staff."""
-    person = _person(request)
+    person = auth.person_or_401(request)
     organisation = person.organisation
     if not person.is_superuser and (
         organisation is None

@@ -20,7 +20,6 @@ from carewatch.api import auth, schemas
 from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
 from carewatch.capacity.vocabulary import BedType
-from carewatch.core import access
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.discharge import errors, queries, services
 from carewatch.discharge.models import Referral
@@ -52,9 +51,7 @@ class ReferralIn(Schema):
 
 
 def _coordinator(request: HttpRequest):
-    person = access.signed_in_user(auth.user_of(request))
-    if person is None:
-        raise ApiError(401, "unauthenticated", "This needs an API token.", "Authorization")
+    person = auth.person_or_401(request)
     organisation = person.organisation
     if (
         organisation is None

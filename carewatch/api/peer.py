@@ -19,7 +19,6 @@ from ninja import Field, Query, Router, Schema
 from carewatch.api import auth, schemas
 from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
-from carewatch.core import access
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.recognition import offers_queries, peer_queries
 from carewatch.recognition.peer_models import PeerPairing
@@ -37,9 +36,7 @@ class Paging(Schema):
 
 
 def _reader(request: HttpRequest, *, councils_only: bool = False):
-    person = access.signed_in_user(auth.user_of(request))
-    if person is None:
-        raise ApiError(401, "unauthenticated", "This needs an API token.", "Authorization")
+    person = auth.person_or_401(request)
     organisation = person.organisation
     kinds = (
         (OrganisationKind.COUNCIL,)

@@ -22,7 +22,6 @@ from ninja import Field, Query, Router, Schema
 from carewatch.api import auth, schemas
 from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
-from carewatch.core import access
 from carewatch.core.models import User
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.planning import models, programme_queries
@@ -113,9 +112,7 @@ class ProgrammeVisitPage(Schema):
 
 def _qa_staff(request: HttpRequest) -> User:
     """The council QA officer or manager behind the token; 401 without one, 403 for anyone else."""
-    person = access.signed_in_user(auth.user_of(request))
-    if person is None:
-        raise ApiError(401, "unauthenticated", "This needs an API token.", "Authorization")
+    person = auth.person_or_401(request)
     organisation = person.organisation
     if organisation is None or organisation.kind != OrganisationKind.COUNCIL or not person.has_role(*READERS):
         raise ApiError(403, "forbidden", "The visit programme is for the council's QA officers and managers.")

@@ -21,7 +21,6 @@ from ninja import Field, Query, Router, Schema
 from carewatch.api import auth, schemas
 from carewatch.api import paging as api_paging
 from carewatch.api.errors import ApiError
-from carewatch.core import access
 from carewatch.core.roles import OrganisationKind
 from carewatch.planning import presenters, queries, risk
 
@@ -77,9 +76,7 @@ class AsOf(Schema):
 
 def _reader(request: HttpRequest):
     """The token's person when they may read risk scores (the risk list's rule), else 403."""
-    person = access.signed_in_user(auth.user_of(request))
-    if person is None:
-        raise ApiError(401, "unauthenticated", "This needs an API token.", "Authorization")
+    person = auth.person_or_401(request)
     organisation = person.organisation
     if (
         organisation is None

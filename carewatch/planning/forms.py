@@ -161,6 +161,11 @@ class WeightsForm(forms.Form):
     def weight_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in risk.DEFAULT_WEIGHTS]
 
+    @property
+    def weight_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The weight fields in the groups the page shows as fieldsets (``risk.SIGNAL_GROUPS``)."""
+        return [(legend, [self[name] for name in names]) for legend, names in risk.SIGNAL_GROUPS]
+
     def clean(self):
         """Every bad weight named at once, with a missing note too (the service checks the weights again)."""
         data = super().clean() or {}

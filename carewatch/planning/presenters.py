@@ -14,12 +14,13 @@ from carewatch.planning import queries, risk
 READER_ROLES = (Role.QA_OFFICER, Role.QA_MANAGER, Role.COMMISSIONER, Role.ANALYST)
 
 
-def location_risk(user, location_id: str, *, today: date) -> risk.Score | None:
+def location_risk(user, location_id: str, *, today: date, as_of: date | None = None) -> risk.Score | None:
     """For a service's page: ``{% include "planning/_location_risk.html" with risk=… %}``. The score and
-    its reasons for council and ICB staff whose area the service is in; None for everyone else."""
+    its reasons (as at ``as_of``, a past day, else today) for council and ICB staff whose area the service
+    is in; None for everyone else."""
     if not getattr(user, "is_authenticated", False) or not user.has_role(*READER_ROLES):
         return None
-    return queries.location_score_for(user, location_id, as_of=today)
+    return queries.location_score_for(user, location_id, as_of=as_of or today)
 
 
 def number_text(value: float) -> str:

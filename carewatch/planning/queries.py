@@ -142,7 +142,7 @@ def signals_as_at(
                 },
             )
         )
-    evidence: dict[str, risk_evidence.Evidence] = defaultdict(risk_evidence.Evidence)
+    evidence: risk_evidence.Found = {}
     collecting: set[str] = set()
     if owners is None or not isinstance(owners, list) or owners:
         risk_evidence.monitoring_evidence(
@@ -164,10 +164,9 @@ def signals_as_at(
     areas_collecting = {row[5] for row in rows if row[0] in collecting}
     signals = []
     for location_id, name, registered_on, _, provider_id, area, _, _ in rows:
-        found = evidence.get(location_id) or risk_evidence.Evidence()
-        responses = found.lived_experience_responses
-        if responses is None and area in areas_collecting:
-            responses = 0
+        found = evidence.get(location_id, {})
+        if found.get("lived_experience_responses") is None and area in areas_collecting:
+            found = {**found, "lived_experience_responses": 0}
         signals.append(
             risk.Signals(
                 location_id=location_id,
@@ -178,18 +177,7 @@ def signals_as_at(
                 registered_manager_missing=not managers.get(location_id, "").strip(),
                 registered_manager_changed_on=changed.get(location_id),
                 provider_locations=provider_sizes.get(provider_id, 1),
-                local_qa_rating=found.local_qa_rating,
-                last_qa_visit_on=found.last_qa_visit_on,
-                open_findings=found.open_findings,
-                open_safeguarding_findings=found.open_safeguarding_findings,
-                overdue_actions=found.overdue_actions,
-                ladder_level=found.ladder_level,
-                suspended=found.suspended,
-                lived_experience_score=found.lived_experience_score,
-                lived_experience_responses=responses,
-                missed_capacity_returns=found.missed_capacity_returns,
-                occupancy=found.occupancy,
-                agency_share=found.agency_share,
+                **found,  # the council's evidence (risk.CouncilEvidence's fields) as read
             )
         )
     return signals

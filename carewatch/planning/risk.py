@@ -14,7 +14,7 @@ from datetime import date
 
 from carewatch.ratings import cqc
 
-# Points for each signal. A weight is a number >= 0; "per_*" weights are multiplied by a count.
+# Points for each signal. A weight is a number from 0 to MAX_WEIGHT; "per_*" weights are multiplied by a count.
 DEFAULT_WEIGHTS: dict[str, float] = {
     # CQC ratings (the register's rating history)
     "overall_inadequate": 40,
@@ -48,6 +48,56 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "low_occupancy": 4,
     "high_agency_share": 6,
 }
+
+# The weights in groups a person reads together (the weights page's fieldsets), in DEFAULT_WEIGHTS' order;
+# every weight in exactly one group.
+SIGNAL_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "CQC ratings",
+        (
+            "overall_inadequate",
+            "overall_requires_improvement",
+            "safe_inadequate",
+            "safe_requires_improvement",
+            "well_led_inadequate",
+            "well_led_requires_improvement",
+            "other_key_question_inadequate",
+            "other_key_question_requires_improvement",
+            "downgraded",
+            "per_year_rating_older_than_2_years",
+            "inherited_rating",
+            "never_rated",
+        ),
+    ),
+    (
+        "CQC registration and the registered manager",
+        (
+            "new_registration",
+            "registered_manager_missing",
+            "registered_manager_changed",
+            "single_location_provider",
+        ),
+    ),
+    (
+        "Your council’s quality assurance",
+        (
+            "local_qa_inadequate",
+            "local_qa_requires_improvement",
+            "per_year_since_qa_visit_beyond_1",
+            "per_open_finding",
+            "per_open_safeguarding_finding",
+            "per_overdue_action",
+        ),
+    ),
+    ("Your council’s intervention", ("per_ladder_level", "suspended")),
+    ("Lived experience", ("low_lived_experience_score", "low_lived_experience_volume")),
+    ("Capacity and staffing", ("per_missed_capacity_return", "low_occupancy", "high_agency_share")),
+)
+
+# The largest weight a council may set: two and a half times the largest default (40, rated Inadequate
+# overall), so any one signal can be made to outweigh every CQC rating, while a slip (1000 for 10) or an
+# absurd number (1e300) that would make one signal the whole score is refused (docs/methodology.md).
+MAX_WEIGHT = 100
 
 # What each weight is, in words a council reads on its weights page and in the API (one per weight).
 SIGNAL_LABELS: dict[str, str] = {
@@ -127,6 +177,8 @@ def parse_weights(raw: Mapping[str, object]) -> dict[str, float]:
             errors[name] = "must be a number"
         elif number < 0:
             errors[name] = "must be 0 or more"
+        elif number > MAX_WEIGHT:
+            errors[name] = f"must be {MAX_WEIGHT} or less"
         else:
             weights[name] = number
     if errors:
@@ -144,18 +196,11 @@ class RatingAt:
     inherited: bool = False
 
 
-@dataclass(frozen=True)
-class Signals:
-    """What is known about one service on ``as_of``. Ratings newest first, none after ``as_of``."""
+@dataclass(frozen=True, kw_only=True)
+class CouncilEvidence:
+    """What the council's own records said about one service at the end of a day (monitoring, cases,
+    capacity): read in bulk by ``risk_evidence``, part of :class:`Signals`."""
 
-    location_id: str
-    name: str
-    as_of: date
-    registered_on: date | None = None
-    ratings: tuple[RatingAt, ...] = ()
-    registered_manager_missing: bool = False
-    registered_manager_changed_on: date | None = None  # changed in the 12 months before ``as_of``
-    provider_locations: int = 1
     local_qa_rating: str = ""
     last_qa_visit_on: date | None = None
     open_findings: int = 0
@@ -168,6 +213,21 @@ class Signals:
     missed_capacity_returns: int = 0
     occupancy: float | None = None  # share of beds occupied, latest capacity return
     agency_share: float | None = None  # share of staff from agencies or bank, latest capacity return
+
+
+@dataclass(frozen=True, kw_only=True)
+class Signals(CouncilEvidence):
+    """What is known about one service on ``as_of``: the register's facts below and the council's evidence
+    (the fields of :class:`CouncilEvidence`). Ratings newest first, none after ``as_of``."""
+
+    location_id: str
+    name: str
+    as_of: date
+    registered_on: date | None = None
+    ratings: tuple[RatingAt, ...] = ()
+    registered_manager_missing: bool = False
+    registered_manager_changed_on: date | None = None  # changed in the 12 months before ``as_of``
+    provider_locations: int = 1
 
 
 @dataclass(frozen=True)

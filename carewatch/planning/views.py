@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from carewatch.core import access, http, pagination
 from carewatch.core.roles import OrganisationKind, Role
-from carewatch.planning import errors, forms, presenters, queries, services
+from carewatch.planning import errors, forms, presenters, queries, risk, services
 
 PAGE_SIZE = 50
 READERS = access.signed_in(
@@ -101,6 +101,7 @@ def weights(request):
             "form": form,
             "may_change": may_change,
             "version": version,
+            "max_weight": presenters.number_text(risk.MAX_WEIGHT),
             "in_force": history[0] if history else None,
             "current": [
                 (presenters.weight_label(name), presenters.number_text(value), name)

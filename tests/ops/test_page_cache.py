@@ -1,11 +1,11 @@
 """Whole public pages kept under the data's version (carewatch.config.page_cache): served again to the
 public, never to or from a signed-in person or a visitor with a session, each visitor with their own
-CSRF token, and gone as soon as an audited write (an import, an undo) commits."""
+CSRF token, and gone as soon as an audited write (an import, an undo, a published QA summary) commits."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -14,9 +14,12 @@ from django.urls import reverse
 from carewatch.config import page_cache
 from carewatch.core import data_version
 from carewatch.core.roles import Role
+from carewatch.monitoring import services as monitoring_services
 from carewatch.register import services as register_services
 from tests import access_helpers as ah
 from tests.cases import factories as f
+from tests.monitoring import given
+from tests.monitoring.conftest import world  # noqa: F401  (the fixture)
 from tests.register import factories as rf
 
 pytestmark = pytest.mark.django_db
@@ -266,3 +269,30 @@ def test_with_a_replica_nothing_is_kept_until_it_can_have_caught_up_with_the_las
     monkeypatch.setattr(time, "time", lambda: later)
     assert Client().get("/")[page_cache.HEADER] == "miss"
     assert Client().get("/")[page_cache.HEADER] == "hit"
+
+
+def test_one_published_qa_summary_makes_the_next_public_request_for_the_service_page_a_miss_showing_it(
+    shared_cache,
+    world,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """Not an import: one ordinary audited write, through the monitoring app's own service."""
+    report = given.sent(world, "Requires improvement")
+    later = given.VISITED_AT + timedelta(days=3)
+    monitoring_services.add_provider_comment(
+        visit=report, actor=world.acme_manager, response="accepted", text="", now=later
+    )
+    url = service_page_url(world.home)
+    assert Client().get(url)[page_cache.HEADER] == "miss"
+    kept = Client().get(url)
+    assert kept[page_cache.HEADER] == "hit" and 'id="council-quality-check"' not in kept.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        monitoring_services.publish_report(
+            visit=report, actor=world.officer, public_summary="Medicines are now well recorded.", now=later
+        )
+    after = Client().get(url)
+    assert after[page_cache.HEADER] == "miss"
+    assert 'id="council-quality-check"' in after.content.decode()
+    assert "Medicines are now well recorded." in after.content.decode()
+    assert Client().get(url)[page_cache.HEADER] == "hit"

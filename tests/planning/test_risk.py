@@ -80,11 +80,18 @@ def test_changed_weights_change_the_score_and_a_zero_weight_drops_the_reason():
     assert result.score == 50
 
 
+def test_every_default_weight_is_within_the_published_maximum_and_the_maximum_itself_is_allowed():
+    assert all(0 <= weight <= risk.MAX_WEIGHT for weight in risk.DEFAULT_WEIGHTS.values())
+    assert risk.parse_weights({"overall_inadequate": "100"})["overall_inadequate"] == risk.MAX_WEIGHT == 100
+
+
 @pytest.mark.parametrize(
     ("raw", "field", "problem"),
     [
         ({"safe_inadequate": "lots"}, "safe_inadequate", "must be a number"),
         ({"safe_inadequate": -1}, "safe_inadequate", "must be 0 or more"),
+        ({"safe_inadequate": "1e300"}, "safe_inadequate", "must be 100 or less"),
+        ({"safe_inadequate": 100.01}, "safe_inadequate", "must be 100 or less"),
         ({"safe_inadequate": True}, "safe_inadequate", "must be a number"),
         ({"stars": 3}, "stars", "is not a signal the risk score knows"),
     ],

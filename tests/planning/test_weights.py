@@ -67,6 +67,7 @@ def test_the_score_as_at_a_date_uses_the_weights_in_force_then(oldham):
     [
         ({"safe_inadequate": "high"}, "safe_inadequate"),
         ({"downgraded": -5}, "downgraded"),
+        ({"downgraded": 1e300}, "downgraded"),
         ({"stars": 1}, "stars"),
     ],
 )

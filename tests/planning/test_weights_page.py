@@ -64,6 +64,29 @@ def test_the_form_has_one_field_per_weight_labelled_with_its_default(client, old
     assert "0: the published defaults" in page.select_one("#weights-in-force").get_text()
 
 
+def test_the_weights_are_grouped_in_fieldsets_each_with_a_legend(client, oldham):
+    ah.sign_in(client, ah.person(oldham, "qa_manager"))
+    form = soup(client.get(URL)).select_one("#weights-form")
+    groups = {
+        fieldset.legend.get_text(strip=True): [field["name"] for field in fieldset.select("input")]
+        for fieldset in form.select("fieldset")
+    }
+    assert list(groups) == [
+        "CQC ratings",
+        "CQC registration and the registered manager",
+        "Your council’s quality assurance",
+        "Your council’s intervention",
+        "Lived experience",
+        "Capacity and staffing",
+    ]
+    assert groups["Capacity and staffing"] == [
+        "per_missed_capacity_return",
+        "low_occupancy",
+        "high_agency_share",
+    ]
+    assert [name for names in groups.values() for name in names] == list(risk.DEFAULT_WEIGHTS)
+
+
 @pytest.mark.parametrize(
     "typed, message",
     [
@@ -71,6 +94,8 @@ def test_the_form_has_one_field_per_weight_labelled_with_its_default(client, old
         ("-3", "The weight for ‘Safe rated Inadequate’ must be 0 or more"),
         ("nan", "The weight for ‘Safe rated Inadequate’ must be a number"),
         ("1e999", "The weight for ‘Safe rated Inadequate’ must be a number"),
+        ("1e300", "The weight for ‘Safe rated Inadequate’ must be 100 or less"),
+        ("100.5", "The weight for ‘Safe rated Inadequate’ must be 100 or less"),
         ("", "Enter the weight for ‘Safe rated Inadequate’ (0 turns it off)"),
     ],
 )
@@ -83,6 +108,14 @@ def test_weights_that_do_not_parse_are_named_and_nothing_is_saved(client, oldham
     assert soup(response).title.get_text().startswith("Error: ")
     assert not models.WeightsVersion.objects.exists()
     assert not AuditEntry.objects.filter(action="planning.weights_changed").exists()
+
+
+def test_the_published_maximum_itself_is_a_weight_that_saves(client, oldham):
+    ah.sign_in(client, ah.person(oldham, "qa_manager"))
+    assert "a number from 0 to 100 (0 turns the signal off)" in soup(client.get(URL)).get_text()
+    response = client.post(URL, every_weight(safe_inadequate="100", note="Safe above everything"))
+    assert response.status_code == 302
+    assert models.WeightsVersion.objects.get().weights["safe_inadequate"] == 100
 
 
 def test_every_bad_field_is_named_and_a_note_is_required(client, oldham):
@@ -200,6 +233,30 @@ def test_the_risk_list_as_at_a_past_date_uses_the_weights_then_in_force(client, 
     # before its rating was published, the service had none
     older = soup(client.get(RISK, {"as_of": "2024-01-01"})).select_one("#risk-list tbody tr").get_text()
     assert "Rated Inadequate" not in older
+
+
+def test_the_risk_list_as_at_a_past_date_links_each_service_to_its_score_on_that_date(client, oldham):
+    services.set_weights(
+        organisation=oldham,
+        actor=None,
+        weights={"overall_inadequate": 60},
+        note="",
+        now=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+    ah.sign_in(client, ah.person(oldham, "qa_officer"))
+    past = soup(client.get(RISK, {"as_of": "2026-05-31"})).select_one("#risk-list tbody tr a")
+    assert past["href"] == "/services/1-2/?as_of=2026-05-31"
+    panel = soup(client.get(past["href"])).select_one("#location-risk")
+    assert "Rated Inadequate overall in 2025 (+40)" in panel.get_text()  # the weights then in force
+    assert panel.select_one("#location-risk-as-of").get_text() == "31 May 2026"
+    assert panel.select_one("a[href='/planning/risk/?as_of=2026-05-31']") is not None
+    today = soup(client.get(RISK)).select_one("#risk-list tbody tr a")
+    assert today["href"] == "/services/1-2/"
+    panel = soup(client.get(today["href"])).select_one("#location-risk")
+    assert "(+60)" in panel.get_text() and panel.select_one("#location-risk-as-of") is None
+    for ignored in ("2026-11-23", "31/05/2026"):  # after today, not a date: the score today
+        panel = soup(client.get(today["href"], {"as_of": ignored})).select_one("#location-risk")
+        assert "(+60)" in panel.get_text() and panel.select_one("#location-risk-as-of") is None
 
 
 @pytest.mark.parametrize(

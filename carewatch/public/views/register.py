@@ -13,6 +13,7 @@ from carewatch.cases import queries as cases_queries
 from carewatch.core import access, tables
 from carewatch.monitoring import queries as monitoring_queries
 from carewatch.monitoring.queries import public as monitoring_public
+from carewatch.planning import forms as planning_forms
 from carewatch.planning import presenters as planning_presenters
 from carewatch.public import badges
 from carewatch.public import presenters as public_presenters
@@ -85,6 +86,12 @@ def location_detail(request, location_id: str):
     except models.Location.DoesNotExist:
         raise Http404(f"No service with CQC ID {location_id}") from None
     today = timezone.localdate()
+    # The risk panel as at a past day (``?as_of=YYYY-MM-DD``, as the risk list links it); a date the risk
+    # list would refuse is ignored here: the panel scores today.
+    as_of = planning_forms.RiskListForm(request.GET, today=today)
+    risk_as_of = (
+        as_of.cleaned_data["as_of"] if as_of.is_valid() and as_of.cleaned_data["as_of"] != today else None
+    )
     return render(
         request,
         "public/location_detail.html",
@@ -98,7 +105,10 @@ def location_detail(request, location_id: str):
             "questions_section": public_presenters.section_for(location),
             "shortlist": choose.shortlist_ids(request),
             "location_cases": cases_presenters.location_cases(request.user, location.pk, today=today),
-            "location_risk": planning_presenters.location_risk(request.user, location.pk, today=today),
+            "location_risk": planning_presenters.location_risk(
+                request.user, location.pk, today=today, as_of=risk_as_of
+            ),
+            "risk_as_of": risk_as_of,
             "council_contracts": _council_contracts(request.user, today),
             "feedback": monitoring_queries.feedback_summary(location),  # approved, aggregate only
             "quality_check": monitoring_queries.published_summary(location),

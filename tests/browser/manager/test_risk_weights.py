@@ -47,6 +47,9 @@ def test_a_manager_changes_a_weight_and_the_risk_list_explains_the_new_score(
         page.get_by_role("link", name="See or change the weights").click()
         page.get_by_role("heading", name="Risk weights", exact=True).wait_for()
         assert page.get_by_label(OVERALL, exact=True).input_value() == "40"
+        cqc_ratings = page.get_by_role("group", name="CQC ratings", exact=True)
+        assert cqc_ratings.get_by_label(OVERALL, exact=True).input_value() == "40"
+        assert page.get_by_role("group", name="Capacity and staffing").get_by_role("textbox").count() == 3
         at_both_widths(page, check_page, "planning-weights-2-form")
 
         # When they type a weight that is not a number, with a note
