@@ -103,9 +103,15 @@ def weights(request):
             "version": version,
             "max_weight": presenters.number_text(risk.MAX_WEIGHT),
             "in_force": history[0] if history else None,
-            "current": [
-                (presenters.weight_label(name), presenters.number_text(value), name)
-                for name, value in current.items()
+            "current_groups": [
+                (
+                    legend,
+                    [
+                        (presenters.weight_label(name), presenters.number_text(current[name]))
+                        for name in names
+                    ],
+                )
+                for legend, names in risk.SIGNAL_GROUPS
             ],
             "history": presenters.weights_history(history),
         },

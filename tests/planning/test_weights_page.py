@@ -185,6 +185,13 @@ def test_an_officer_reads_the_weights_but_cannot_change_them(client, oldham):
     page = soup(client.get(URL))
     assert page.select_one("#weights-form") is None
     assert "Safe rated Inadequate 30" in page.select_one("#weights-table").get_text(" ", strip=True)
+    # In the same groups as the managers' form, each group headed, every weight once
+    groups = page.select("#weights-table tbody")
+    assert [g.select_one("th[scope=colgroup]").get_text(strip=True) for g in groups] == [
+        legend for legend, _names in risk.SIGNAL_GROUPS
+    ]
+    assert [len(g.select("tr")) - 1 for g in groups] == [len(names) for _legend, names in risk.SIGNAL_GROUPS]
+    assert "Safe rated Inadequate" in groups[0].get_text()
     assert client.post(URL, every_weight(note="sneaky")).status_code == 403
     assert not models.WeightsVersion.objects.exists()
 
