@@ -97,16 +97,7 @@ def postgres_scenario(stack: Stack, database_url: str) -> bool:
     if port is None or port.group(1) == "5432":
         print("postgres: SKIPPED: give a cluster of your own (not the shared one on 5432)")
         return True
-    cluster = next(
-        (
-            line.split()
-            for line in subprocess.run(
-                ["pg_lsclusters", "-h"], capture_output=True, text=True
-            ).stdout.splitlines()
-            if line.split()[2] == port.group(1)
-        ),
-        None,
-    )
+    cluster = cluster_on(database_url)
     if cluster is None:
         print(f"postgres: SKIPPED: no Debian cluster on port {port.group(1)}")
         return True
