@@ -358,7 +358,7 @@ def main() -> int:
         warmed = ""
         if args.warm_pages:  # as the nightly import leaves it: under the host nginx passes ($host)
             warmed = subprocess.run(
-                [str(BIN / "carewatch"), "warm-pages", "--site-url", "https://127.0.0.1"],
+                [sys.executable, "-m", "carewatch.cli", "warm-pages", "--site-url", "https://127.0.0.1"],
                 env=env,
                 cwd=ROOT,
                 check=True,

@@ -6,7 +6,7 @@ reaching gunicorn through nginx would be: HTTPS when ``CAREWATCH_SITE_URL`` says
 nginx passes (``$host``: the site's host name, without a port). What is kept is therefore exactly what
 that visitor would have caused to be kept (``carewatch.config.page_cache``), under the same key.
 
-Bounded: a fixed list, about 200 pages, drawn one after another (a few seconds of one core). Idempotent:
+Bounded: a fixed list, 186 pages for England, drawn one after another (about 10 s on one core). Idempotent:
 a page already kept under the data's version is a hit and costs a millisecond or two, so running it
 twice, or after a refresh that changed nothing, does no harm. Nothing is kept when the page cache is off
 (``CAREWATCH_PAGE_CACHE_SECONDS=0``, or caches in each process's memory), and, with a read replica,

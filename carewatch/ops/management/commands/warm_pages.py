@@ -3,7 +3,7 @@
 The home page, England's and each region's market dashboards, the commissioner league and each
 council's first page of services, requested through Django as an anonymous visitor of the site
 (``carewatch.ops.page_warming``). ``carewatch import-cqc`` and ``carewatch insights-refresh`` run it
-when they finish; run it by hand after a deployment. Bounded (about 200 pages) and idempotent.
+when they finish; run it by hand after a deployment. Bounded (186 pages for England) and idempotent.
 """
 
 from django.core.management.base import BaseCommand
