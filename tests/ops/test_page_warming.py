@@ -82,3 +82,12 @@ def test_a_dashboard_refresh_ends_by_warming_the_pages_under_the_data_version_it
     assert "Pages warmed:" in out.getvalue()
     assert visitor_opens("/")[page_cache.HEADER] == "hit"
     assert visitor_opens("/insights/?area=england&service=all")[page_cache.HEADER] == "hit"
+
+
+def test_an_import_ends_by_warming_the_pages_after_its_last_write(shared_cache, oldham_dump):
+    out = StringIO()
+    call_command("import_cqc", str(oldham_dump), stdout=out, stderr=StringIO())
+    assert "Reviewed quality marks" in out.getvalue()  # a step that may write, before the warming
+    assert "Pages warmed:" in out.getvalue().split("Reviewed quality marks")[1]
+    assert visitor_opens("/")[page_cache.HEADER] == "hit"
+    assert visitor_opens("/services/?la=E08000004")[page_cache.HEADER] == "hit"  # Oldham's services
