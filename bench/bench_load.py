@@ -9,7 +9,9 @@ settings, signs officers in (sessions with a verified second factor), then drive
 at ``--rate`` requests a second with bench/locustfile.py's mix. It reports requests/s, errors, p95 of
 the mix and of a static file served by the same stack in the same run (and their ratio), and the
 web tier's memory (RSS) at the start and the end; JSON in bench/results/load.json. Exits non-zero
-when a target (0 errors, p95 under 300 ms, at least 95% of the asked rate) is missed.
+when a target (0 errors, p95 under 300 ms, at least 95% of the asked rate) is missed. With
+``--warm-pages`` the most-visited public pages are put into the page cache first (``carewatch
+warm-pages``, as the nightly import does), for a "deployed and warmed" run beside a cold one.
 
 Only 127.0.0.1; every loop is bounded by --seconds.
 """
@@ -333,6 +335,12 @@ def main() -> int:
         "A person waits for each answer: an answer slower than 1/per-user seconds lowers the rate offered; "
         "more, slower people offer the same rate with more requests at once",
     )
+    parser.add_argument(
+        "--warm-pages",
+        action="store_true",
+        help="run `carewatch warm-pages` before the load, as after a nightly import (default: off, a cold "
+        "page cache): a 'deployed and warmed' run to set beside a cold one",
+    )
     parser.add_argument("--name", default=None, help="results file (default load, or load-10min from 600 s)")
     parser.add_argument(
         "--smoke",
@@ -366,6 +374,18 @@ def main() -> int:
                 f"{base}/insights/?area={area}&service=care-homes", context=context, timeout=120
             ) as r:
                 r.read()
+        warmed = ""
+        if args.warm_pages:  # as the nightly import leaves it: under the host nginx passes ($host)
+            warmed = subprocess.run(
+                [sys.executable, "-m", "carewatch.cli", "warm-pages", "--site-url", "https://127.0.0.1"],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            ).stdout.strip()
+            print(warmed)
         samples_path = tmp / "samples.json"
         locust = [
             str(BIN / "locust"),
@@ -448,6 +468,7 @@ def main() -> int:
     result = {
         "offered_rate": args.rate,
         "simulated_people": users,
+        "warm_pages": warmed or "off (cold page cache)",
         "seconds": args.seconds,
         "elapsed_s": round(elapsed, 1),
         "requests": len(samples),

@@ -10,7 +10,7 @@ with URLs sampled as the load test samples them. For every page it reports the p
 the machine is doing — the wall time, the SQL queries one request makes, and the mix's weighted
 average (the locustfile's task weights). PostgreSQL's own CPU is not in these figures (it runs in
 its own processes); bench_load.py counts it. ``--profile NAME`` prints cProfile's top functions for
-one page. JSON in bench/results/pages.json (or ``--name``).
+one page, by this process's CPU time. JSON in bench/results/pages.json (or ``--name``).
 
 Only the database on the URL is read; officers' sessions are created in it (as bench_load.py does).
 """
@@ -232,7 +232,8 @@ def main() -> int:
         print(f"{'mix (weighted)':24} cpu {weighted:7.2f} ms a request")
 
     if args.profile:
-        profiler = cProfile.Profile()
+        # CPU time, not wall time: on a busy machine waits on PostgreSQL and for a core would swamp it.
+        profiler = cProfile.Profile(time.process_time)
         profiler.enable()
         for _ in range(args.iterations):
             get(*requests_for(args.profile, p, rng))

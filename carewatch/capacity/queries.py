@@ -340,10 +340,12 @@ def vacancy_rows(locations: list[Location], criteria: VacancyCriteria, *, now: d
 
 def with_vacancies(location_ids: Iterable[str], *, now: datetime) -> set[str]:
     """Of these services, the care homes whose latest return, not out of date, has a free bed they accept
-    admissions to: the public finder's "Has vacancies" filter and badge (any area, any bed type)."""
+    admissions to: the public finder's "Has vacancies" filter and badge (any area, any bed type).
+    ``location_ids`` may be a query of ids: a subquery, then."""
+    candidates = isinstance(location_ids, QuerySet)
     criteria = VacancyCriteria(
-        area=Q(),
-        location_ids=frozenset(location_ids),
+        area=Q(pk__in=location_ids) if candidates else Q(),
+        location_ids=None if candidates else frozenset(location_ids),
         accepting_only=True,
         fresh_only=True,
         include_unreported=False,

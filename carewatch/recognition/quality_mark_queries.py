@@ -34,10 +34,10 @@ class HeldMark:
 
 def held_marks(location_ids: Iterable[str], *, today: date) -> dict[str, list[HeldMark]]:
     """Of these services, those holding a council's quality mark today (awarded, in date, not suspended),
-    each with its marks, highest tier first (one query)."""
+    each with its marks, highest tier first (one query). ``location_ids`` may be a query of ids: a subquery."""
     rows = (
         QualityMarkApplication.objects.filter(
-            location_id__in=list(location_ids),
+            location_id__in=location_ids if isinstance(location_ids, QuerySet) else list(location_ids),
             state=QualityMarkState.AWARDED,
             starts_on__lte=today,
             expires_on__gt=today,

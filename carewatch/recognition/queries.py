@@ -210,7 +210,7 @@ def councils_of(commitments: Iterable[Commitment]) -> dict[int, list[str]]:
 
 def signed_location_ids(location_ids: Iterable[str], *, today: date) -> dict[str, date]:
     """Of these services, those whose provider's employer holds a commitment in force and not lapsed, each
-    with the date it was signed (one query)."""
+    with the date it was signed (one query). ``location_ids`` may be a query of ids: a subquery, then."""
     held = (
         current()
         .filter(employer__kind=OrganisationKind.PROVIDER, employer__provider_id=OuterRef("provider_id"))
@@ -219,7 +219,9 @@ def signed_location_ids(location_ids: Iterable[str], *, today: date) -> dict[str
         .values("signed_on")[:1]
     )
     rows = (
-        Location.objects.filter(pk__in=list(location_ids))
+        Location.objects.filter(
+            pk__in=location_ids if isinstance(location_ids, QuerySet) else list(location_ids)
+        )
         .annotate(commitment_signed_on=Subquery(held))
         .filter(commitment_signed_on__isnull=False)
         .values_list("pk", "commitment_signed_on")

@@ -296,3 +296,17 @@ def test_the_demo_england_gives_the_finder_towns_postcodes_and_points(db, tmp_pa
     by_postcode = search(postcode, within="10")
     assert by_town.hits and by_postcode.hits
     assert by_postcode.place.kind == "unit" and by_town.place.kind in ("town", "council")
+
+
+def test_facts_read_by_joining_the_box_are_those_read_by_naming_the_services(world):
+    from carewatch.register.finder import nearby
+
+    place = places.resolve("OL2 6AA")
+    box = nearby._in_box(place, 10)
+    ids = sorted(box.values_list("pk", flat=True))
+    assert len(ids) >= 5
+    named, joined = nearby._read_facts(ids), nearby._read_facts(ids[1:], box=box)
+    assert joined == {i: named[i] for i in ids[1:]}  # a box row not asked for is left out
+    assert any(kinds for kinds, _needs, _ranks in named.values())
+    assert any(needs for _kinds, needs, _ranks in named.values())
+    assert any(any(ranks) for _kinds, _needs, ranks in named.values())

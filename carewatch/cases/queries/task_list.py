@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from carewatch.cases.ladder import LevelCode
@@ -13,6 +13,7 @@ from carewatch.cases.models import Action, Proposal
 from carewatch.core.models import User
 from carewatch.core.roles import OrganisationKind, Role
 from carewatch.monitoring import queries as monitoring_queries
+from carewatch.register.models import Location
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,14 @@ def tasks_due(user: User, today: date, *, horizon_days: int = 0) -> list[Task]:
         for proposal in (
             Proposal.objects.filter(organisation_id=user.organisation_id, status=Proposal.Status.PENDING)
             .select_related("provider")
-            .prefetch_related("locations__provider")
+            # What the task's words name (cases.presenters.proposal_subject): each location's name and its
+            # provider's, in one query of three columns rather than every column of both tables in two.
+            .prefetch_related(
+                Prefetch(
+                    "locations",
+                    queryset=Location.objects.select_related("provider").only("id", "name", "provider__name"),
+                )
+            )
             .order_by("proposed_at", "id")
         ):
             proposed_on = timezone.localdate(proposal.proposed_at)

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Protocol
 
 from django.db import connection
-from django.db.models import CharField, Prefetch, Q
+from django.db.models import CharField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
 from carewatch.ratings import cqc
@@ -118,34 +118,62 @@ _KIND_OF_TYPE = {name: _KIND_BIT[slug] for slug, (_, names) in KINDS.items() for
 _NEED_OF_SPECIALISM = {name: _NEED_BIT[slug] for slug, (_, names) in NEEDS.items() for name in names}
 
 
-def _read_facts(ids: list[str]) -> dict[str, Facts]:
-    """Types, needs and current key-question ratings of ``ids`` from the database, three queries a chunk."""
+def _read_facts(ids: list[str], *, box: QuerySet[models.Location] | None = None) -> dict[str, Facts]:
+    """Types, needs and current key-question ratings of ``ids`` from the database, five queries.
+
+    ``box``: a query of locations that includes every one of ``ids`` (the bounding box searched). When
+    most of the box is to be read, the three queries join it as a subquery, rather than carry an
+    ``IN (…)`` list of thousands of ids that psycopg binds one by one in Python; rows of the box that
+    are not in ``ids`` are read and left out. Otherwise ``ids`` go in lists of ``_CHUNK``."""
     kinds: dict[str, int] = dict.fromkeys(ids, 0)
     needs: dict[str, int] = dict.fromkeys(ids, 0)
     ranks: dict[str, tuple[int, ...]] = dict.fromkeys(ids, (0,) * len(cqc.KEY_QUESTIONS))
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
+    if box is not None:
+        chunks: list[Q] = [Q(location_id__in=box.values("pk"))]
+    else:
+        chunks = [Q(location_id__in=ids[start : start + _CHUNK]) for start in range(0, len(ids), _CHUNK)]
+    # By the ids of the types and specialisms the filters know (a few rows): filtered by their names
+    # through a join instead, PostgreSQL misjudges how many rows match and reads every location's types.
+    kind_of_type = dict(
+        (pk, _KIND_OF_TYPE[name])
+        for pk, name in models.ServiceType.objects.filter(name__in=_KIND_OF_TYPE).values_list("pk", "name")
+    )
+    need_of_specialism = dict(
+        (pk, _NEED_OF_SPECIALISM[name])
+        for pk, name in models.Specialism.objects.filter(name__in=_NEED_OF_SPECIALISM).values_list(
+            "pk", "name"
+        )
+    )
+    for chunk in chunks:
         types = models.Location.service_types.through.objects.filter(
-            location_id__in=chunk, servicetype__name__in=_KIND_OF_TYPE
+            chunk, servicetype_id__in=list(kind_of_type)
         )
-        for location_id, name in types.values_list("location_id", "servicetype__name"):
-            kinds[location_id] |= _KIND_OF_TYPE[name]
+        for location_id, type_id in types.values_list("location_id", "servicetype_id"):
+            if location_id in kinds:
+                kinds[location_id] |= kind_of_type[type_id]
         specialisms = models.Location.specialisms.through.objects.filter(
-            location_id__in=chunk, specialism__name__in=_NEED_OF_SPECIALISM
+            chunk, specialism_id__in=list(need_of_specialism)
         )
-        for location_id, name in specialisms.values_list("location_id", "specialism__name"):
-            needs[location_id] |= _NEED_OF_SPECIALISM[name]
-        current = models.Rating.objects.filter(location_id__in=chunk, is_current=True)
+        for location_id, specialism_id in specialisms.values_list("location_id", "specialism_id"):
+            if location_id in needs:
+                needs[location_id] |= need_of_specialism[specialism_id]
+        current = models.Rating.objects.filter(chunk, is_current=True)
         for location_id, *values in current.values_list("location_id", *cqc.KEY_QUESTIONS):
-            ranks[location_id] = tuple([_RANK.get(value, 0) for value in values])
+            if location_id in ranks:
+                ranks[location_id] = tuple([_RANK.get(value, 0) for value in values])
     return {location_id: (kinds[location_id], needs[location_id], ranks[location_id]) for location_id in ids}
+
+
+def _in_box(place: places.Place, within: int) -> QuerySet[models.Location]:
+    """The services in the bounding box: a superset of those within ``within`` miles, as a subquery."""
+    return models.Location.objects.filter(_box(place, within))
 
 
 def _profiles(place: places.Place, within: int) -> list[_Profile]:
     """The active adult social care services within ``within`` miles: the bounding box on the indexed
     latitude and longitude in one query, the exact distance here, each service's facts beside it."""
     located = (
-        models.Location.objects.filter(_box(place, within))
+        _in_box(place, within)
         .annotate(rated_on_text=Cast("current_rating_on", CharField()))
         .values_list("id", "name", "latitude", "longitude", "current_rating", "rated_on_text", "source_hash")
     )
@@ -180,7 +208,9 @@ def _profiles(place: places.Place, within: int) -> list[_Profile]:
         if facts is None:
             unknown.append((profile, source_hash))
     if unknown:
-        fresh = _read_facts([profile.location_id for profile, _ in unknown])
+        # Most of the box not yet read (a process's first searches here): join the box instead of a list.
+        box = _in_box(place, within) if 2 * len(unknown) > len(rows) else None
+        fresh = _read_facts([profile.location_id for profile, _ in unknown], box=box)
         if len(_FACTS) + len(fresh) > _FACTS_LIMIT:
             _FACTS.clear()
         for profile, source_hash in unknown:
@@ -194,9 +224,11 @@ Test = Callable[[_Profile], bool]
 
 
 # A filter on a fact the register does not hold (who signed the Social Care Commitment, who has
-# vacancies): the caller, higher up, passes for each such filter a function that, given the services in
-# the box, returns those that carry the fact. A filter with no function matches nothing and says why.
-HeldFacts = Mapping[str, Callable[[Sequence[str]], AbstractSet[str]]]
+# vacancies): the caller, higher up, passes for each such filter a function that, given a query of the
+# services in the bounding box (to use as a subquery: ``location_id__in=candidates``), returns those
+# that carry the fact; it may return some outside the distance, which are never looked up. A filter
+# with no function matches nothing and says why.
+HeldFacts = Mapping[str, Callable[[QuerySet[models.Location, str]], AbstractSet[str]]]
 
 
 def _tests(query: Query, *, today: date, held: Mapping[str, AbstractSet[str]]) -> list[tuple[str, Test]]:
@@ -266,9 +298,12 @@ def search(query: Query, place: places.Place, *, today: date, held: HeldFacts | 
     filter, nearest first; with counts per filter option (the other filters as they are). ``held``: the
     facts the caller can tell for the NOT_YET_HELD filters (see :data:`HeldFacts`)."""
     profiles = _profiles(place, query.within)
-    in_box = [profile.location_id for profile in profiles]
+    # The box as a subquery, not an IN (…) list of the thousands of services found in it.
+    candidates = _in_box(place, query.within).values_list("pk", flat=True)
     facts = {
-        name: frozenset(carriers(in_box)) for name, carriers in (held or {}).items() if name in NOT_YET_HELD
+        name: frozenset(carriers(candidates))
+        for name, carriers in (held or {}).items()
+        if name in NOT_YET_HELD
     }
     tests = _tests(query, today=today, held=facts)
     # A service failing exactly one filter group still counts towards that group's options.

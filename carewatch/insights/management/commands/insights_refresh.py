@@ -3,9 +3,12 @@
 Run after an import; an interrupted run is finished by the next (``services.refresh_market_months``).
 
 Then draws the charts of the public dashboards of England and the regions into the shared chart
-cache (``carewatch.insights.warming``), unless ``--no-warm``. ``carewatch import-cqc`` runs it.
+cache (``carewatch.insights.warming``) and puts the most-visited public pages into the page cache
+(``carewatch warm-pages``, by command name: the web interface sits above insights), unless
+``--no-warm``. ``carewatch import-cqc`` runs it.
 """
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -21,7 +24,9 @@ class Command(BaseCommand):
             "--years", type=int, default=services.YEARS, help="Years of month-ends to cover (default 10)."
         )
         parser.add_argument(
-            "--no-warm", action="store_true", help="Do not draw the England and regional dashboards' charts."
+            "--no-warm",
+            action="store_true",
+            help="Do not draw the England and regional dashboards' charts, nor warm the public pages.",
         )
         parser.add_argument(
             "--if-missing",
@@ -44,3 +49,5 @@ class Command(BaseCommand):
         if not options["no_warm"]:
             warmed = warming.warm_dashboards(today=timezone.localdate(now))
             self.stdout.write(f"Charts drawn for {warmed.dashboards} dashboards in {warmed.seconds:.1f} s")
+            # Last: the refresh above wrote (audited), which replaced the data's version.
+            call_command("warm_pages", stdout=self.stdout)

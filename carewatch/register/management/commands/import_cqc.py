@@ -70,7 +70,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-refresh",
             action="store_true",
-            help="do not recompute the market insight figures and charts afterwards (run insights-refresh later)",
+            help="do not recompute the market insight figures and charts, nor warm the public pages, afterwards"
+            " (run insights-refresh later)",
         )
         parser.add_argument("--live", action="store_true", help="read the live CQC API (needs CQC_API_KEY)")
         parser.add_argument(
@@ -136,6 +137,8 @@ class Command(BaseCommand):
             self._refresh(options, changed=not summary.already_imported)
         if not summary.already_imported:
             self._review_quality_marks(options)
+        if not options["no_refresh"]:
+            self._warm_pages(options)
         if options["fail_on_bad_records"] and summary.rejected:
             raise CommandError(f"{summary.rejected} record(s) were rejected", returncode=3)
 
@@ -150,6 +153,12 @@ class Command(BaseCommand):
         criterion suspends it, with a letter; docs/recognition.md, "Never stale"). By command name, as
         ``_refresh`` runs insights: the register sits below recognition and never imports it."""
         call_command("review_quality_marks", stdout=self.stderr if options["json"] else self.stdout)
+
+    def _warm_pages(self, options) -> None:
+        """Last, after every write above (each replaced the data's version): the most-visited public pages
+        into the page cache (``carewatch warm-pages``, by command name, as ``_refresh``; it does nothing
+        when the page cache is off, and only re-reads what insights-refresh already kept)."""
+        call_command("warm_pages", stdout=self.stderr if options["json"] else self.stdout)
 
     def _list(self) -> None:
         for snapshot in queries.snapshots_latest_first():
@@ -179,6 +188,8 @@ class Command(BaseCommand):
         if not options["no_refresh"]:
             self._refresh(options, changed=True)
         self._review_quality_marks(options)
+        if not options["no_refresh"]:
+            self._warm_pages(options)
 
     def _reader(self, options):
         if options["live"]:
