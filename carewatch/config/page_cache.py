@@ -18,7 +18,9 @@ What is never kept or served from here (tests/ops/test_page_cache.py tries each)
 - any URL not in :data:`CACHEABLE`: pages whose content for the public depends only on the data,
   the date, the address and the query string.
 
-Kept under the host, scheme, path and query string: a different address is a different page. The
+Kept under the host, scheme, path and query string: a different address is a different page (the
+query string as the view reads it, so parameters in another order or another spelling of the same
+characters are the same page). The
 headers every response gets (security headers, CSP, request id, ``Vary``, cookies) are added by the
 middleware outside this one, afresh on each response, since this one is the last in MIDDLEWARE.
 An API call served from here still counts against the anonymous rate limit.
@@ -36,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -90,8 +93,14 @@ def _eligible(request: HttpRequest) -> bool:
     return not request.user.is_authenticated
 
 
+def query_of(request: HttpRequest) -> str:
+    """The query string as the view reads it: parameters in name order, each name's values in the order
+    given, one spelling of each character (a form's ``region%3AE12000002`` is a link's ``region:E12000002``)."""
+    return urlencode([(name, value) for name in sorted(request.GET) for value in request.GET.getlist(name)])
+
+
 def key_for(request: HttpRequest, version: str) -> str:
-    page = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{query_of(request)}"
     digest = hashlib.sha256(page.encode()).hexdigest()
     return f"page:{FORMAT}:{version}:{timezone.localdate().isoformat()}:{digest}"
 

@@ -184,6 +184,22 @@ def test_a_page_kept_for_one_address_is_not_served_for_another(shared_cache, set
     assert Client().get("/")[page_cache.HEADER] == "hit"
 
 
+def test_one_query_written_two_ways_is_one_page_but_different_values_are_not(shared_cache):
+    """A dashboard's form and links percent-encode the ':' in ``area=region:…``, and parameters come in
+    any order: the page is the same, so the page warmed (or kept) for one spelling is served for the
+    other. A different value, or the same values of one parameter in another order, is another page."""
+    f.location(name="Oak House")
+    search = reverse("public:location_search")
+    assert Client().get(f"{search}?q=oak:house&sort=name")[page_cache.HEADER] == "miss"
+    again = Client().get(f"{search}?sort=name&q=oak%3Ahouse")
+    assert (again.status_code, again[page_cache.HEADER]) == (200, "hit")
+    assert Client().get(f"{search}?q=oak:houses&sort=name")[page_cache.HEADER] == "miss"
+    compare = reverse("public:find")
+    assert Client().get(f"{compare}?type=a&type=b")[page_cache.HEADER] == "miss"
+    assert Client().get(f"{compare}?type=b&type=a")[page_cache.HEADER] == "miss"
+    assert Client().get(f"{compare}?type=a&type=b")[page_cache.HEADER] == "hit"
+
+
 def test_pages_not_on_the_list_are_never_kept(shared_cache):
     for _ in range(2):
         assert page_cache.HEADER not in Client().get(reverse("core:sign_in"))
