@@ -365,3 +365,15 @@ def test_the_diary_offers_to_record_todays_and_overdue_visits_says_when_for_late
     # the calendar file keeps only what is still to be done
     calendar = icalendar.Calendar.from_ical(client.get(reverse("planning:diary_ics")).content)
     assert {str(e["summary"]) for e in calendar.walk("VEVENT")} == {"Visit: Near Two"}
+
+
+def test_approving_a_programme_of_one_visit_says_1_visit_scheduled(client, world):
+    _, manager, _ = world
+    plan = generate(world)
+    ah.sign_in(client, manager)
+    removed = plan.visits.order_by("id").first()
+    client.post(reverse("planning:visit_remove", args=[plan.pk, removed.pk]))
+    page = client.post(reverse("planning:programme_detail", args=[plan.pk]), follow=True)
+    text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
+    assert "Programme approved: 1 visit scheduled" in text
+    assert "1 visits" not in text
