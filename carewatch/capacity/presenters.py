@@ -75,10 +75,32 @@ def contract_summary(contract: Contract, service_types: list[str], *, today: dat
 
 
 def window_text(now: datetime) -> str:
-    """This month's return window, in words."""
+    """This month's return window, in words; before it opens, that figures saved now do not count."""
     today = timezone.localdate(now)
     opens, due = compliance.window(compliance.Month.of(today), holidays=england_and_wales())
-    return f"This month's return is due between {long_date(opens)} and {long_date(due)}."
+    text = f"This month's return is due between {long_date(opens)} and {long_date(due)}."
+    if today < opens:
+        text += (
+            f" Figures saved before {long_date(opens)} do not count as this month's return: they update"
+            " what discharge teams see."
+        )
+    return text
+
+
+def saved_text(now: datetime) -> str:
+    """What a return saved ``now`` does for this month's (docs/capacity.md, "Return compliance"): before the
+    window it does not count, so the provider is told to save again; in it, it is the month's return."""
+    today = timezone.localdate(now)
+    month = compliance.Month.of(today)
+    opens, due = compliance.window(month, holidays=england_and_wales())
+    if today < opens:
+        return (
+            f"This does not count as {month}'s return: save your figures again between"
+            f" {long_date(opens)} and {long_date(due)}"
+        )
+    if today <= due:
+        return f"This is your {month} return"
+    return ""  # after the window: the list shows whether the month's return is in, late or missed
 
 
 def when(moment: datetime | None) -> str:

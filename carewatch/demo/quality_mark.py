@@ -20,6 +20,7 @@ from carewatch.core.roles import Role
 from carewatch.ratings import cqc
 from carewatch.recognition import quality_mark_criteria as c
 from carewatch.recognition import quality_mark_services as qm
+from carewatch.recognition.errors import InvalidInput
 from carewatch.recognition.models import QualityMarkApplication, QualityMarkScheme
 from carewatch.register import models as register
 
@@ -108,24 +109,27 @@ def generate_demo_quality_mark(*, council: Organisation, today: date, now: datet
         if QualityMarkApplication.objects.filter(scheme=scheme, location=location).exists():
             continue
         tier = scheme.tiers.get(name=tier_name or "Bronze")
-        with transaction.atomic():
-            application = qm.apply_for_mark(
-                scheme=scheme, tier=tier, location=location, actor=officer, now=now
-            )
-            if tier_name is None:
-                waiting += 1
-                continue
-            judgements = {
-                k.pk: (True, "Met: seen on the visit", EVIDENCE)
-                for k in tier.criteria.filter(kind=c.ASSESSED)
-            }
-            qm.assess_application(application=application, actor=officer, judgements=judgements, now=now)
-            qm.decide_application(
-                application=application,
-                actor=manager,
-                award=True,
-                starts_on=today - timedelta(days=40),
-                now=now,
-            )
-            awarded += 1
+        try:
+            with transaction.atomic():
+                application = qm.apply_for_mark(
+                    scheme=scheme, tier=tier, location=location, actor=officer, now=now
+                )
+                if tier_name is None:
+                    waiting += 1
+                    continue
+                judgements = {
+                    k.pk: (True, "Met: seen on the visit", EVIDENCE)
+                    for k in tier.criteria.filter(kind=c.ASSESSED)
+                }
+                qm.assess_application(application=application, actor=officer, judgements=judgements, now=now)
+                qm.decide_application(
+                    application=application,
+                    actor=manager,
+                    award=True,
+                    starts_on=today - timedelta(days=40),
+                    now=now,
+                )
+                awarded += 1
+        except InvalidInput:  # a criterion that must hold fails (an open case): no mark, nothing saved
+            continue
     return QualityMarkSummary(awarded=awarded, waiting=waiting)

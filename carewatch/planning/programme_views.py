@@ -10,6 +10,7 @@ import icalendar
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,7 +154,9 @@ def programme_detail(request, programme_id: int):
         except errors.PlanningError as exc:
             error = exc.message
         else:
-            messages.success(request, f"Programme approved: {len(visits)} visits scheduled")
+            messages.success(
+                request, f"Programme approved: {len(visits)} visit{pluralize(len(visits))} scheduled"
+            )
             return redirect("planning:programme_detail", programme_id=plan.pk)
     return render(
         request,

@@ -409,7 +409,9 @@ def decide_application(
     note: str = "",
     now: datetime,
 ) -> QualityMarkApplication:
-    """A QA manager, never the officer who assessed it, awards the mark (expiry default: 12 months on) or refuses."""
+    """A QA manager, never the officer who assessed it, awards the mark (expiry default: 12 months on) or refuses.
+    Never awarded while a "must hold" criterion fails today: its badge would show until the next daily review
+    suspended it (the same rule as ``reinstate_award``)."""
     _council_staff(actor, application.scheme.council, Role.QA_MANAGER)
     if application.state != QualityMarkState.ASSESSED:
         raise NotPermitted("Only an assessed application can be decided")
@@ -438,6 +440,14 @@ def decide_application(
             (
                 "starts_on",
                 f"A renewal must start after the award it renews, which started {_day(earlier.starts_on)}",
+            )
+        )
+    if award and not problems and (failing := failing_must_hold(application, today=today_of(now))):
+        problems.append(
+            (
+                "award",
+                "A criterion that must hold is not met today, so the mark cannot be awarded: "
+                + "; ".join(failing),
             )
         )
     if problems:

@@ -97,6 +97,13 @@ def test_a_coordinator_finds_and_confirms_a_placement(browser, live_server, oldh
         page.locator("main a", has_text="Placement requests").first.click()
         page.get_by_role("heading", name="Placement requests").wait_for()
         at_both_widths(page, check_page, "discharge-provider-requests")
+        # on a phone, the requests table fits its box: the status ("Waiting for an answer") is not cut off
+        page.set_viewport_size({"width": 375, "height": 900})
+        box = page.locator(".carewatch-table-scroll").first
+        assert box.evaluate("box => box.scrollWidth <= box.clientWidth"), (
+            "placement requests cut off at 375 px"
+        )
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.get_by_role("link", name="RD-100").click()
         page.get_by_label("Yes, we accept").check()
         at_both_widths(page, check_page, "discharge-provider-respond")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -310,3 +311,39 @@ def test_a_provider_says_it_can_take_bariatric_care_and_the_next_form_remembers(
         {"general_residential-capacity": "20", "general_residential-occupied": "17", "bariatric": "maybe"},
     )
     assert "Select a valid choice" in text(response) and CapacityReturn.objects.count() == 1
+
+
+def test_figures_saved_before_the_window_opens_say_they_are_not_this_months_return(world):
+    """A return saved before the 8th does not count for the month (docs/capacity.md): the page and the
+    message after saving say so, so that the provider saves again in the window instead of missing it."""
+    a_return(world.home, world.acme_manager, at(2026, 11, 10), beds(capacity=20, occupied=18))
+    client = client_for(world.acme_manager)
+    with time_machine.travel("2026-12-07 10:00 +00:00", tick=False):
+        form = text(client.get(update_url(world.home)))
+        response = client.post(
+            update_url(world.home),
+            {"general_residential-capacity": "20", "general_residential-occupied": "18"},
+            follow=True,
+        )
+    assert "Saving them unchanged counts as this month's return" not in form
+    assert "Figures saved before 8 December 2026 do not count as this month's return" in form
+    assert (
+        "Vacancies for Oak House saved: nothing changed since your last update. This does not count as "
+        "December 2026's return: save your figures again between 8 December 2026 and 14 December 2026"
+    ) in text(response)
+    assert "Not due yet" in text(response)
+
+
+def test_figures_saved_in_the_window_count_as_this_months_return(world):
+    a_return(world.home, world.acme_manager, at(2026, 11, 10), beds(capacity=20, occupied=18))
+    with time_machine.travel("2026-12-09 10:00 +00:00", tick=False):
+        response = client_for(world.acme_manager).post(
+            update_url(world.home),
+            {"general_residential-capacity": "20", "general_residential-occupied": "18"},
+            follow=True,
+        )
+    assert (
+        "Vacancies for Oak House saved: nothing changed since your last update. This is your December 2026 "
+        "return"
+    ) in text(response)
+    assert "Returned" in text(response)

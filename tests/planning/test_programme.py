@@ -365,3 +365,28 @@ def test_the_diary_offers_to_record_todays_and_overdue_visits_says_when_for_late
     # the calendar file keeps only what is still to be done
     calendar = icalendar.Calendar.from_ical(client.get(reverse("planning:diary_ics")).content)
     assert {str(e["summary"]) for e in calendar.walk("VEVENT")} == {"Visit: Near Two"}
+
+
+def test_approving_a_programme_of_one_visit_says_1_visit_scheduled(client, world):
+    _, manager, _ = world
+    plan = generate(world)
+    ah.sign_in(client, manager)
+    removed = plan.visits.order_by("id").first()
+    client.post(reverse("planning:visit_remove", args=[plan.pk, removed.pk]))
+    page = client.post(reverse("planning:programme_detail", args=[plan.pk]), follow=True)
+    text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
+    assert "Programme approved: 1 visit scheduled" in text
+    assert "1 visits" not in text
+
+
+def test_the_policy_and_capacity_pages_lead_back_to_the_visit_programme(client, world):
+    """The programme page links to the visit policy and officers' capacity; after changing either, the
+    manager goes back to propose a programme from it."""
+    _, manager, _ = world
+    ah.sign_in(client, manager)
+    programme_page = reverse("planning:programme_list")
+    for name in ("planning:policy", "planning:officer_list"):
+        soup = BeautifulSoup(client.get(reverse(name)).content, "html.parser")
+        back = soup.select_one("nav a.govuk-back-link")
+        assert back is not None and back["href"] == programme_page, name
+        assert back.get_text(strip=True) == "Back to the visit programme"

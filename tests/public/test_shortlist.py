@@ -103,6 +103,12 @@ def test_a_shared_link_can_be_kept_as_your_own_shortlist():
     assert names(page(client.get(SHORTLIST))) == ["Oak House", "Birch Lodge"]
 
 
+def test_keeping_a_shared_link_of_one_service_says_1_service():
+    oak = f.location(name="Oak House")
+    soup = page(Client().post(SHORTLIST, {"action": "save-shared", "ids": [oak.pk]}, follow=True))
+    assert text(soup.select_one(".govuk-notification-banner")) == "Success Your shortlist now has 1 service."
+
+
 def test_compare_these_takes_up_to_four_from_the_shortlist():
     client = Client()
     homes = [f.location(name=f"Home {number}") for number in range(5)]

@@ -80,6 +80,32 @@ def test_a_manager_awards_it_for_12_months_and_it_is_audited(assessed):
     assert AuditEntry.objects.filter(action="quality_mark.awarded", actor=manager).exists()
 
 
+def test_a_mark_cannot_be_awarded_while_a_criterion_that_must_hold_fails(assessed):
+    """Awarding it would show the badge on the public pages until the next daily review suspended it and
+    wrote to the provider; the manager is told which criterion fails, and may still refuse."""
+    application, council, *_ = assessed
+    cf.rerate(application.location, rating="Requires improvement", rated_on=date(2026, 5, 20))
+    client = client_for(cf.manager(council))
+    url = f"/recognition/quality-marks/applications/{application.pk}/decide/"
+    response = client.post(
+        url, {"award": "yes", "starts_on_day": "1", "starts_on_month": "6", "starts_on_year": "2026"}
+    )
+    assert response.status_code == 200
+    soup = page(response)
+    assert soup.title.get_text().startswith("Error:")
+    assert (
+        "A criterion that must hold is not met today, so the mark cannot be awarded: CQC rated it "
+        "Requires improvement overall (20 May 2026)"
+    ) in text(soup.select_one(".govuk-error-summary"))
+    application.refresh_from_db()
+    assert application.state == QualityMarkState.ASSESSED
+    assert not AuditEntry.objects.filter(action="quality_mark.awarded").exists()
+    refused = client.post(url, {"award": "no", "note": "Rated Requires improvement by CQC"})
+    assert refused.status_code == 302
+    application.refresh_from_db()
+    assert application.state == QualityMarkState.REFUSED
+
+
 def test_an_expiry_before_the_start_is_named_beside_the_expiry(assessed):
     application, council, *_ = assessed
     response = client_for(cf.manager(council)).post(

@@ -52,10 +52,12 @@ def return_update(request, location_id):
         except errors.CapacityError as error:
             show_error(form, error)
         else:
+            said = presenters.saved_text(http.now())
             messages.success(
                 request,
                 f"Vacancies for {location.name} saved"
-                + (": nothing changed since your last update" if saved.unchanged else ""),
+                + (": nothing changed since your last update" if saved.unchanged else "")
+                + (f". {said}" if said else ""),
             )
             return redirect("capacity:return_list")
     now = http.now()
@@ -117,7 +119,12 @@ def return_upload(request):
             show_error(form, error)
         else:
             count = len(result.returns)
-            messages.success(request, f"Vacancies saved for {count} service{'s' if count != 1 else ''}")
+            said = presenters.saved_text(http.now())
+            messages.success(
+                request,
+                f"Vacancies saved for {count} service{'s' if count != 1 else ''}"
+                + (f". {said}" if said else ""),
+            )
             return redirect("capacity:return_list")
     return render(
         request,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -102,7 +103,7 @@ def _change_shortlist(request: HttpRequest) -> HttpResponse:
         found = summaries.locations_with_history(shared.ids)
         kept = [location_id for location_id in shared.ids if location_id in found][:MOST_ON_SHORTLIST]
         request.session[SESSION_KEY] = kept
-        messages.success(request, f"Your shortlist now has {len(kept)} services.")
+        messages.success(request, f"Your shortlist now has {len(kept)} service{pluralize(len(kept))}.")
         return redirect("public:shortlist")
     if action not in ("add", "remove") or not asked.ids:
         messages.info(request, "Choose a service to add to your shortlist or remove from it.")

@@ -39,6 +39,13 @@ def oldham(transactional_db):
         f.location(
             "1-2", name="Birch Court Nursing Home with a long name", ratings=downgraded, registered_manager=""
         ),
+        f.location(
+            "1-3",
+            name="Greenacres Care at Home",
+            rating="Requires improvement",
+            rated_on=date(2021, 5, 1),
+            registered_manager="B",
+        ),
     ]
     services.import_snapshot(
         reader=f.reader(records), imported_at=datetime(2026, 11, 22, tzinfo=UTC), actor_label="test"
@@ -69,6 +76,23 @@ def test_a_manager_reads_why_a_service_is_at_the_top_of_the_risk_list(
             "Rating fell from Good to Inadequate in 2025 (+15)" in page.locator("#location-risk").inner_text()
         )
         at_both_widths(page, check_page, "planning-location-risk")
+        assert not page.problems
+    finally:
+        context.close()
+
+
+def test_on_a_phone_every_reason_on_the_risk_list_is_in_view(browser, live_server, oldham, check_page):
+    context, page = signed_in(browser, live_server, oldham)
+    try:
+        # Given a QA manager opens the risk list on a 375 px phone
+        page.set_viewport_size({"width": 375, "height": 900})
+        page.goto(f"{live_server.url}/planning/risk/")
+        page.get_by_role("heading", name="Services by risk").wait_for()
+        assert "Requires improvement" in page.locator("#risk-list").inner_text()
+        # Then the table fits its box: no reason ("Requires improvement") is cut off at the box's edge
+        box = page.locator(".carewatch-table-scroll").first
+        assert box.evaluate("box => box.scrollWidth <= box.clientWidth"), "the risk list is cut off at 375 px"
+        check_page(page, "planning-risk-list-phone-375")
         assert not page.problems
     finally:
         context.close()
