@@ -392,6 +392,10 @@ def approve_programme(*, plan: models.Programme, actor: User, now: datetime) -> 
         items = list(
             locked.visits.select_related("location", "officer").order_by("visit_on", "officer_id", "order")
         )
+        if not items:
+            raise errors.InvalidInput(
+                "The programme has no visits: add a visit before approving it", field=None
+            )
         for item in items:
             label = f"{item.location.name} on {item.visit_on:%-d %B}"
             if item.visit_on < today:

@@ -390,3 +390,20 @@ def test_the_policy_and_capacity_pages_lead_back_to_the_visit_programme(client, 
         back = soup.select_one("nav a.govuk-back-link")
         assert back is not None and back["href"] == programme_page, name
         assert back.get_text(strip=True) == "Back to the visit programme"
+
+
+def test_a_programme_with_no_visits_cannot_be_approved(client, world):
+    """Approving an empty programme said "Programme approved: 0 visits scheduled"."""
+    _, manager, _ = world
+    plan = generate(world)
+    ah.sign_in(client, manager)
+    for item in plan.visits.order_by("id"):
+        client.post(reverse("planning:visit_remove", args=[plan.pk, item.pk]))
+    assert not plan.visits.exists()
+    page = client.post(reverse("planning:programme_detail", args=[plan.pk]), follow=True)
+    text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
+    assert "The programme has no visits: add a visit before approving it" in text
+    assert "Programme approved" not in text
+    plan.refresh_from_db()
+    assert plan.status == models.ProgrammeState.DRAFT
+    assert not AuditEntry.objects.filter(action="planning.programme_approved").exists()
