@@ -59,7 +59,10 @@ class Poller(threading.Thread):
     def run(self) -> None:
         i = 0
         while self.running:
-            path = PAGES[i % len(PAGES)]
+            # A query of its own on each request: the page cache keeps pages by their query, so none
+            # is served from it and each reaches the database, whose faults are what is being tried.
+            page = PAGES[i % len(PAGES)]
+            path = f"{page}{'&' if '?' in page else '?'}probe={i}"
             i += 1
             try:
                 with urllib.request.urlopen(self.base + path, context=CONTEXT, timeout=10) as r:
