@@ -26,20 +26,6 @@ pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 
 
-@pytest.fixture
-def shared_cache(settings, tmp_path):
-    """A cache every process shares (files, as on one machine), so the page cache is on."""
-    settings.CACHES = {
-        alias: {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / alias),
-        }
-        for alias in ("default", "charts", "limits")
-    }
-    settings.CAREWATCH_PAGE_CACHE_SECONDS = 300
-    assert page_cache.enabled()
-
-
 def service_page_url(location) -> str:
     return reverse("public:location_detail", kwargs={"location_id": location.pk})
 
